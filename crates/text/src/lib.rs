@@ -1,0 +1,396 @@
+//! Text analysis for scour: the **one** definition of how text becomes terms.
+//!
+//! The indexer and the query engine both call [`Analyzer`], unchanged, so a term the
+//! index holds is always found by its own text. Analysis is:
+//!
+//! 1. **Segmentation** into words: runs of letters, digits and combining marks; each
+//!    CJK ideograph or kana is a word of its own (as Unicode word segmentation does).
+//! 2. **Compounds**: words joined by one or two connector characters (`-`, `_`, `.`,
+//!    `'`, `’`, `:`, `/`) with no space, and camelCase words, are split into their parts;
+//!    the joined form is emitted too, so `QR-code` is found by `qr`, `code`, `qr-code`
+//!    and `qrcode`, and `Vec::with_capacity` by `with_capacity` and `withcapacity`.
+//! 3. **Normalisation**: lowercase and diacritic folding (`Café` → `cafe`, `ё` → `е`,
+//!    `ß` → `ss`).
+//! 4. **Stemming** ([`Analyzer::stem`]) is kept apart from the token stream: the index
+//!    stores exact terms and groups them by stem, so exact forms can rank above stemmed
+//!    ones.
+//!
+//! # Example
+//! ```
+//! use scour_text::Analyzer;
+//! let a = Analyzer::english();
+//! let terms: Vec<String> = a.tokens("QR-code Café").into_iter().map(|t| t.term).collect();
+//! assert_eq!(terms, ["qr", "qrcode", "code", "cafe"]);
+//! assert_eq!(a.stem("vaccinated"), a.stem("vaccines"));
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod fold;
+
+use std::borrow::Cow;
+
+pub use fold::{fold_char, normalize};
+
+/// Terms longer than this (in bytes) are not indexed: they are base64 blobs, hashes or
+/// minified code, never something a person types, and they would bloat the dictionary.
+pub const MAX_TERM_BYTES: usize = 64;
+
+/// A compound with more parts than this is not joined (long dotted paths, URLs):
+/// its parts are still indexed.
+pub const MAX_COMPOUND_PARTS: usize = 8;
+
+/// The languages scour can stem. Unknown languages fall back to [`Language::None`]:
+/// exact, prefix and typo-tolerant search still work, without stemming.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Language {
+    /// English (Snowball English stemmer).
+    #[default]
+    English,
+    /// No stemming.
+    None,
+}
+
+impl Language {
+    /// The language for a BCP 47 tag such as `en`, `en-GB`; `None` when scour has no
+    /// stemmer for it.
+    pub fn from_tag(tag: &str) -> Language {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "en" | "" => Language::English,
+            _ => Language::None,
+        }
+    }
+
+    /// A one-byte code for the index format.
+    pub fn code(self) -> u8 {
+        match self {
+            Language::English => 1,
+            Language::None => 0,
+        }
+    }
+
+    /// The language of a code written by [`Language::code`]; unknown codes give `None`.
+    pub fn from_code(code: u8) -> Language {
+        match code {
+            1 => Language::English,
+            _ => Language::None,
+        }
+    }
+}
+
+/// One term of analysed text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// The normalised (lowercased, folded), unstemmed term.
+    pub term: String,
+    /// Byte offset of the term's first character in the analysed text.
+    pub start: usize,
+    /// Byte offset just past the term's last character.
+    pub end: usize,
+    /// Word position: parts of a compound take consecutive positions; its joined form
+    /// shares the position of its first part.
+    pub position: u32,
+    /// True for the joined form of a compound (`qrcode` for `QR-code`).
+    pub joined: bool,
+}
+
+/// The analyser: segmentation, compounds, normalisation and stemming.
+///
+/// Cheap to create and to clone; hold one per language.
+#[derive(Clone, Copy, Debug)]
+pub struct Analyzer {
+    language: Language,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::english()
+    }
+}
+
+impl Analyzer {
+    /// An analyser for `language`.
+    pub fn new(language: Language) -> Analyzer {
+        Analyzer { language }
+    }
+
+    /// The English analyser, scour's default.
+    pub fn english() -> Analyzer {
+        Analyzer::new(Language::English)
+    }
+
+    /// The language this analyser stems for.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// All tokens of `text`, in order.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        self.for_each_token(text, |t| out.push(t));
+        out
+    }
+
+    /// Calls `f` with every token of `text`, in order, without collecting them.
+    pub fn for_each_token(&self, text: &str, mut f: impl FnMut(Token)) {
+        let mut position: u32 = 0;
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in Compounds::new(text) {
+            words.clear();
+            split_words(text, start, end, &mut words);
+            let parts: Vec<(usize, usize, String)> = words
+                .iter()
+                .map(|&(s, e)| (s, e, normalize(&text[s..e])))
+                .filter(|(_, _, t)| !t.is_empty() && t.len() <= MAX_TERM_BYTES)
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let first = position;
+            let mut joined = if parts.len() > 1 && parts.len() <= MAX_COMPOUND_PARTS {
+                let j: String = parts.iter().map(|p| p.2.as_str()).collect();
+                (j.len() <= MAX_TERM_BYTES).then_some(j)
+            } else {
+                None
+            };
+            let n = parts.len();
+            let (s0, e_last) = (parts[0].0, parts[n - 1].1);
+            for (i, (s, e, term)) in parts.into_iter().enumerate() {
+                f(Token { term, start: s, end: e, position, joined: false });
+                position = position.saturating_add(1);
+                if i == 0 {
+                    if let Some(j) = joined.take() {
+                        f(Token { term: j, start: s0, end: e_last, position: first, joined: true });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Normalises one word: lowercase and diacritic folding, no splitting.
+    pub fn normalize(&self, word: &str) -> String {
+        normalize(word)
+    }
+
+    /// The stem of a normalised term. Terms with digits and very short terms are their
+    /// own stem: stemming `x86` or `is` only merges unrelated words.
+    pub fn stem<'a>(&self, term: &'a str) -> Cow<'a, str> {
+        match self.language {
+            Language::English
+                if term.chars().count() >= 3 && term.chars().all(|c| c.is_alphabetic()) =>
+            {
+                stem_english(term)
+            }
+            _ => Cow::Borrowed(term),
+        }
+    }
+}
+
+fn stem_english(term: &str) -> Cow<'_, str> {
+    use rust_stemmers::{Algorithm, Stemmer};
+    // `Stemmer::create` is a match on the algorithm: called with a constant, only the
+    // English algorithm is linked into the wasm.
+    let stemmed = Stemmer::create(Algorithm::English).stem(term);
+    match stemmed {
+        Cow::Borrowed(s) => Cow::Borrowed(s),
+        Cow::Owned(s) if s == term => Cow::Borrowed(term),
+        Cow::Owned(s) => Cow::Owned(s),
+    }
+}
+
+/// True for characters that make up words.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || fold::is_combining(c)
+}
+
+/// True for characters that are a word on their own (CJK ideographs, kana, hangul
+/// syllables are searched character by character).
+fn is_solo_char(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // hiragana, katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0x20000..=0x2FFFF) // CJK extensions B..
+}
+
+/// Characters that join two words into a compound when they stand between them with no
+/// space: `QR-code`, `with_capacity`, `e.g`, `don't`, `std::vec`, `and/or`.
+fn is_connector(c: char) -> bool {
+    matches!(c, '-' | '_' | '.' | '\'' | '’' | ':' | '/' | '\u{2010}' | '\u{2011}')
+}
+
+/// Iterator over compounds: byte ranges of word runs joined by at most two connector
+/// characters. A compound starts and ends with a word character.
+struct Compounds<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Compounds<'a> {
+    fn new(text: &'a str) -> Self {
+        Compounds { text, pos: 0 }
+    }
+}
+
+impl Iterator for Compounds<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let text = self.text;
+        // skip to the next word character
+        let rest = &text[self.pos..];
+        let (off, first) = rest.char_indices().find(|&(_, c)| is_word_char(c) && !is_combining_start(c))?;
+        let start = self.pos + off;
+        if is_solo_char(first) {
+            self.pos = start + first.len_utf8();
+            return Some((start, self.pos));
+        }
+        let mut end = start;
+        let mut iter = text[start..].char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let at = start + i;
+            if is_word_char(c) && !is_solo_char(c) {
+                end = at + c.len_utf8();
+                continue;
+            }
+            if is_connector(c) {
+                // one or two connectors followed by a word character continue the compound
+                let mut next = iter.peek().copied();
+                if let Some((_, c2)) = next {
+                    if is_connector(c2) {
+                        iter.next();
+                        next = iter.peek().copied();
+                    }
+                }
+                match next {
+                    Some((_, c3)) if is_word_char(c3) && !is_solo_char(c3) && !fold::is_combining(c3) => continue,
+                    _ => break,
+                }
+            }
+            break;
+        }
+        self.pos = end.max(start + first.len_utf8());
+        Some((start, end))
+    }
+}
+
+/// A combining mark with no base character before it is not a word start.
+fn is_combining_start(c: char) -> bool {
+    fold::is_combining(c)
+}
+
+/// Splits a compound into words: at connectors, and at camelCase boundaries
+/// (`HashMap` → `Hash`, `Map`; `HTTPServer` → `HTTP`, `Server`).
+fn split_words(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let s = &text[start..end];
+    let mut word_start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !is_word_char(c) {
+            if let Some(ws) = word_start.take() {
+                out.push((start + ws, start + i));
+            }
+            continue;
+        }
+        match word_start {
+            None => word_start = Some(i),
+            Some(ws) => {
+                let prev = chars[k - 1].1;
+                let next = chars.get(k + 1).map(|&(_, n)| n);
+                let lower_to_upper = prev.is_lowercase() && c.is_uppercase();
+                let acronym_end =
+                    prev.is_uppercase() && c.is_uppercase() && next.is_some_and(|n| n.is_lowercase());
+                if lower_to_upper || acronym_end {
+                    out.push((start + ws, start + i));
+                    word_start = Some(i);
+                }
+            }
+        }
+    }
+    if let Some(ws) = word_start {
+        out.push((start + ws, end));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        Analyzer::english().tokens(text).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn words_are_lowercased_and_folded() {
+        assert_eq!(terms("Café Ёлка Straße naïve"), ["cafe", "елка", "strasse", "naive"]);
+    }
+
+    #[test]
+    fn hyphenated_words_give_parts_and_joined_form() {
+        assert_eq!(terms("anti-QR-code protest"), ["anti", "antiqrcode", "qr", "code", "protest"]);
+        let toks = Analyzer::english().tokens("QR-code");
+        assert_eq!(toks[1].position, toks[0].position);
+        assert!(toks[1].joined);
+        assert_eq!(toks[2].position, 1);
+    }
+
+    #[test]
+    fn identifiers_split_on_punctuation_and_case() {
+        assert_eq!(
+            terms("Vec::with_capacity HashMap"),
+            ["vec", "vecwithcapacity", "with", "capacity", "hash", "hashmap", "map"]
+        );
+        assert_eq!(terms("HTTPServer"), ["http", "httpserver", "server"]);
+    }
+
+    #[test]
+    fn numbers_are_kept() {
+        assert_eq!(terms("in 1904-1905, 20,000 rubles"), ["in", "1904", "19041905", "1905", "20", "000", "rubles"]);
+    }
+
+    #[test]
+    fn offsets_point_into_the_source() {
+        let text = "« Kagarlitsky » says Café-au-lait";
+        for t in Analyzer::english().tokens(text) {
+            let source = normalize(&text[t.start..t.end]);
+            if t.joined {
+                assert_eq!(source.replace('-', ""), t.term);
+            } else {
+                assert_eq!(source, t.term);
+            }
+        }
+    }
+
+    #[test]
+    fn trailing_and_repeated_connectors_split() {
+        assert_eq!(terms("e.g. end--start a...b"), ["e", "eg", "g", "end", "endstart", "start", "a", "b"]);
+    }
+
+    #[test]
+    fn cjk_is_searched_per_character() {
+        assert_eq!(terms("東京タワー"), ["東", "京", "タ", "ワ", "ー"]);
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let a = Analyzer::english();
+        for s in ["", "\u{0301}", "\u{0301}a", "--", "a-\u{0301}", "\0\u{1}\u{7f}", "🎉🎉", "مرحبا بالعالم", &"x".repeat(10_000)] {
+            let _ = a.tokens(s);
+        }
+        assert!(a.tokens(&"x".repeat(10_000)).is_empty(), "over-long terms are dropped");
+    }
+
+    #[test]
+    fn stemming_meets_word_forms() {
+        let a = Analyzer::english();
+        let s = a.stem("vaccine");
+        for w in ["vaccines", "vaccinated", "vaccination"] {
+            assert_eq!(a.stem(w), s, "{w}");
+        }
+        assert_eq!(a.stem("x86"), "x86");
+        assert_eq!(Analyzer::new(Language::None).stem("vaccines"), "vaccines");
+    }
+}
