@@ -1,1 +1,198 @@
-//! placeholder
+//! Opens a scour index in place and answers queries.
+//!
+//! [`Index::open`] is O(1) and copies nothing: it checks the header and section table
+//! and keeps the bytes (`&'static [u8]` embedded in the wasm, a `Vec<u8>`, an mmap).
+//! [`Index::verify`] checks the checksum on request. [`Index::search`] parses the
+//! query ([`Query`]), expands each word over the fst dictionary (exact, stem group,
+//! prefix, Levenshtein automata), scores with BM25F plus proximity and exactness, and
+//! returns the top hits with snippets.
+//!
+//! # Example
+//! ```
+//! use scour_index::{Document, IndexBuilder};
+//! use scour_query::{Index, SearchOptions};
+//! let mut b = IndexBuilder::new();
+//! b.add(Document { id: "a".into(), url: "/a".into(), title: "QR codes in Russia".into(),
+//!                  body: "Opposition to QR codes is broad.".into(), ..Default::default() });
+//! let index = Index::open(b.finish().unwrap()).unwrap();
+//! let r = index.search("qr cod", &SearchOptions::default());
+//! assert_eq!(r.hits[0].id, "a");
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod dict;
+mod parse;
+mod search;
+mod snippet;
+mod store;
+
+use scour_format::{Container, FormatError, Meta, SectionKind, DOC_TABLE_LEN, NORMS_LEN, TERM_INFO_LEN};
+use scour_text::{Analyzer, Language};
+use serde::Serialize;
+
+pub use parse::{Chunk, Clause, Query, MAX_CLAUSES, MAX_QUERY_CHARS};
+pub use store::{StoredDoc, StoredHeading};
+
+/// Options of a search.
+#[derive(Clone, Debug)]
+pub struct SearchOptions {
+    /// Hits to return (at most 1000).
+    pub limit: usize,
+    /// Characters of text around the best passage in a snippet.
+    pub snippet_chars: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { limit: 10, snippet_chars: 180 }
+    }
+}
+
+/// A passage of a document with the matched words marked.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Snippet {
+    /// Plain text (never HTML).
+    pub text: String,
+    /// `[start, end)` ranges of matched words, in UTF-16 code units so JavaScript can
+    /// `slice` the text directly; sorted, never overlapping.
+    pub highlights: Vec<[u32; 2]>,
+}
+
+/// One result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hit {
+    /// The document's id (a JSONL record's `id`).
+    pub id: String,
+    /// Where to link.
+    pub url: String,
+    /// The document title.
+    pub title: String,
+    /// The relevance score (higher is better); comparable within one query only.
+    pub score: f32,
+    /// The best-matching passage.
+    pub snippet: Snippet,
+}
+
+/// The answer to a query.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// Documents that match (before the limit).
+    pub total: usize,
+    /// The best hits, best first.
+    pub hits: Vec<Hit>,
+    /// A corrected query ("did you mean"), when a word was not in the index.
+    pub suggestion: Option<String>,
+}
+
+/// An open index.
+pub struct Index<B> {
+    container: Container<B>,
+    meta: Meta,
+    analyzer: Analyzer,
+    builders: dict::Builders,
+}
+
+impl<B: AsRef<[u8]>> Index<B> {
+    /// Opens index bytes: checks the header, section table and table sizes in O(1).
+    /// Call [`Index::verify`] to check the checksum as well.
+    pub fn open(bytes: B) -> Result<Index<B>, FormatError> {
+        let container = Container::open(bytes)?;
+        let meta = Meta::from_bytes(container.required(SectionKind::Meta)?)?;
+        let corrupt = |what: &str| FormatError::Corrupt(what.to_string());
+        let expect = |kind, len: usize| -> Result<(), FormatError> {
+            if container.required(kind)?.len() != len {
+                return Err(corrupt(&format!("section {} has the wrong size", kind.name())));
+            }
+            Ok(())
+        };
+        let docs = meta.doc_count as usize;
+        expect(SectionKind::TermInfo, (meta.term_count as usize + 1) * TERM_INFO_LEN)?;
+        expect(SectionKind::Norms, docs * NORMS_LEN)?;
+        expect(SectionKind::DocTable, docs * DOC_TABLE_LEN)?;
+        container.required(SectionKind::Postings)?;
+        container.required(SectionKind::DocData)?;
+        let terms = fst::Map::new(container.required(SectionKind::Terms)?)
+            .map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
+        if terms.len() != meta.term_count as usize {
+            return Err(corrupt("term dictionary and meta disagree on the term count"));
+        }
+        if let Some(stems) = container.section(SectionKind::Stems) {
+            fst::Map::new(stems).map_err(|e| corrupt(&format!("stem dictionary: {e}")))?;
+        }
+        let groups = container.section(SectionKind::StemGroups).map_or(0, |g| g.len());
+        if (meta.stem_group_count as usize + 1) * 4 > groups.max(4) {
+            return Err(corrupt("stem groups are shorter than their offset table"));
+        }
+        let analyzer = Analyzer::new(Language::from_code(meta.language as u8));
+        Ok(Index { container, meta, analyzer, builders: dict::Builders::default() })
+    }
+
+    /// Checks the checksum of the whole index (O(n)). An index that verifies is safe
+    /// to search; an unverified corrupt one may give wrong results.
+    pub fn verify(&self) -> Result<(), FormatError> {
+        self.container.verify()
+    }
+
+    /// Number of documents.
+    pub fn doc_count(&self) -> usize {
+        self.meta.doc_count as usize
+    }
+
+    /// Number of distinct terms.
+    pub fn term_count(&self) -> usize {
+        self.meta.term_count as usize
+    }
+
+    /// Each section with its size in bytes.
+    pub fn section_sizes(&self) -> Vec<(SectionKind, usize)> {
+        self.container.section_sizes()
+    }
+
+    /// Total size of the index in bytes.
+    pub fn byte_len(&self) -> usize {
+        self.container.bytes().len()
+    }
+
+    /// The stored document with ordinal `doc`, if it exists.
+    pub fn document(&self, doc: u32) -> Option<StoredDoc<'_>> {
+        if doc >= self.meta.doc_count {
+            return None;
+        }
+        store::stored_doc(self.section(SectionKind::DocTable), self.section(SectionKind::DocData), doc)
+    }
+
+    /// The terms of the dictionary, in byte order (for `scour inspect` and tests).
+    pub fn terms(&self) -> Vec<String> {
+        use fst::Streamer;
+        let mut out = Vec::with_capacity(self.term_count());
+        if let Some(map) = self.dict().map(|d| d.terms) {
+            let mut s = map.stream();
+            while let Some((k, _)) = s.next() {
+                out.push(String::from_utf8_lossy(k).into_owned());
+            }
+        }
+        out
+    }
+
+    /// Answers a query. Never panics, whatever the input.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> SearchResults {
+        let Some(dict) = self.dict() else { return SearchResults::default() };
+        let q = Query::parse(query, &self.analyzer);
+        search::run(self, &dict, &q, options)
+    }
+
+    fn section(&self, kind: SectionKind) -> &[u8] {
+        self.container.section(kind).unwrap_or(&[])
+    }
+
+    fn dict(&self) -> Option<dict::Dict<'_>> {
+        Some(dict::Dict {
+            terms: fst::Map::new(self.container.section(SectionKind::Terms)?).ok()?,
+            stems: self.container.section(SectionKind::Stems).and_then(|s| fst::Map::new(s).ok()),
+            stem_groups: self.section(SectionKind::StemGroups),
+            stem_group_count: self.meta.stem_group_count,
+            term_info: self.section(SectionKind::TermInfo),
+        })
+    }
+}

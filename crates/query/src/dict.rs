@@ -1,0 +1,174 @@
+//! Term lookup over the fst dictionary: exact, stem group, prefix and Levenshtein
+//! (typo) expansion.
+
+use fst::{Automaton, IntoStreamer, Map, Streamer};
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
+use scour_format::varint::Reader;
+use scour_format::table_u32;
+
+/// How a dictionary term was reached from a query word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum MatchKind {
+    Exact,
+    Stem,
+    Prefix,
+    Fuzzy(u8),
+}
+
+/// A dictionary term a query word expands to.
+#[derive(Clone, Debug)]
+pub(crate) struct Expansion {
+    pub ord: u32,
+    pub kind: MatchKind,
+    /// Multiplies the term's BM25F score: exact > stem > prefix > typo.
+    pub weight: f32,
+}
+
+/// At most this many prefix completions are scanned per word; the most frequent are kept.
+const PREFIX_SCAN: usize = 2048;
+/// Completions kept per word.
+const PREFIX_KEEP: usize = 24;
+/// Typo candidates scanned and kept per word.
+const FUZZY_SCAN: usize = 512;
+const FUZZY_KEEP: usize = 12;
+
+/// Adapts a `levenshtein_automata` DFA to `fst::Automaton` (tantivy's approach: the
+/// parametric DFA is built once per distance, instantiated per word in microseconds).
+struct Lev<'a>(&'a DFA);
+
+impl Automaton for Lev<'_> {
+    type State = u32;
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+    fn is_match(&self, s: &u32) -> bool {
+        matches!(self.0.distance(*s), Distance::Exact(_))
+    }
+    fn can_match(&self, s: &u32) -> bool {
+        *s != SINK_STATE
+    }
+    fn accept(&self, s: &u32, b: u8) -> u32 {
+        self.0.transition(*s, b)
+    }
+}
+
+/// Levenshtein automaton builders, made on first use (distance 2 takes milliseconds).
+#[derive(Default)]
+pub(crate) struct Builders {
+    d1: std::sync::OnceLock<LevenshteinAutomatonBuilder>,
+    d2: std::sync::OnceLock<LevenshteinAutomatonBuilder>,
+}
+
+impl Builders {
+    fn get(&self, d: u8) -> &LevenshteinAutomatonBuilder {
+        // transpositions count as one edit: "Kagarlitksy" is one typo away
+        if d <= 1 {
+            self.d1.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+        } else {
+            self.d2.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
+        }
+    }
+}
+
+/// Edits allowed for a word of `chars` characters: 1 from 4 characters, 2 from 8.
+pub(crate) fn max_edits(chars: usize) -> u8 {
+    match chars {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+pub(crate) struct Dict<'a> {
+    pub terms: Map<&'a [u8]>,
+    pub stems: Option<Map<&'a [u8]>>,
+    pub stem_groups: &'a [u8],
+    pub stem_group_count: u32,
+    pub term_info: &'a [u8],
+}
+
+impl<'a> Dict<'a> {
+    pub fn exact(&self, word: &str) -> Option<u32> {
+        self.terms.get(word).map(|o| o as u32)
+    }
+
+    pub fn df(&self, ord: u32) -> u32 {
+        table_u32(self.term_info, ord as usize * 2 + 1).unwrap_or(0)
+    }
+
+    /// Other forms of the word's stem (`vaccines`, `vaccination` for `vaccinated`).
+    pub fn stem_siblings(&self, stem: &str, out: &mut Vec<u32>) {
+        let Some(stems) = &self.stems else { return };
+        let Some(g) = stems.get(stem) else { return };
+        let g = g as usize;
+        if g >= self.stem_group_count as usize {
+            return;
+        }
+        let n = self.stem_group_count as usize + 1;
+        let (Some(start), Some(end)) = (table_u32(self.stem_groups, g), table_u32(self.stem_groups, g + 1)) else {
+            return;
+        };
+        let data = n * 4;
+        let Some(bytes) = self.stem_groups.get(data + start as usize..data + end as usize) else { return };
+        let mut r = Reader::new(bytes);
+        let mut ord: u32 = 0;
+        while let Some(d) = r.u32() {
+            ord = ord.saturating_add(d);
+            out.push(ord);
+        }
+    }
+
+    /// Completions of `prefix` (the word itself excluded), most frequent first.
+    pub fn prefix(&self, prefix: &str, out: &mut Vec<(u32, usize)>) {
+        let aut = fst::automaton::Str::new(prefix).starts_with();
+        let mut stream = self.terms.search(aut).into_stream();
+        let mut found: Vec<(u32, u32, usize)> = Vec::new();
+        while let Some((k, v)) = stream.next() {
+            if k.len() != prefix.len() {
+                found.push((v as u32, self.df(v as u32), k.len()));
+            }
+            if found.len() >= PREFIX_SCAN {
+                break;
+            }
+        }
+        keep_best(&mut found, PREFIX_KEEP);
+        out.extend(found.into_iter().map(|(o, _, len)| (o, len)));
+    }
+
+    /// Terms within the allowed edit distance of `word` (or of a prefix of it when
+    /// `prefix`), with their distance; the word itself excluded.
+    pub fn fuzzy(&self, word: &str, prefix: bool, builders: &Builders, out: &mut Vec<(u32, u8, String)>) {
+        let d = max_edits(word.chars().count());
+        if d == 0 {
+            return;
+        }
+        let builder = builders.get(d);
+        let dfa = if prefix { builder.build_prefix_dfa(word) } else { builder.build_dfa(word) };
+        let mut stream = self.terms.search(Lev(&dfa)).into_stream();
+        let mut found: Vec<(u32, u32, u8, String)> = Vec::new();
+        while let Some((k, v)) = stream.next() {
+            if k == word.as_bytes() {
+                continue;
+            }
+            let dist = match dfa.eval(k) {
+                Distance::Exact(d) => d,
+                Distance::AtLeast(d) => d,
+            };
+            let term = String::from_utf8_lossy(k).into_owned();
+            found.push((v as u32, self.df(v as u32), dist, term));
+            if found.len() >= FUZZY_SCAN {
+                break;
+            }
+        }
+        // closest first, then most frequent, then alphabetical (deterministic)
+        found.sort_by(|a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
+        found.truncate(FUZZY_KEEP);
+        out.extend(found.into_iter().map(|(o, _, d, t)| (o, d, t)));
+    }
+}
+
+/// Keeps the `n` most frequent entries, ties broken by ordinal.
+fn keep_best(found: &mut Vec<(u32, u32, usize)>, n: usize) {
+    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    found.truncate(n);
+}

@@ -1,0 +1,422 @@
+//! Query evaluation: expansion, BM25F scoring, phrase matching, exclusion, ranking.
+
+use std::borrow::Cow;
+
+use scour_format::SectionKind;
+
+use crate::dict::{Dict, Expansion, MatchKind};
+use crate::snippet::{self, Matcher};
+use crate::store::{self, Postings, TermInfo};
+use crate::{Clause, Hit, Index, Query, SearchOptions, SearchResults};
+
+/// BM25 saturation.
+const K1: f32 = 1.2;
+/// Field weights: title, headings, body.
+const FIELD_WEIGHT: [f32; 3] = [6.0, 2.5, 1.0];
+/// Length normalisation per field: titles are short and their length says little.
+const FIELD_B: [f32; 3] = [0.4, 0.5, 0.75];
+
+const WEIGHT_STEM: f32 = 0.8;
+const WEIGHT_FUZZY: [f32; 3] = [1.0, 0.45, 0.3];
+/// The best candidates get proximity and title bonuses computed from positions.
+const RERANK: usize = 50;
+/// A hard ceiling on hits returned.
+const MAX_LIMIT: usize = 1000;
+
+/// What one clause looks for.
+struct Plan {
+    terms: Vec<Expansion>,
+    /// Exact term ordinals that must appear adjacent and in order.
+    phrase: Option<Vec<u32>>,
+    matcher: Matcher,
+    /// The best correction of a word the index does not hold.
+    correction: Option<String>,
+}
+
+struct Scorer {
+    n: f32,
+    avg: [f32; 3],
+}
+
+impl Scorer {
+    fn idf(&self, df: u32) -> f32 {
+        let df = df as f32;
+        (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// BM25F of one term in one document.
+    #[inline]
+    fn bm25f(&self, idf: f32, tf: [u32; 3], len: [u32; 3]) -> f32 {
+        let mut t = 0.0;
+        for f in 0..3 {
+            if tf[f] > 0 {
+                let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * (len[f] as f32 / self.avg[f]);
+                t += FIELD_WEIGHT[f] * tf[f] as f32 / norm.max(0.1);
+            }
+        }
+        idf * t * (K1 + 1.0) / (K1 + t)
+    }
+}
+
+pub(crate) fn run<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query, opts: &SearchOptions) -> SearchResults {
+    let n = ix.meta.doc_count as usize;
+    if q.clauses.is_empty() || n == 0 {
+        return SearchResults::default();
+    }
+    let postings = ix.section(SectionKind::Postings);
+    let norms = ix.section(SectionKind::Norms);
+    let scorer = Scorer { n: n as f32, avg: ix.meta.avg_field_len.map(|a| if a.is_finite() && a > 0.0 { a } else { 1.0 }) };
+
+    let plans: Vec<Plan> = q.clauses.iter().map(|c| plan(ix, dict, c)).collect();
+    let nc = plans.len();
+
+    // Dense per-clause accumulators: the best score of the clause in each document and
+    // where the positions of the term that gave it are.
+    let mut scores = vec![0f32; nc * n];
+    let mut pos_ref = vec![(0u32, 0u32); nc * n];
+    for (c, p) in plans.iter().enumerate() {
+        let row = c * n;
+        for e in &p.terms {
+            let Some(info) = store::term_info(dict.term_info, e.ord) else { continue };
+            let idf = scorer.idf(info.df);
+            for post in Postings::new(postings, info) {
+                let d = post.doc as usize;
+                if d >= n {
+                    break;
+                }
+                let s = e.weight * scorer.bm25f(idf, post.tf, store::norms(norms, post.doc));
+                if s > scores[row + d] {
+                    scores[row + d] = s;
+                    pos_ref[row + d] = (post.pos_start, post.pos_len);
+                }
+            }
+        }
+        if let Some(words) = &p.phrase {
+            let weight = if p.terms.is_empty() { 1.0 } else { 0.95 };
+            for (doc, s, pr) in phrase_matches(dict, postings, norms, &scorer, words, n) {
+                let s = s * weight;
+                if s > scores[row + doc as usize] {
+                    scores[row + doc as usize] = s;
+                    pos_ref[row + doc as usize] = pr;
+                }
+            }
+        }
+    }
+
+    let mut excluded = vec![false; n];
+    for word in &q.excluded {
+        let mut ords: Vec<u32> = dict.exact(word).into_iter().collect();
+        dict.stem_siblings(&ix.analyzer.stem(word), &mut ords);
+        for ord in ords {
+            let Some(info) = store::term_info(dict.term_info, ord) else { continue };
+            for post in Postings::new(postings, info) {
+                if let Some(x) = excluded.get_mut(post.doc as usize) {
+                    *x = true;
+                }
+            }
+        }
+    }
+
+    // (doc, clauses matched, score)
+    let mut cands: Vec<(u32, u32, f32)> = Vec::new();
+    for d in 0..n {
+        if excluded[d] {
+            continue;
+        }
+        let (mut m, mut s) = (0u32, 0f32);
+        for c in 0..nc {
+            let v = scores[c * n + d];
+            if v > 0.0 {
+                m += 1;
+                s += v;
+            }
+        }
+        if m > 0 {
+            cands.push((d as u32, m, s));
+        }
+    }
+    let total = cands.len();
+    let limit = opts.limit.min(MAX_LIMIT);
+    let order = |a: &(u32, u32, f32), b: &(u32, u32, f32)| {
+        b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))
+    };
+    let keep = limit.max(RERANK).min(cands.len());
+    if keep < cands.len() && keep > 0 {
+        cands.select_nth_unstable_by(keep - 1, order);
+        cands.truncate(keep);
+    }
+    cands.sort_unstable_by(order);
+
+    // Rerank the best candidates with proximity and title bonuses.
+    let mut positions: Vec<Vec<u32>> = vec![Vec::new(); nc];
+    for cand in cands.iter_mut().take(RERANK) {
+        let d = cand.0 as usize;
+        for c in 0..nc {
+            let (start, len) = pos_ref[c * n + d];
+            if scores[c * n + d] > 0.0 {
+                store::positions(postings, start, len, &mut positions[c]);
+            } else {
+                positions[c].clear();
+            }
+        }
+        let base = cand.2;
+        let mut bonus = 0.0;
+        if cand.1 >= 2 {
+            bonus += base * 0.3 * proximity(&positions, cand.1);
+        }
+        if let Some(doc) = ix.document(cand.0) {
+            bonus += base * title_bonus(ix, doc.title, &plans);
+        }
+        cand.2 = base + bonus;
+    }
+    cands.sort_unstable_by(order);
+
+    let mut hits = Vec::with_capacity(limit.min(cands.len()));
+    let matchers: Vec<&Matcher> = plans.iter().map(|p| &p.matcher).collect();
+    for &(d, _, score) in cands.iter().take(limit) {
+        let Some(doc) = ix.document(d) else { continue };
+        for c in 0..nc {
+            let (start, len) = pos_ref[c * n + d as usize];
+            if scores[c * n + d as usize] > 0.0 {
+                store::positions(postings, start, len, &mut positions[c]);
+            } else {
+                positions[c].clear();
+            }
+        }
+        let snippet = snippet::build(&doc, &positions, &matchers, &ix.analyzer, opts.snippet_chars);
+        hits.push(Hit {
+            id: doc.id.to_string(),
+            url: doc.url.to_string(),
+            title: doc.title.to_string(),
+            score: (cand_score(score) * 1000.0).round() / 1000.0,
+            snippet,
+        });
+    }
+
+    SearchResults { total, hits, suggestion: suggestion(q, &plans) }
+}
+
+fn cand_score(s: f32) -> f32 {
+    if s.is_finite() {
+        s
+    } else {
+        0.0
+    }
+}
+
+/// Expands one clause over the dictionary.
+fn plan<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, clause: &Clause) -> Plan {
+    match clause {
+        Clause::Term { word, prefix } => {
+            let (terms, matcher, correction) = expand_word(ix, dict, word, *prefix, true);
+            Plan { terms, phrase: None, matcher, correction }
+        }
+        Clause::Compound { parts, joined, prefix } => {
+            let (terms, mut matcher, _) = expand_word(ix, dict, joined, *prefix, false);
+            let phrase: Option<Vec<u32>> = parts.iter().map(|p| dict.exact(p)).collect();
+            matcher.phrase = Some(parts.clone());
+            Plan { terms, phrase, matcher, correction: None }
+        }
+        Clause::Phrase(words) => {
+            let phrase: Option<Vec<u32>> = words.iter().map(|w| dict.exact(w)).collect();
+            let matcher = Matcher { phrase: Some(words.clone()), ..Matcher::default() };
+            Plan { terms: Vec::new(), phrase: Some(phrase.unwrap_or_default()), matcher, correction: None }
+        }
+    }
+}
+
+/// Exact, stem, prefix and typo expansions of one word, with the snippet matcher and
+/// the correction to suggest when the index does not hold the word.
+fn expand_word<B: AsRef<[u8]>>(
+    ix: &Index<B>,
+    dict: &Dict<'_>,
+    word: &str,
+    prefix: bool,
+    fuzzy: bool,
+) -> (Vec<Expansion>, Matcher, Option<String>) {
+    let mut terms = Vec::new();
+    let mut matcher = Matcher { words: vec![word.to_string()], ..Matcher::default() };
+    let exact = dict.exact(word);
+    if let Some(ord) = exact {
+        terms.push(Expansion { ord, kind: MatchKind::Exact, weight: 1.0 });
+    }
+    let stem: Cow<'_, str> = ix.analyzer.stem(word);
+    let mut siblings = Vec::new();
+    dict.stem_siblings(&stem, &mut siblings);
+    for ord in siblings {
+        if Some(ord) != exact {
+            terms.push(Expansion { ord, kind: MatchKind::Stem, weight: WEIGHT_STEM });
+        }
+    }
+    matcher.stem = Some(stem.into_owned());
+    let mut completions = Vec::new();
+    if prefix || exact.is_none() {
+        dict.prefix(word, &mut completions);
+        let wl = word.len() as f32;
+        for &(ord, len) in &completions {
+            if !terms.iter().any(|e| e.ord == ord) {
+                let weight = 0.55 + 0.35 * (wl / len.max(1) as f32);
+                terms.push(Expansion { ord, kind: MatchKind::Prefix, weight });
+            }
+        }
+        if !completions.is_empty() {
+            matcher.prefix = Some(word.to_string());
+        }
+    }
+    let mut correction = None;
+    if fuzzy && exact.is_none() && terms.is_empty() {
+        let mut found = Vec::new();
+        dict.fuzzy(word, prefix, &ix.builders, &mut found);
+        for (ord, d, term) in found {
+            let weight = WEIGHT_FUZZY[(d as usize).min(2)];
+            if correction.is_none() {
+                correction = Some(term.clone());
+            }
+            terms.push(Expansion { ord, kind: MatchKind::Fuzzy(d), weight });
+            matcher.words.push(term);
+        }
+        // a prefix-fuzzy match corrects a word being typed only if it completes it;
+        // suggest the complete term
+    }
+    (terms, matcher, correction)
+}
+
+/// Documents where the terms `ords` appear adjacent and in order, with a score and the
+/// positions of the first word.
+fn phrase_matches(
+    dict: &Dict<'_>,
+    postings: &[u8],
+    norms: &[u8],
+    scorer: &Scorer,
+    ords: &[u32],
+    n: usize,
+) -> Vec<(u32, f32, (u32, u32))> {
+    if ords.is_empty() {
+        return Vec::new();
+    }
+    let infos: Option<Vec<TermInfo>> = ords.iter().map(|&o| store::term_info(dict.term_info, o)).collect();
+    let Some(infos) = infos else { return Vec::new() };
+    // candidates: (doc, score so far, first word's positions ref, start positions)
+    let mut cands: Vec<(u32, f32, (u32, u32), Vec<u32>)> = Vec::new();
+    let mut buf = Vec::new();
+    for (i, info) in infos.iter().enumerate() {
+        let idf = scorer.idf(info.df);
+        let mut next = Vec::with_capacity(cands.len());
+        let mut ci = 0;
+        for post in Postings::new(postings, *info) {
+            if post.doc as usize >= n {
+                break;
+            }
+            let s = scorer.bm25f(idf, post.tf, store::norms(norms, post.doc));
+            if i == 0 {
+                store::positions(postings, post.pos_start, post.pos_len, &mut buf);
+                next.push((post.doc, s, (post.pos_start, post.pos_len), buf.clone()));
+                continue;
+            }
+            while ci < cands.len() && cands[ci].0 < post.doc {
+                ci += 1;
+            }
+            if ci >= cands.len() {
+                break;
+            }
+            if cands[ci].0 != post.doc {
+                continue;
+            }
+            store::positions(postings, post.pos_start, post.pos_len, &mut buf);
+            let (doc, score, pr, starts) = &cands[ci];
+            let kept: Vec<u32> =
+                starts.iter().copied().filter(|&p| buf.binary_search(&(p + i as u32)).is_ok()).collect();
+            if !kept.is_empty() {
+                next.push((*doc, score + s, *pr, kept));
+            }
+        }
+        cands = next;
+        if cands.is_empty() {
+            break;
+        }
+    }
+    cands.into_iter().map(|(d, s, pr, _)| (d, s, pr)).collect()
+}
+
+/// 1.0 when the matched clauses occur next to each other, falling towards 0 as the
+/// smallest window holding one occurrence of each grows.
+fn proximity(positions: &[Vec<u32>], matched: u32) -> f32 {
+    let mut all: Vec<(u32, usize)> = Vec::new();
+    for (c, ps) in positions.iter().enumerate() {
+        all.extend(ps.iter().map(|&p| (p, c)));
+    }
+    if all.is_empty() {
+        return 0.0;
+    }
+    all.sort_unstable();
+    let need = positions.iter().filter(|p| !p.is_empty()).count();
+    let mut counts = vec![0usize; positions.len()];
+    let (mut have, mut lo) = (0, 0);
+    let mut best = u32::MAX;
+    for hi in 0..all.len() {
+        let c = all[hi].1;
+        counts[c] += 1;
+        if counts[c] == 1 {
+            have += 1;
+        }
+        while have == need {
+            best = best.min(all[hi].0 - all[lo].0);
+            let cl = all[lo].1;
+            counts[cl] -= 1;
+            if counts[cl] == 0 {
+                have -= 1;
+            }
+            lo += 1;
+        }
+    }
+    let ideal = matched.saturating_sub(1).max(1) as f32;
+    if best == u32::MAX {
+        return 0.0;
+    }
+    (ideal / (best as f32).max(ideal)).min(1.0)
+}
+
+/// A bonus for titles that contain the query: a fraction of the clauses found in the
+/// title, more when the query covers the whole title (known-item search).
+fn title_bonus<B: AsRef<[u8]>>(ix: &Index<B>, title: &str, plans: &[Plan]) -> f32 {
+    let mut title_tokens = 0usize;
+    let mut covered = 0usize;
+    let mut found = vec![false; plans.len()];
+    ix.analyzer.for_each_token(title, |t| {
+        if t.joined {
+            return;
+        }
+        title_tokens += 1;
+        let mut hit = false;
+        for (i, p) in plans.iter().enumerate() {
+            if p.matcher.matches(&t.term, &ix.analyzer) {
+                found[i] = true;
+                hit = true;
+            }
+        }
+        if hit {
+            covered += 1;
+        }
+    });
+    if title_tokens == 0 {
+        return 0.0;
+    }
+    let frac = found.iter().filter(|&&f| f).count() as f32 / plans.len() as f32;
+    let coverage = covered as f32 / title_tokens as f32;
+    0.3 * frac + 0.5 * frac * coverage
+}
+
+/// "Did you mean": the query with each unknown word replaced by its best correction.
+fn suggestion(q: &Query, plans: &[Plan]) -> Option<String> {
+    if plans.iter().all(|p| p.correction.is_none()) {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::with_capacity(q.chunks.len());
+    for (i, chunk) in q.chunks.iter().enumerate() {
+        // only a chunk that produced exactly one word clause is replaced
+        let next = q.chunks[i + 1..].iter().find_map(|c| c.clause).unwrap_or(q.clauses.len());
+        let fixed = chunk.clause.filter(|&c| next == c + 1).and_then(|c| plans.get(c)?.correction.clone());
+        out.push(fixed.unwrap_or_else(|| chunk.text.clone()));
+    }
+    Some(out.join(" "))
+}

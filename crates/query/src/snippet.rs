@@ -1,0 +1,248 @@
+//! Snippets: the best passage of a document as plain text, with the matched words
+//! marked by UTF-16 ranges.
+
+use scour_format::CHECKPOINT_EVERY;
+use scour_text::Analyzer;
+
+use crate::{Snippet, StoredDoc};
+
+/// Positions a passage spans when choosing the best one.
+const WINDOW: u32 = 20;
+/// Words of context shown before the first match.
+const LEAD: u32 = 4;
+
+/// Decides which words of a passage to mark for one query clause.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Matcher {
+    /// Terms matched exactly (the word, its typo corrections).
+    pub words: Vec<String>,
+    /// Terms with this stem match.
+    pub stem: Option<String>,
+    /// Terms starting with this match (the word being typed).
+    pub prefix: Option<String>,
+    /// Parts of a compound or phrase: each part is marked.
+    pub phrase: Option<Vec<String>>,
+}
+
+impl Matcher {
+    pub fn matches(&self, term: &str, analyzer: &Analyzer) -> bool {
+        if self.words.iter().any(|w| w == term) {
+            return true;
+        }
+        if self.prefix.as_deref().is_some_and(|p| term.starts_with(p)) {
+            return true;
+        }
+        if self.phrase.as_ref().is_some_and(|ws| ws.iter().any(|w| w == term)) {
+            return true;
+        }
+        self.stem.as_deref().is_some_and(|s| analyzer.stem(term) == s)
+    }
+}
+
+/// Builds the snippet of `doc` around the densest cluster of matched positions.
+pub(crate) fn build(
+    doc: &StoredDoc<'_>,
+    positions: &[Vec<u32>],
+    matchers: &[&Matcher],
+    analyzer: &Analyzer,
+    chars: usize,
+) -> Snippet {
+    let body = doc.body;
+    if body.is_empty() {
+        return Snippet::default();
+    }
+    let start = best_window(positions, doc.body_base)
+        .map(|local| byte_of_position(doc, analyzer, local.saturating_sub(LEAD)))
+        .unwrap_or(0);
+    let end = snippet_end(body, start, chars);
+
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    analyzer.for_each_token(&body[start..end], |t| {
+        if matchers.iter().any(|m| m.matches(&t.term, analyzer)) {
+            marks.push((start + t.start, start + t.end));
+        }
+    });
+    marks.sort_unstable();
+    render(body, start, end, &marks)
+}
+
+/// The body-local position where the passage with the most distinct clauses (then the
+/// most matches) starts, if any clause matched in the body.
+fn best_window(positions: &[Vec<u32>], body_base: u32) -> Option<u32> {
+    let mut all: Vec<(u32, usize)> = Vec::new();
+    for (c, ps) in positions.iter().enumerate() {
+        all.extend(ps.iter().filter(|&&p| p >= body_base).map(|&p| (p - body_base, c)));
+    }
+    if all.is_empty() {
+        return None;
+    }
+    all.sort_unstable();
+    let mut best = (0usize, 0usize, all[0].0);
+    let mut seen = vec![0usize; positions.len()];
+    for lo in 0..all.len() {
+        seen.iter_mut().for_each(|s| *s = 0);
+        let mut distinct = 0;
+        let mut count = 0;
+        for &(p, c) in &all[lo..] {
+            if p >= all[lo].0 + WINDOW {
+                break;
+            }
+            if seen[c] == 0 {
+                distinct += 1;
+            }
+            seen[c] += 1;
+            count += 1;
+        }
+        if (distinct, count) > (best.0, best.1) {
+            best = (distinct, count, all[lo].0);
+        }
+        if lo > 256 {
+            break; // long documents: the first matches are enough to find a good passage
+        }
+    }
+    Some(best.2)
+}
+
+/// Byte offset of the body token at body-local `position`, found from the nearest
+/// checkpoint without tokenising the whole body.
+fn byte_of_position(doc: &StoredDoc<'_>, analyzer: &Analyzer, position: u32) -> usize {
+    let body = doc.body;
+    let k = (position / CHECKPOINT_EVERY) as usize;
+    let (cp_byte, cp_pos) = match doc.checkpoints.get(k.min(doc.checkpoints.len().saturating_sub(1))) {
+        Some(&b) if body.is_char_boundary(b as usize) => {
+            (b as usize, k.min(doc.checkpoints.len().saturating_sub(1)) as u32 * CHECKPOINT_EVERY)
+        }
+        _ => (0, 0),
+    };
+    let window_end = floor_boundary(body, cp_byte.saturating_add(8192));
+    let mut found = None;
+    analyzer.for_each_token(&body[cp_byte..window_end], |t| {
+        if found.is_none() && !t.joined && cp_pos + t.position >= position {
+            found = Some(cp_byte + t.start);
+        }
+    });
+    found.unwrap_or(cp_byte)
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// End of a passage of about `chars` characters from `start`, not cutting a word.
+fn snippet_end(body: &str, start: usize, chars: usize) -> usize {
+    let rest = &body[start..];
+    let mut end = rest.len();
+    for (n, (i, _)) in rest.char_indices().enumerate() {
+        if n == chars {
+            end = i;
+            break;
+        }
+    }
+    // finish the current word (at most 24 more characters)
+    for (n, (i, c)) in rest[end..].char_indices().enumerate() {
+        if c.is_whitespace() || n >= 24 {
+            return start + end + i;
+        }
+    }
+    body.len()
+}
+
+/// The passage as display text: whitespace runs collapsed, an ellipsis where it is cut,
+/// and marks converted to UTF-16 offsets of that text.
+fn render(body: &str, start: usize, end: usize, marks: &[(usize, usize)]) -> Snippet {
+    let mut text = String::with_capacity(end - start + 8);
+    let mut utf16 = 0u32;
+    if start > 0 {
+        text.push('…');
+        utf16 += 1;
+    }
+    let mut highlights: Vec<[u32; 2]> = Vec::new();
+    let mut mi = 0;
+    let mut open: Option<u32> = None;
+    let mut in_space = false;
+    for (i, c) in body[start..end].char_indices() {
+        let at = start + i;
+        if let Some(s) = open {
+            if at >= marks[mi].1 {
+                push_mark(&mut highlights, s, utf16);
+                open = None;
+                mi += 1;
+            }
+        }
+        while open.is_none() && mi < marks.len() && marks[mi].1 <= at {
+            mi += 1;
+        }
+        if open.is_none() && mi < marks.len() && marks[mi].0 == at {
+            open = Some(utf16);
+        }
+        if c.is_whitespace() || c.is_control() {
+            if !in_space && open.is_none() {
+                text.push(' ');
+                utf16 += 1;
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        text.push(c);
+        utf16 += c.len_utf16() as u32;
+    }
+    if let Some(s) = open {
+        push_mark(&mut highlights, s, utf16);
+    }
+    let trimmed = text.trim_end().len();
+    if trimmed < text.len() {
+        text.truncate(trimmed);
+    }
+    if end < body.len() {
+        text.push('…');
+    }
+    Snippet { text, highlights }
+}
+
+fn push_mark(h: &mut Vec<[u32; 2]>, s: u32, e: u32) {
+    if e <= s {
+        return;
+    }
+    match h.last_mut() {
+        Some(last) if last[1] >= s => last[1] = last[1].max(e),
+        _ => h.push([s, e]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_marks_in_utf16_and_collapses_space() {
+        let body = "a  🎉 Café\n\nqr-code end";
+        let s = |w: &str| body.find(w).unwrap();
+        let marks = [(s("Café"), s("Café") + "Café".len()), (s("qr"), s("end") - 1)];
+        let snip = render(body, 0, body.len(), &marks);
+        assert_eq!(snip.text, "a 🎉 Café qr-code end");
+        let utf16: Vec<u16> = snip.text.encode_utf16().collect();
+        let slice = |r: [u32; 2]| String::from_utf16(&utf16[r[0] as usize..r[1] as usize]).unwrap();
+        assert_eq!(slice(snip.highlights[0]), "Café");
+        assert_eq!(slice(snip.highlights[1]), "qr-code");
+    }
+
+    #[test]
+    fn ellipses_mark_cuts() {
+        let body = "one two three four";
+        let snip = render(body, 4, 13, &[]);
+        assert_eq!(snip.text, "…two three…");
+    }
+
+    #[test]
+    fn best_window_prefers_all_clauses() {
+        let p = vec![vec![10, 100], vec![103]];
+        assert_eq!(best_window(&p, 5), Some(95));
+    }
+}

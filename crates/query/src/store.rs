@@ -1,0 +1,174 @@
+//! Readers for the fixed-width tables, postings and stored documents.
+//!
+//! Every reader is bounds-checked: corrupt bytes give `None` or an empty result, never
+//! a panic (in wasm a panic would kill the module).
+
+use scour_format::varint::Reader;
+use scour_format::{table_u32, NORMS_LEN, TERM_INFO_LEN};
+
+/// Offset and document frequency of a term's postings.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TermInfo {
+    pub start: usize,
+    pub end: usize,
+    pub df: u32,
+}
+
+pub(crate) fn term_info(table: &[u8], ord: u32) -> Option<TermInfo> {
+    let i = ord as usize * (TERM_INFO_LEN / 4);
+    let start = table_u32(table, i)? as usize;
+    let df = table_u32(table, i + 1)?;
+    let end = table_u32(table, i + 2)? as usize;
+    (start <= end).then_some(TermInfo { start, end, df })
+}
+
+/// One document of a term's postings.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Posting {
+    pub doc: u32,
+    pub tf: [u32; 3],
+    /// Byte range of the delta-coded positions inside the postings section.
+    pub pos_start: u32,
+    pub pos_len: u32,
+}
+
+/// Iterates a term's postings.
+pub(crate) struct Postings<'a> {
+    r: Reader<'a>,
+    base: usize,
+    doc: u32,
+    first: bool,
+}
+
+impl<'a> Postings<'a> {
+    pub fn new(section: &'a [u8], info: TermInfo) -> Postings<'a> {
+        let bytes = section.get(info.start..info.end).unwrap_or(&[]);
+        Postings { r: Reader::new(bytes), base: info.start, doc: 0, first: true }
+    }
+}
+
+impl Iterator for Postings<'_> {
+    type Item = Posting;
+
+    #[inline]
+    fn next(&mut self) -> Option<Posting> {
+        if self.r.is_empty() {
+            return None;
+        }
+        let delta = self.r.u32()?;
+        self.doc = if self.first { delta } else { self.doc.checked_add(delta)? };
+        self.first = false;
+        let tf = [self.r.u32()?, self.r.u32()?, self.r.u32()?];
+        let pos_len = self.r.u32()?;
+        let pos_start = (self.base + self.r.position()) as u32;
+        self.r.skip(pos_len as usize)?;
+        Some(Posting { doc: self.doc, tf, pos_start, pos_len })
+    }
+}
+
+/// Decodes the positions of one posting.
+pub(crate) fn positions(section: &[u8], start: u32, len: u32, out: &mut Vec<u32>) {
+    out.clear();
+    let Some(bytes) = section.get(start as usize..(start as usize).saturating_add(len as usize)) else {
+        return;
+    };
+    let mut r = Reader::new(bytes);
+    let mut p: u32 = 0;
+    while let Some(d) = r.u32() {
+        p = p.saturating_add(d);
+        out.push(p);
+    }
+}
+
+/// Field lengths of a document.
+pub(crate) fn norms(table: &[u8], doc: u32) -> [u32; 3] {
+    let i = doc as usize * (NORMS_LEN / 4);
+    [
+        table_u32(table, i).unwrap_or(1),
+        table_u32(table, i + 1).unwrap_or(1),
+        table_u32(table, i + 2).unwrap_or(1),
+    ]
+}
+
+/// A section heading of a stored document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredHeading<'a> {
+    /// The heading text.
+    pub text: &'a str,
+    /// Its fragment identifier, if it has one.
+    pub anchor: Option<&'a str>,
+    /// Byte offset in the body where its section starts, if known.
+    pub offset: Option<usize>,
+}
+
+/// A stored document, borrowed from the index bytes.
+#[derive(Clone, Debug, Default)]
+pub struct StoredDoc<'a> {
+    /// The document's id.
+    pub id: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its headings.
+    pub headings: Vec<StoredHeading<'a>>,
+    /// Metadata key/value pairs.
+    pub meta: Vec<(&'a str, &'a str)>,
+    /// Filter keys with their values.
+    pub filters: Vec<(&'a str, Vec<&'a str>)>,
+    /// Language tag, empty when unknown.
+    pub lang: &'a str,
+    /// Position of the first body token.
+    pub body_base: u32,
+    /// Byte offsets of every `CHECKPOINT_EVERY`-th body token.
+    pub checkpoints: Vec<u32>,
+    /// The body text.
+    pub body: &'a str,
+}
+
+pub(crate) fn stored_doc<'a>(doc_table: &[u8], doc_data: &'a [u8], doc: u32) -> Option<StoredDoc<'a>> {
+    let off = table_u32(doc_table, doc as usize)? as usize;
+    let mut r = Reader::new(doc_data.get(off..)?);
+    let id = r.str()?;
+    let url = r.str()?;
+    let title = r.str()?;
+    let nh = r.u32()? as usize;
+    let mut headings = Vec::with_capacity(nh.min(256));
+    for _ in 0..nh {
+        let text = r.str()?;
+        let anchor = r.str()?;
+        let offset = r.u32()?;
+        headings.push(StoredHeading {
+            text,
+            anchor: (!anchor.is_empty()).then_some(anchor),
+            offset: offset.checked_sub(1).map(|o| o as usize),
+        });
+    }
+    let nm = r.u32()? as usize;
+    let mut meta = Vec::with_capacity(nm.min(64));
+    for _ in 0..nm {
+        meta.push((r.str()?, r.str()?));
+    }
+    let nf = r.u32()? as usize;
+    let mut filters = Vec::with_capacity(nf.min(64));
+    for _ in 0..nf {
+        let k = r.str()?;
+        let nv = r.u32()? as usize;
+        let mut vs = Vec::with_capacity(nv.min(64));
+        for _ in 0..nv {
+            vs.push(r.str()?);
+        }
+        filters.push((k, vs));
+    }
+    let lang = r.str()?;
+    let body_base = r.u32()?;
+    let nc = r.u32()? as usize;
+    let mut checkpoints = Vec::with_capacity(nc.min(1 << 16));
+    let mut prev: u32 = 0;
+    for _ in 0..nc {
+        prev = prev.checked_add(r.u32()?)?;
+        checkpoints.push(prev);
+    }
+    let body = r.str()?;
+    Some(StoredDoc { id, url, title, headings, meta, filters, lang, body_base, checkpoints, body })
+}
