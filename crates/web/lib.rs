@@ -1,28 +1,72 @@
 //! The scour engine as a WebAssembly module: a thin `#[wasm_bindgen]` facade over
-//! `scour-query`. All logic lives in the plain-Rust crates and is tested natively.
+//! `scour-query`. All logic lives in the plain-Rust crates and is tested natively;
+//! errors become `JsError`s only here, at the boundary.
+//!
+//! JavaScript uses it through `scour.js` (`www/scour.js`):
+//! ```js
+//! import { load } from "./scour.js";
+//! const index = await load();
+//! const { hits, total, suggestion } = await index.search("qr codes", { limit: 10 });
+//! ```
 #![deny(missing_docs)]
 
 mod embed;
 
+use scour_query::{Index, SearchOptions};
 use wasm_bindgen::prelude::*;
 
 /// The search engine over the index embedded in this module.
 #[wasm_bindgen]
 pub struct Engine {
-    bytes: &'static [u8],
+    index: Index<&'static [u8]>,
 }
 
 #[wasm_bindgen]
 impl Engine {
-    /// Opens the index embedded in this module (O(1): nothing is copied or decoded).
+    /// Opens the index embedded in this module. O(1): nothing is copied or decoded;
+    /// a missing, truncated or wrong-version index is an error saying what to do.
     #[wasm_bindgen(js_name = openEmbedded)]
     pub fn open_embedded() -> Result<Engine, JsError> {
-        Ok(Engine { bytes: embed::index_bytes() })
+        let bytes = embed::index_bytes();
+        if bytes.is_empty() {
+            return Err(JsError::new(
+                "this scour engine carries no index: build a bundle with `scour build <articles> --out <dir>`",
+            ));
+        }
+        let index = Index::open(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Engine { index })
+    }
+
+    /// Checks the index checksum (O(size)); an error says what is wrong.
+    pub fn verify(&self) -> Result<(), JsError> {
+        self.index.verify().map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Searches: returns `{ total, hits: [{ id, url, title, score, snippet: { text,
+    /// highlights } }], suggestion }` as a JSON string (`scour.js` parses it: one
+    /// string crossing the boundary is smaller in wasm bytes and as fast as building JS
+    /// objects from Rust). Never fails on any query.
+    #[wasm_bindgen(js_name = searchJson)]
+    pub fn search_json(&self, query: &str, limit: u32) -> String {
+        let options = SearchOptions { limit: limit as usize, ..SearchOptions::default() };
+        self.index.search(query, &options).to_json()
+    }
+
+    /// Documents in the index.
+    #[wasm_bindgen(getter)]
+    pub fn documents(&self) -> u32 {
+        self.index.doc_count() as u32
+    }
+
+    /// Distinct terms in the index.
+    #[wasm_bindgen(getter)]
+    pub fn terms(&self) -> u32 {
+        self.index.term_count() as u32
     }
 
     /// Bytes of the embedded index.
     #[wasm_bindgen(getter, js_name = indexBytes)]
-    pub fn index_bytes(&self) -> usize {
-        self.bytes.len()
+    pub fn index_bytes(&self) -> u32 {
+        self.index.byte_len() as u32
     }
 }

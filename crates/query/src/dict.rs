@@ -6,20 +6,10 @@ use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STAT
 use scour_format::varint::Reader;
 use scour_format::table_u32;
 
-/// How a dictionary term was reached from a query word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum MatchKind {
-    Exact,
-    Stem,
-    Prefix,
-    Fuzzy(u8),
-}
-
 /// A dictionary term a query word expands to.
 #[derive(Clone, Debug)]
 pub(crate) struct Expansion {
     pub ord: u32,
-    pub kind: MatchKind,
     /// Multiplies the term's BM25F score: exact > stem > prefix > typo.
     pub weight: f32,
 }
@@ -161,7 +151,7 @@ impl<'a> Dict<'a> {
             }
         }
         // closest first, then most frequent, then alphabetical (deterministic)
-        found.sort_by(|a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
+        found.sort_unstable_by(|a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
         found.truncate(FUZZY_KEEP);
         out.extend(found.into_iter().map(|(o, _, d, t)| (o, d, t)));
     }
@@ -169,6 +159,6 @@ impl<'a> Dict<'a> {
 
 /// Keeps the `n` most frequent entries, ties broken by ordinal.
 fn keep_best(found: &mut Vec<(u32, u32, usize)>, n: usize) {
-    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    found.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     found.truncate(n);
 }

@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 
 mod dict;
+mod json;
 mod parse;
 mod search;
 mod snippet;

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use scour_format::SectionKind;
 
-use crate::dict::{Dict, Expansion, MatchKind};
+use crate::dict::{Dict, Expansion};
 use crate::snippet::{self, Matcher};
 use crate::store::{self, Postings, TermInfo};
 use crate::{Clause, Hit, Index, Query, SearchOptions, SearchResults};
@@ -238,14 +238,14 @@ fn expand_word<B: AsRef<[u8]>>(
     let mut matcher = Matcher { words: vec![word.to_string()], ..Matcher::default() };
     let exact = dict.exact(word);
     if let Some(ord) = exact {
-        terms.push(Expansion { ord, kind: MatchKind::Exact, weight: 1.0 });
+        terms.push(Expansion { ord, weight: 1.0 });
     }
     let stem: Cow<'_, str> = ix.analyzer.stem(word);
     let mut siblings = Vec::new();
     dict.stem_siblings(&stem, &mut siblings);
     for ord in siblings {
         if Some(ord) != exact {
-            terms.push(Expansion { ord, kind: MatchKind::Stem, weight: WEIGHT_STEM });
+            terms.push(Expansion { ord, weight: WEIGHT_STEM });
         }
     }
     matcher.stem = Some(stem.into_owned());
@@ -256,7 +256,7 @@ fn expand_word<B: AsRef<[u8]>>(
         for &(ord, len) in &completions {
             if !terms.iter().any(|e| e.ord == ord) {
                 let weight = 0.55 + 0.35 * (wl / len.max(1) as f32);
-                terms.push(Expansion { ord, kind: MatchKind::Prefix, weight });
+                terms.push(Expansion { ord, weight });
             }
         }
         if !completions.is_empty() {
@@ -272,7 +272,7 @@ fn expand_word<B: AsRef<[u8]>>(
             if correction.is_none() {
                 correction = Some(term.clone());
             }
-            terms.push(Expansion { ord, kind: MatchKind::Fuzzy(d), weight });
+            terms.push(Expansion { ord, weight });
             matcher.words.push(term);
         }
         // a prefix-fuzzy match corrects a word being typed only if it completes it;

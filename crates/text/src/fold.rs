@@ -1,48 +1,72 @@
-//! Lowercasing and diacritic folding.
+//! Lowercasing and diacritic folding, from a generated table (`fold_table.rs`, made by
+//! `tools/gen_fold_table.py`): the table holds only the characters whose lowercase,
+//! mark-free form differs, which costs far fewer wasm bytes than full Unicode
+//! normalisation tables.
 
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use crate::fold_table::{FOLD_MULTI, FOLD_SINGLE, MARKS};
+
+/// Characters from here on are not in the fold table; they are only lowercased.
+const TABLE_LIMIT: u32 = 0x3000;
 
 /// True for combining marks (accents that follow their base character).
 pub(crate) fn is_combining(c: char) -> bool {
-    !c.is_ascii() && is_combining_mark(c)
+    let c = c as u32;
+    if c < 0x300 {
+        return false;
+    }
+    MARKS
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
 /// Lowercases and folds one character, pushing the result onto `out`.
 ///
 /// Folding removes diacritics (`é` → `e`, `ё` → `е`) and spells out ligatures and
 /// letters that have no decomposition (`ß` → `ss`, `æ` → `ae`, `ø` → `o`, `ł` → `l`).
-/// The Cyrillic short i (`й`) is kept: it is a letter of its own, not an accented `и`.
+/// Combining marks vanish. The Cyrillic short i (`й`) is kept: it is a letter of its
+/// own, not an accented `и`.
+///
+/// # Example
+/// ```
+/// let mut s = String::new();
+/// scour_text::fold_char('É', &mut s);
+/// scour_text::fold_char('ß', &mut s);
+/// assert_eq!(s, "ess");
+/// ```
 pub fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
     }
-    for l in c.to_lowercase() {
-        if l == 'й' {
-            out.push(l);
-            continue;
+    let cp = c as u32;
+    if cp < TABLE_LIMIT {
+        if is_combining(c) {
+            return;
         }
-        decompose_canonical(l, |d| {
-            if is_combining_mark(d) {
-                return;
-            }
-            match d {
-                'ß' | 'ẞ' => out.push_str("ss"),
-                'æ' => out.push_str("ae"),
-                'œ' => out.push_str("oe"),
-                'ø' => out.push('o'),
-                'ł' => out.push('l'),
-                'đ' | 'ð' => out.push('d'),
-                'þ' => out.push_str("th"),
-                'ı' => out.push('i'),
-                'ħ' => out.push('h'),
-                'ŀ' => out.push('l'),
-                'ſ' => out.push('s'),
-                'ς' => out.push('σ'),
-                _ => out.push(d),
-            }
-        });
+        let key = cp as u16;
+        if let Ok(i) = FOLD_SINGLE.binary_search_by_key(&key, |e| e.0) {
+            out.push(char::from_u32(FOLD_SINGLE[i].1 as u32).unwrap_or(c));
+            return;
+        }
+        if let Ok(i) = FOLD_MULTI.binary_search_by_key(&key, |e| e.0) {
+            out.push_str(FOLD_MULTI[i].1);
+            return;
+        }
+        out.push(c);
+        return;
     }
+    if is_combining(c) {
+        return;
+    }
+    out.extend(c.to_lowercase());
 }
 
 /// Lowercases and folds a whole string (see [`fold_char`]). Idempotent.
@@ -57,4 +81,18 @@ pub fn normalize(s: &str) -> String {
         fold_char(c, &mut out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_common_scripts() {
+        assert_eq!(normalize("Ёжик Йод"), "ежик йод");
+        assert_eq!(normalize("Ἀθῆναι"), "αθηναι");
+        assert_eq!(normalize("Tiếng Việt"), "tieng viet");
+        assert_eq!(normalize("e\u{301}"), "e");
+        assert_eq!(normalize("ＡＢＣ"), "ａｂｃ");
+    }
 }

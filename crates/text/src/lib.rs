@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 mod fold;
+mod fold_table;
 
 use std::borrow::Cow;
 
