@@ -1,0 +1,216 @@
+// Shared by the browser tests and the screenshot script: finding the bundles,
+// assembling the test site, serving it on 127.0.0.1, launching Chromium.
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const HERE = path.join(ROOT, "tests/browser");
+
+export class SetupError extends Error {}
+
+/** The `scour` binary: $SCOUR_CLI, else target/release/scour when it exists. */
+export function cliPath() {
+  if (process.env.SCOUR_CLI) return path.resolve(process.env.SCOUR_CLI);
+  const p = path.join(ROOT, "target/release/scour");
+  return fs.existsSync(p) ? p : null;
+}
+
+function build(cli, source, out) {
+  const r = spawnSync(cli, ["build", source, "--out", out], { cwd: ROOT, encoding: "utf8" });
+  if (r.error) throw new SetupError(`could not run ${cli}: ${r.error.message}`);
+  if (r.status !== 0) {
+    throw new SetupError(`\`scour build ${source} --out ${out}\` failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
+  }
+  if (!fs.existsSync(path.join(out, "scour.js"))) throw new SetupError(`scour build wrote no scour.js into ${out}`);
+  return out;
+}
+
+/** The seeds and XSS bundles to test, from the environment:
+ *  - SCOUR_BUNDLE=<dir>: the seeds bundle (made by `scour build seeds --out <dir>`); the
+ *    XSS corpus is built with $SCOUR_CLI (or target/release/scour);
+ *  - SCOUR_BUNDLE unset: both are built with the CLI;
+ *  - SCOUR_BUNDLE=fake: the stand-in engine in fixtures/fake (tests the widget alone). */
+export function resolveBundles(tmp) {
+  const env = process.env.SCOUR_BUNDLE;
+  if (env === "fake") return { fake: true, seeds: null, xss: null };
+  const cli = cliPath();
+  let seeds;
+  if (env) {
+    seeds = path.resolve(env);
+    if (!fs.existsSync(path.join(seeds, "scour.js"))) {
+      throw new SetupError(`SCOUR_BUNDLE=${env} holds no scour.js: build it with \`scour build seeds --out ${env}\``);
+    }
+  }
+  if (!cli) {
+    throw new SetupError(
+      "no scour CLI: set SCOUR_CLI to the `scour` binary (cargo build --release -p scour-cli), " +
+        "or SCOUR_BUNDLE=fake to test the widget against the stand-in engine",
+    );
+  }
+  seeds ??= build(cli, "seeds", path.join(tmp, "bundle-seeds"));
+  const xss = build(cli, "tests/fixtures/xss", path.join(tmp, "bundle-xss"));
+  return { fake: false, seeds, xss, cli };
+}
+
+function copyDir(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    const a = path.join(from, e.name);
+    const b = path.join(to, e.name);
+    if (e.isDirectory()) copyDir(a, b);
+    else if (e.isFile()) fs.copyFileSync(a, b);
+  }
+}
+
+/** Documents for the stand-in engine from the seed articles: the title is the first
+ * line that the article repeats (the headline), else its first line. */
+function seedDocs() {
+  const dir = path.join(ROOT, "seeds");
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort()
+    .map((f) => {
+      const lines = fs
+        .readFileSync(path.join(dir, f), "utf8")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const title = lines.find((l, i) => lines.indexOf(l, i + 1) > 0) || lines[0];
+      const id = f.replace(/\.txt$/, "");
+      return { id, url: `/articles/${id}/`, title, headings: [], body: lines.filter((l) => l !== title).join("\n") };
+    });
+}
+
+function jsonlDocs(dir) {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort()
+    .flatMap((f) =>
+      fs
+        .readFileSync(path.join(dir, f), "utf8")
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l)),
+    );
+}
+
+function fakeBundle(to, docs) {
+  copyDir(path.join(HERE, "fixtures/fake"), to);
+  fs.writeFileSync(path.join(to, "docs.json"), JSON.stringify(docs));
+}
+
+/** Copies the widget (scour-search.js, .css and www/lib if present) into `dir`,
+ * over whatever the bundle had. */
+function addWidget(dir) {
+  for (const f of ["scour-search.js", "scour-search.css"]) fs.copyFileSync(path.join(ROOT, "www", f), path.join(dir, f));
+  if (fs.existsSync(path.join(ROOT, "www/lib"))) copyDir(path.join(ROOT, "www/lib"), path.join(dir, "lib"));
+}
+
+/** Lays out the site the tests browse:
+ *    /             www/* (the demo page)       /search/  the seeds bundle + the widget
+ *    /test/*.html  pages for the options        /fake/    the stand-in engine over the seeds
+ *    /slow/        the same, answering short queries late (out of order)
+ *    /xss/         a page over the XSS corpus  /xss/search/  its bundle + the widget */
+export function assembleSite(tmp, bundles) {
+  const site = path.join(tmp, "site");
+  copyDir(path.join(ROOT, "www"), site);
+  const search = path.join(site, "search");
+  const xssSearch = path.join(site, "xss/search");
+  if (bundles.fake) {
+    fakeBundle(search, seedDocs());
+    fakeBundle(xssSearch, jsonlDocs(path.join(ROOT, "tests/fixtures/xss")));
+  } else {
+    copyDir(bundles.seeds, search);
+    copyDir(bundles.xss, xssSearch);
+  }
+  addWidget(search);
+  addWidget(xssSearch);
+  fakeBundle(path.join(site, "fake"), seedDocs());
+  fakeBundle(path.join(site, "slow"), { docs: seedDocs(), slow: 60 });
+  fs.mkdirSync(path.join(site, "test"));
+  for (const f of fs.readdirSync(path.join(HERE, "pages"))) {
+    if (f.endsWith(".html")) fs.copyFileSync(path.join(HERE, "pages", f), path.join(site, "test", f));
+  }
+  fs.copyFileSync(path.join(HERE, "pages/xss/index.html"), path.join(site, "xss/index.html"));
+  return site;
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+/** A static server for `root` on 127.0.0.1 at a random port. `requests` records every
+ * path asked for. */
+export async function serve(root) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    requests.push(url.pathname);
+    let rel;
+    try {
+      rel = decodeURIComponent(url.pathname);
+    } catch {
+      rel = "/";
+    }
+    if (rel.endsWith("/")) rel += "index.html";
+    const file = path.join(root, path.normalize(rel));
+    if (!file.startsWith(root + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    fs.readFile(file, (err, body) => {
+      if (err) {
+        res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+        return;
+      }
+      res.writeHead(200, {
+        "content-type": TYPES[path.extname(file)] || "application/octet-stream",
+        "cache-control": "no-store",
+      });
+      res.end(body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launch() {
+  const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+  if (!fs.existsSync(executablePath)) {
+    throw new SetupError(`no Chromium at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM`);
+  }
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+export const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "scour-e2e-"));
+export const removeDir = (dir) => fs.rmSync(dir, { recursive: true, force: true });
