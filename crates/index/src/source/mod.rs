@@ -4,10 +4,31 @@
 //! `.html`/`.htm` (built sites), `.json` (one record or an array of records) and
 //! `.jsonl` (one record per line). Bad input never stops the build: every problem
 //! becomes a [`Diagnostic`] naming the file (and line), and the rest is kept.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use std::path::PathBuf;
+//! use scour_index::source::{load, SourceOptions};
+//!
+//! let loaded = load(&[PathBuf::from("site/public")], &SourceOptions::default());
+//! for diagnostic in &loaded.diagnostics {
+//!     eprintln!("{diagnostic}");
+//! }
+//! println!("{} documents", loaded.documents.len());
+//! ```
 
+mod html;
+mod json;
+mod markdown;
+mod text;
+
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::Document;
+
+pub use markdown::slugify;
 
 /// Options for reading sources.
 #[derive(Clone, Debug, Default)]
@@ -40,6 +61,36 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// A [`Severity::Warning`] about `path` (at `line`, when known).
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// A [`Severity::Error`] about `path` (at `line`, when known).
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let level = match self.severity {
@@ -47,7 +98,12 @@ impl std::fmt::Display for Diagnostic {
             Severity::Error => "error",
         };
         match self.line {
-            Some(line) => write!(f, "{level}: {}:{line}: {}", self.path.display(), self.message),
+            Some(line) => write!(
+                f,
+                "{level}: {}:{line}: {}",
+                self.path.display(),
+                self.message
+            ),
             None => write!(f, "{level}: {}: {}", self.path.display(), self.message),
         }
     }
@@ -73,15 +129,475 @@ pub struct Loaded {
     pub skipped: Vec<Skipped>,
 }
 
+impl Loaded {
+    /// Whether any diagnostic is an [`Severity::Error`].
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    fn skip(&mut self, path: &Path, reason: &str) {
+        self.skipped.push(Skipped {
+            path: path.to_path_buf(),
+            reason: reason.to_owned(),
+        });
+    }
+}
+
+/// The kinds of files sources understand, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Markdown,
+    Html,
+    Json,
+    JsonLines,
+}
+
+impl Kind {
+    fn of(path: &Path) -> Option<Kind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" => Kind::Text,
+            "md" | "markdown" => Kind::Markdown,
+            "html" | "htm" => Kind::Html,
+            "json" => Kind::Json,
+            "jsonl" | "ndjson" => Kind::JsonLines,
+            _ => return None,
+        })
+    }
+}
+
+/// Whether [`load`] reads files with this path's extension.
+pub fn is_supported(path: &Path) -> bool {
+    Kind::of(path).is_some()
+}
+
 /// Reads every supported file under `paths` (files or folders, recursively, in sorted
 /// order) into documents.
+///
+/// Hidden files and folders (`.git`, `.DS_Store`) and unsupported extensions met while
+/// walking a folder are skipped silently; a path that does not exist or cannot be read
+/// is an error diagnostic. URLs are made relative to each folder argument (for a file
+/// argument: its parent folder). Duplicate ids are renamed (`id#2`) with a warning;
+/// duplicate URLs are kept with a warning.
 pub fn load(paths: &[PathBuf], options: &SourceOptions) -> Loaded {
-    let _ = (paths, options);
-    todo!("sources")
+    let mut out = Loaded::default();
+    let ctx = Context::new(options, paths.first().map(PathBuf::as_path), &mut out);
+    let mut seen = Seen::default();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                out.diagnostics
+                    .push(Diagnostic::error(path, None, "no such file or folder"));
+                continue;
+            }
+            Err(err) => {
+                out.diagnostics
+                    .push(Diagnostic::error(path, None, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk(path, &ctx, &mut out, &mut seen);
+        } else {
+            if Kind::of(path).is_none() {
+                // Named explicitly, so silence would hide a mistake.
+                out.diagnostics.push(Diagnostic::warning(
+                    path,
+                    None,
+                    "unsupported file type (expected .txt, .md, .html, .htm, .json or .jsonl): ignored",
+                ));
+                continue;
+            }
+            let root = path.parent().unwrap_or(Path::new(""));
+            let before = out.documents.len();
+            ctx.load_file(path, root, &mut out);
+            seen.check(path, before, &mut out);
+        }
+    }
+    out
 }
 
 /// Reads one file. `root` is the folder the URL is made relative to.
+///
+/// Duplicate ids and URLs are only resolved by [`load`], which sees every file.
 pub fn load_file(path: &Path, root: &Path, options: &SourceOptions, out: &mut Loaded) {
-    let _ = (path, root, options, out);
-    todo!("sources")
+    let ctx = Context::new(options, Some(path), out);
+    ctx.load_file(path, root, out);
+}
+
+fn walk(dir: &Path, ctx: &Context<'_>, out: &mut Loaded, seen: &mut Seen) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(dir).to_path_buf();
+                let message = match err.io_error() {
+                    Some(io) => format!("cannot read: {io}"),
+                    None => format!("cannot read: {err}"),
+                };
+                out.diagnostics.push(Diagnostic::error(path, None, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || Kind::of(entry.path()).is_none() {
+            continue;
+        }
+        let before = out.documents.len();
+        ctx.load_file(entry.path(), dir, out);
+        seen.check(entry.path(), before, out);
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|name| name.starts_with('.'))
+}
+
+/// Ids and URLs already handed out, to rename or report duplicates across files.
+#[derive(Default)]
+struct Seen {
+    ids: HashMap<String, PathBuf>,
+    urls: HashMap<String, PathBuf>,
+}
+
+impl Seen {
+    /// Checks the documents `path` added to `out` from index `from` on.
+    fn check(&mut self, path: &Path, from: usize, out: &mut Loaded) {
+        for doc in &mut out.documents[from..] {
+            if let Some(first) = self.ids.get(&doc.id) {
+                // The suffixed id may itself be taken (`a`, `a`, `a#2`): count on.
+                let mut n = 2;
+                let renamed = loop {
+                    let candidate = format!("{}#{n}", doc.id);
+                    if !self.ids.contains_key(&candidate) {
+                        break candidate;
+                    }
+                    n += 1;
+                };
+                out.diagnostics.push(Diagnostic::warning(
+                    path,
+                    None,
+                    format!(
+                        "duplicate id `{}` (already used by {}): renamed to `{renamed}`",
+                        doc.id,
+                        first.display()
+                    ),
+                ));
+                doc.id = renamed;
+            }
+            self.ids.insert(doc.id.clone(), path.to_path_buf());
+            if doc.url.is_empty() {
+                continue;
+            }
+            match self.urls.get(&doc.url) {
+                Some(first) => out.diagnostics.push(Diagnostic::warning(
+                    path,
+                    None,
+                    format!(
+                        "duplicate URL `{}` (also the URL of a document from {}): both are kept",
+                        doc.url,
+                        first.display()
+                    ),
+                )),
+                None => {
+                    self.urls.insert(doc.url.clone(), path.to_path_buf());
+                }
+            }
+        }
+    }
+}
+
+/// Options prepared once per [`load`]: the root selector is parsed a single time.
+struct Context<'a> {
+    options: &'a SourceOptions,
+    root_selector: Option<scraper::Selector>,
+}
+
+impl<'a> Context<'a> {
+    fn new(options: &'a SourceOptions, report_at: Option<&Path>, out: &mut Loaded) -> Self {
+        let root_selector =
+            options
+                .root_selector
+                .as_deref()
+                .and_then(|css| match scraper::Selector::parse(css) {
+                    Ok(selector) => Some(selector),
+                    Err(err) => {
+                        out.diagnostics.push(Diagnostic::error(
+                            report_at.unwrap_or(Path::new("")),
+                            None,
+                            format!(
+                                "invalid root selector `{css}`: {err}; the main content is \
+                             detected automatically instead"
+                            ),
+                        ));
+                        None
+                    }
+                });
+        Context {
+            options,
+            root_selector,
+        }
+    }
+
+    fn load_file(&self, path: &Path, root: &Path, out: &mut Loaded) {
+        let Some(kind) = Kind::of(path) else {
+            out.diagnostics.push(Diagnostic::warning(
+                path,
+                None,
+                "unsupported file type: ignored",
+            ));
+            return;
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                out.diagnostics
+                    .push(Diagnostic::error(path, None, format!("cannot read: {err}")));
+                return;
+            }
+        };
+        let file = FileInfo::new(path, root, self.options);
+        let text = decode(&bytes, path, out);
+        match kind {
+            Kind::Text => text::load(&file, &text, out),
+            Kind::Markdown => markdown::load(&file, &text, out),
+            Kind::Html => html::load(&file, &text, self.root_selector.as_ref(), out),
+            Kind::Json => json::load_json(&file, &text, out),
+            Kind::JsonLines => json::load_lines(&file, &text, out),
+        }
+    }
+}
+
+/// What every format needs to know about the file it reads.
+pub(crate) struct FileInfo<'a> {
+    /// The file, as found (used in diagnostics).
+    pub path: &'a Path,
+    /// The path relative to the root, `/`-separated, e.g. `posts/hello.md`.
+    pub rel: String,
+    /// The file name without its extension, e.g. `hello`.
+    pub stem: String,
+    /// The options.
+    pub options: &'a SourceOptions,
+}
+
+impl<'a> FileInfo<'a> {
+    pub fn new(path: &'a Path, root: &Path, options: &'a SourceOptions) -> Self {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        let rel = relative
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        FileInfo {
+            path,
+            rel,
+            stem,
+            options,
+        }
+    }
+
+    /// The id of a document derived from this file: its relative path without the
+    /// extension (`posts/hello`), unique as long as file names are.
+    pub fn id(&self) -> String {
+        match self.rel.rfind('/') {
+            Some(slash) => format!("{}/{}", &self.rel[..slash], self.stem),
+            None => self.stem.clone(),
+        }
+    }
+
+    /// `path` (site-relative, e.g. `/posts/hello/` or `hello.txt`) with the base URL in
+    /// front, when there is one.
+    pub fn url(&self, path: &str) -> String {
+        join_url(self.options.base_url.as_deref(), &encode_path(path))
+    }
+}
+
+/// `base` + `path` with exactly one `/` between them.
+fn join_url(base: Option<&str>, path: &str) -> String {
+    match base {
+        Some(base) if !base.is_empty() => {
+            let base = base.trim_end_matches('/');
+            let path = path.trim_start_matches('/');
+            format!("{base}/{path}")
+        }
+        _ => path.to_owned(),
+    }
+}
+
+/// Percent-encodes the characters that would break a URL path (spaces, `#`, `?`, `%`,
+/// quotes, controls); other characters, non-ASCII included, are valid in an `href`.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' | '"' | '#' | '%' | '?' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+                out.push_str(&format!("%{:02X}", c as u32));
+            }
+            c if c.is_control() && c.is_ascii() => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Decodes a file as UTF-8 (without a byte order mark). Invalid bytes are replaced, with
+/// a warning naming the line of the first one, so one bad byte does not lose a page.
+fn decode(bytes: &[u8], path: &Path, out: &mut Loaded) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            out.diagnostics.push(Diagnostic::warning(
+                path,
+                Some(line),
+                "not valid UTF-8: invalid bytes were replaced with U+FFFD (save the file as UTF-8)",
+            ));
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    }
+}
+
+/// Collapses runs of whitespace (zero-width spaces included) into single spaces and
+/// trims the ends.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Plain text being built: blocks on their own lines, no runs of spaces.
+#[derive(Default)]
+pub(crate) struct PlainText {
+    /// The text so far.
+    pub text: String,
+}
+
+impl PlainText {
+    /// Ends the current line, if any.
+    pub fn block(&mut self) {
+        let len = self.text.trim_end_matches([' ', '\t']).len();
+        self.text.truncate(len);
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+    }
+
+    /// Separates words, once (never at a line start).
+    pub fn space(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with([' ', '\n']) {
+            self.text.push(' ');
+        }
+    }
+
+    /// Appends flowing text: whitespace runs collapse to one space, kept at the edges so
+    /// `a<b> b</b>` stays two words.
+    pub fn inline(&mut self, text: &str) {
+        let starts_space = text.starts_with(char::is_whitespace);
+        let ends_space = text.ends_with(char::is_whitespace);
+        let collapsed = collapse_whitespace(text);
+        if starts_space {
+            self.space();
+        }
+        if !collapsed.is_empty() {
+            self.text.push_str(&collapsed);
+            if ends_space {
+                self.space();
+            }
+        }
+    }
+
+    /// Code keeps its lines and indentation.
+    pub fn raw(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    /// The text without trailing whitespace.
+    pub fn finish(mut self) -> String {
+        let len = self.text.trim_end().len();
+        self.text.truncate(len);
+        self.text
+    }
+}
+
+/// Adds `value` to the filter `key`, once.
+pub(crate) fn add_filter(doc: &mut Document, key: &str, value: &str) {
+    let value = value.trim();
+    if key.is_empty() || value.is_empty() {
+        return;
+    }
+    let values = doc.filters.entry(key.to_owned()).or_default();
+    if !values.iter().any(|v| v == value) {
+        values.push(value.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_join_with_one_slash() {
+        assert_eq!(join_url(Some("https://a.org/"), "/x/"), "https://a.org/x/");
+        assert_eq!(
+            join_url(Some("https://a.org"), "x.txt"),
+            "https://a.org/x.txt"
+        );
+        assert_eq!(join_url(None, "/x/"), "/x/");
+        assert_eq!(join_url(Some(""), "x.txt"), "x.txt");
+    }
+
+    #[test]
+    fn url_paths_are_percent_encoded_only_where_needed() {
+        assert_eq!(encode_path("/a b/c#d?.html"), "/a%20b/c%23d%3F.html");
+        assert_eq!(encode_path("/über/"), "/über/");
+    }
+
+    #[test]
+    fn file_ids_are_relative_paths_without_extension() {
+        let options = SourceOptions::default();
+        let file = FileInfo::new(Path::new("site/posts/a.b.md"), Path::new("site"), &options);
+        assert_eq!(file.rel, "posts/a.b.md");
+        assert_eq!(file.id(), "posts/a.b");
+        let file = FileInfo::new(Path::new("site/x.txt"), Path::new("site"), &options);
+        assert_eq!(file.id(), "x");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let mut out = Loaded::default();
+        let text = decode(b"one\ntwo \xff\n", Path::new("f.txt"), &mut out);
+        assert_eq!(text, "one\ntwo \u{fffd}\n");
+        assert_eq!(out.diagnostics[0].line, Some(2));
+        assert_eq!(out.diagnostics[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn whitespace_collapses() {
+        assert_eq!(collapse_whitespace("  a \n\t b\u{200b} "), "a b");
+    }
 }

@@ -1,0 +1,378 @@
+//! JSON records: `.jsonl` (one record per line) and `.json` (one record or an array).
+//!
+//! A record is `{id, url, title, headings, body, …}`: `headings` are strings or
+//! `{text, anchor, offset}`; `tags`, `section`, `lang` and `filters` feed the filters
+//! (`lang` also sets [`Document::lang`]); `meta` (an object) and every other scalar key
+//! become metadata.
+
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::{add_filter, Diagnostic, FileInfo, Loaded};
+use crate::{Document, Heading};
+
+/// Keys with a meaning of their own, never copied into `meta`.
+const KNOWN_KEYS: &[&str] = &[
+    "id", "url", "title", "headings", "body", "meta", "tags", "section", "lang", "filters",
+];
+
+pub(crate) fn load_lines(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
+    let mut any = false;
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        any = true;
+        match serde_json::from_str::<Value>(line) {
+            Ok(value) => {
+                let fallback = format!("{}:{number}", file.stem);
+                if let Some(doc) = record(file, value, Some(number), fallback, out) {
+                    out.documents.push(doc);
+                }
+            }
+            Err(err) => out.diagnostics.push(Diagnostic::error(
+                file.path,
+                Some(number),
+                format!("invalid JSON: {}: line skipped", message(&err)),
+            )),
+        }
+    }
+    if !any {
+        out.skip(file.path, "empty page");
+    }
+}
+
+pub(crate) fn load_json(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        out.skip(file.path, "empty page");
+        return;
+    }
+    let invalid = |err: serde_json::Error, out: &mut Loaded| {
+        out.diagnostics.push(Diagnostic::error(
+            file.path,
+            Some(err.line()).filter(|&l| l > 0),
+            format!("invalid JSON: {}: file skipped", message(&err)),
+        ));
+    };
+    if trimmed.starts_with('[') {
+        // Raw values keep their place in the text, so a bad record's error names its line.
+        let records: Vec<&RawValue> = match serde_json::from_str(text) {
+            Ok(records) => records,
+            Err(err) => return invalid(err, out),
+        };
+        for (index, raw) in records.into_iter().enumerate() {
+            let line = line_of(text, raw.get());
+            let fallback = format!("{}:{}", file.stem, index + 1);
+            match serde_json::from_str::<Value>(raw.get()) {
+                Ok(value) => {
+                    if let Some(doc) = record(file, value, line, fallback, out) {
+                        out.documents.push(doc);
+                    }
+                }
+                Err(err) => invalid(err, out),
+            }
+        }
+    } else {
+        match serde_json::from_str::<Value>(text) {
+            Ok(value) => {
+                let line = line_of(text, trimmed);
+                if let Some(doc) = record(file, value, line, file.id(), out) {
+                    out.documents.push(doc);
+                }
+            }
+            Err(err) => invalid(err, out),
+        }
+    }
+}
+
+/// The 1-based line in `text` where `part`, a slice of it, starts.
+fn line_of(text: &str, part: &str) -> Option<usize> {
+    let offset = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let before = text.get(..offset)?;
+    Some(before.bytes().filter(|&b| b == b'\n').count() + 1)
+}
+
+/// serde_json's message with its column but without its line (diagnostics carry the
+/// line); no column at the end of the input, where serde_json reports column 0.
+fn message(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let what = match text.rfind(" at line ") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
+    match err.column() {
+        0 => what.to_owned(),
+        column => format!("{what} at column {column}"),
+    }
+}
+
+/// Turns one record into a document, or reports why it cannot be one.
+fn record(
+    file: &FileInfo<'_>,
+    value: Value,
+    line: Option<usize>,
+    fallback_id: String,
+    out: &mut Loaded,
+) -> Option<Document> {
+    let error = |out: &mut Loaded, message: String| {
+        out.diagnostics
+            .push(Diagnostic::error(file.path, line, message));
+    };
+    let Value::Object(map) = value else {
+        error(
+            out,
+            format!(
+                "expected a JSON object, found {}: record skipped",
+                kind(&value)
+            ),
+        );
+        return None;
+    };
+    let title = text_field(&map, "title");
+    let body = text_field(&map, "body");
+    let (title, body) = match (title, body) {
+        (Err(key), _) | (_, Err(key)) => {
+            error(out, format!("`{key}` must be a string: record skipped"));
+            return None;
+        }
+        (Ok(None), Ok(None)) => {
+            error(
+                out,
+                "record has neither `title` nor `body`: skipped".to_owned(),
+            );
+            return None;
+        }
+        (Ok(title), Ok(body)) => (title.unwrap_or_default(), body.unwrap_or_default()),
+    };
+    let mut doc = Document {
+        title,
+        body,
+        ..Document::default()
+    };
+
+    doc.id = match map.get("id") {
+        Some(Value::String(id)) if !id.trim().is_empty() => id.clone(),
+        Some(Value::Number(id)) => id.to_string(),
+        None | Some(Value::Null) => fallback_id,
+        Some(other) => {
+            out.diagnostics.push(Diagnostic::warning(
+                file.path,
+                line,
+                format!(
+                    "`id` must be a string or a number, found {}: using `{fallback_id}`",
+                    kind(other)
+                ),
+            ));
+            fallback_id
+        }
+    };
+    match text_field(&map, "url") {
+        Ok(Some(url)) => doc.url = url,
+        Ok(None) => out.diagnostics.push(Diagnostic::warning(
+            file.path,
+            line,
+            format!(
+                "record `{}` has no `url`: its hits will not link anywhere",
+                doc.id
+            ),
+        )),
+        Err(_) => out.diagnostics.push(Diagnostic::warning(
+            file.path,
+            line,
+            format!("record `{}`: `url` must be a string: ignored", doc.id),
+        )),
+    }
+    if let Some(headings) = map.get("headings") {
+        doc.headings = parse_headings(headings);
+    }
+    for key in ["tags", "section"] {
+        if let Some(value) = map.get(key) {
+            for item in strings(value) {
+                add_filter(&mut doc, key, &item);
+            }
+        }
+    }
+    if let Some(lang) = map
+        .get("lang")
+        .and_then(scalar)
+        .filter(|l| !l.trim().is_empty())
+    {
+        let lang = lang.trim().to_owned();
+        add_filter(&mut doc, "lang", &lang);
+        doc.lang = Some(lang);
+    }
+    if let Some(Value::Object(filters)) = map.get("filters") {
+        for (key, value) in filters {
+            for item in strings(value) {
+                add_filter(&mut doc, key, &item);
+            }
+        }
+    }
+    if let Some(Value::Object(meta)) = map.get("meta") {
+        for (key, value) in meta {
+            if let Some(value) = scalar(value) {
+                doc.meta.insert(key.clone(), value);
+            }
+        }
+    }
+    for (key, value) in &map {
+        if KNOWN_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(value) = scalar(value) {
+            doc.meta.insert(key.clone(), value);
+        }
+    }
+    Some(doc)
+}
+
+/// A text field: `Ok(None)` when absent or null, `Err(key)` when of another type.
+/// Numbers are accepted (a title "1984" is often written unquoted).
+fn text_field<'k>(map: &Map<String, Value>, key: &'k str) -> Result<Option<String>, &'k str> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(_) => Err(key),
+    }
+}
+
+/// The string form of a string, number or boolean.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A scalar or an array of scalars, as strings.
+fn strings(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().filter_map(scalar).collect(),
+        other => scalar(other).into_iter().collect(),
+    }
+}
+
+fn parse_headings(value: &Value) -> Vec<Heading> {
+    let Value::Array(items) = value else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Value::String(text) => Some(Heading::text(text.clone())),
+            Value::Object(map) => {
+                let text = map.get("text").and_then(scalar)?;
+                let anchor = map.get("anchor").and_then(scalar).filter(|a| !a.is_empty());
+                let offset = map
+                    .get("offset")
+                    .and_then(Value::as_u64)
+                    .and_then(|o| usize::try_from(o).ok());
+                Some(Heading {
+                    text,
+                    anchor,
+                    offset,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceOptions;
+    use std::path::Path;
+
+    fn lines(text: &str) -> Loaded {
+        let options = SourceOptions::default();
+        let file = FileInfo::new(Path::new("d/recs.jsonl"), Path::new("d"), &options);
+        let mut out = Loaded::default();
+        load_lines(&file, text, &mut out);
+        out
+    }
+
+    #[test]
+    fn serde_position_is_reported_as_column() {
+        let out = lines("{\"id\": \"a\" \"title\": 1}\n");
+        let d = &out.diagnostics[0];
+        assert_eq!(d.line, Some(1));
+        assert_eq!(
+            d.message,
+            "invalid JSON: expected `,` or `}` at column 12: line skipped"
+        );
+    }
+
+    #[test]
+    fn record_fields_map_to_the_document() {
+        let out = lines(
+            r#"{"id": 7, "url": "/a/", "title": "A", "body": "b", "headings": ["H", {"text": "I", "anchor": "i"}], "tags": ["x", "y"], "section": "docs", "lang": "de", "author": "Jo", "draft": false, "n": 3, "list": [1], "filters": {"kind": "post"}, "meta": {"image": "a.png"}}"#,
+        );
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let doc = &out.documents[0];
+        assert_eq!(doc.id, "7");
+        assert_eq!(
+            doc.headings[1],
+            Heading {
+                text: "I".into(),
+                anchor: Some("i".into()),
+                offset: None
+            }
+        );
+        assert_eq!(doc.filters["tags"], ["x", "y"]);
+        assert_eq!(doc.filters["section"], ["docs"]);
+        assert_eq!(doc.filters["lang"], ["de"]);
+        assert_eq!(doc.filters["kind"], ["post"]);
+        assert_eq!(doc.lang.as_deref(), Some("de"));
+        assert_eq!(doc.meta["author"], "Jo");
+        assert_eq!(doc.meta["draft"], "false");
+        assert_eq!(doc.meta["n"], "3");
+        assert_eq!(doc.meta["image"], "a.png");
+        assert!(!doc.meta.contains_key("list"));
+        assert!(!doc.meta.contains_key("tags"));
+    }
+
+    #[test]
+    fn missing_id_falls_back_to_stem_and_line() {
+        let out = lines("\n{\"title\": \"A\", \"url\": \"/a\"}\n");
+        assert_eq!(out.documents[0].id, "recs:2");
+    }
+
+    #[test]
+    fn record_without_title_and_body_is_an_error() {
+        let out = lines("{\"id\": \"a\", \"url\": \"/a\"}\n");
+        assert!(out.documents.is_empty());
+        assert_eq!(out.diagnostics[0].severity, crate::source::Severity::Error);
+    }
+
+    #[test]
+    fn array_records_report_their_own_line() {
+        let options = SourceOptions::default();
+        let file = FileInfo::new(Path::new("d/all.json"), Path::new("d"), &options);
+        let mut out = Loaded::default();
+        load_json(
+            &file,
+            "[\n {\"title\": \"A\", \"url\": \"/a\"},\n {\"url\": \"/b\"}\n]\n",
+            &mut out,
+        );
+        assert_eq!(out.documents.len(), 1);
+        assert_eq!(out.documents[0].id, "all:1");
+        assert_eq!(out.diagnostics[0].line, Some(3));
+    }
+}
