@@ -3,8 +3,8 @@
 
 use fst::{Automaton, IntoStreamer, Map, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
-use scour_format::varint::Reader;
 use scour_format::table_u32;
+use scour_format::varint::Reader;
 
 /// A dictionary term a query word expands to.
 #[derive(Clone, Debug)]
@@ -53,9 +53,11 @@ impl Builders {
     fn get(&self, d: u8) -> &LevenshteinAutomatonBuilder {
         // transpositions count as one edit: "Kagarlitksy" is one typo away
         if d <= 1 {
-            self.d1.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+            self.d1
+                .get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
         } else {
-            self.d2.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
+            self.d2
+                .get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
         }
     }
 }
@@ -95,11 +97,19 @@ impl<'a> Dict<'a> {
             return;
         }
         let n = self.stem_group_count as usize + 1;
-        let (Some(start), Some(end)) = (table_u32(self.stem_groups, g), table_u32(self.stem_groups, g + 1)) else {
+        let (Some(start), Some(end)) = (
+            table_u32(self.stem_groups, g),
+            table_u32(self.stem_groups, g + 1),
+        ) else {
             return;
         };
         let data = n * 4;
-        let Some(bytes) = self.stem_groups.get(data + start as usize..data + end as usize) else { return };
+        let Some(bytes) = self
+            .stem_groups
+            .get(data + start as usize..data + end as usize)
+        else {
+            return;
+        };
         let mut r = Reader::new(bytes);
         let mut ord: u32 = 0;
         while let Some(d) = r.u32() {
@@ -127,13 +137,23 @@ impl<'a> Dict<'a> {
 
     /// Terms within the allowed edit distance of `word` (or of a prefix of it when
     /// `prefix`), with their distance; the word itself excluded.
-    pub fn fuzzy(&self, word: &str, prefix: bool, builders: &Builders, out: &mut Vec<(u32, u8, String)>) {
+    pub fn fuzzy(
+        &self,
+        word: &str,
+        prefix: bool,
+        builders: &Builders,
+        out: &mut Vec<(u32, u8, String)>,
+    ) {
         let d = max_edits(word.chars().count());
         if d == 0 {
             return;
         }
         let builder = builders.get(d);
-        let dfa = if prefix { builder.build_prefix_dfa(word) } else { builder.build_dfa(word) };
+        let dfa = if prefix {
+            builder.build_prefix_dfa(word)
+        } else {
+            builder.build_dfa(word)
+        };
         let mut stream = self.terms.search(Lev(&dfa)).into_stream();
         let mut found: Vec<(u32, u32, u8, String)> = Vec::new();
         while let Some((k, v)) = stream.next() {

@@ -60,7 +60,11 @@ fn hit(out: &mut String, h: &Hit) {
 /// Writes a score with three decimals using integer formatting only: float
 /// formatting (`{}` on an `f32`) would pull about 20 KB of code into the wasm.
 fn decimal(out: &mut String, v: f32) {
-    let milli = if v.is_finite() { (v as f64 * 1000.0).round().clamp(-1e15, 1e15) as i64 } else { 0 };
+    let milli = if v.is_finite() {
+        (v as f64 * 1000.0).round().clamp(-1e15, 1e15) as i64
+    } else {
+        0
+    };
     if milli < 0 {
         out.push('-');
     }
@@ -109,7 +113,10 @@ mod tests {
                 url: "/x\\y".into(),
                 title: "<script>\u{1}\n".into(),
                 score: 1.5,
-                snippet: Snippet { text: "t\u{2028}".into(), highlights: vec![[0, 1]] },
+                snippet: Snippet {
+                    text: "t\u{2028}".into(),
+                    highlights: vec![[0, 1]],
+                },
             }],
             suggestion: Some("q".into()),
         };

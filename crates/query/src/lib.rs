@@ -28,7 +28,9 @@ mod search;
 mod snippet;
 mod store;
 
-use scour_format::{Container, FormatError, Meta, SectionKind, DOC_TABLE_LEN, NORMS_LEN, TERM_INFO_LEN};
+use scour_format::{
+    Container, FormatError, Meta, SectionKind, DOC_TABLE_LEN, NORMS_LEN, TERM_INFO_LEN,
+};
 use scour_text::{Analyzer, Language};
 use serde::Serialize;
 
@@ -46,7 +48,10 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { limit: 10, snippet_chars: 180 }
+        SearchOptions {
+            limit: 10,
+            snippet_chars: 180,
+        }
     }
 }
 
@@ -103,12 +108,18 @@ impl<B: AsRef<[u8]>> Index<B> {
         let corrupt = |what: &str| FormatError::Corrupt(what.to_string());
         let expect = |kind, len: usize| -> Result<(), FormatError> {
             if container.required(kind)?.len() != len {
-                return Err(corrupt(&format!("section {} has the wrong size", kind.name())));
+                return Err(corrupt(&format!(
+                    "section {} has the wrong size",
+                    kind.name()
+                )));
             }
             Ok(())
         };
         let docs = meta.doc_count as usize;
-        expect(SectionKind::TermInfo, (meta.term_count as usize + 1) * TERM_INFO_LEN)?;
+        expect(
+            SectionKind::TermInfo,
+            (meta.term_count as usize + 1) * TERM_INFO_LEN,
+        )?;
         expect(SectionKind::Norms, docs * NORMS_LEN)?;
         expect(SectionKind::DocTable, docs * DOC_TABLE_LEN)?;
         container.required(SectionKind::Postings)?;
@@ -116,17 +127,26 @@ impl<B: AsRef<[u8]>> Index<B> {
         let terms = fst::Map::new(container.required(SectionKind::Terms)?)
             .map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
         if terms.len() != meta.term_count as usize {
-            return Err(corrupt("term dictionary and meta disagree on the term count"));
+            return Err(corrupt(
+                "term dictionary and meta disagree on the term count",
+            ));
         }
         if let Some(stems) = container.section(SectionKind::Stems) {
             fst::Map::new(stems).map_err(|e| corrupt(&format!("stem dictionary: {e}")))?;
         }
-        let groups = container.section(SectionKind::StemGroups).map_or(0, |g| g.len());
+        let groups = container
+            .section(SectionKind::StemGroups)
+            .map_or(0, |g| g.len());
         if (meta.stem_group_count as usize + 1) * 4 > groups.max(4) {
             return Err(corrupt("stem groups are shorter than their offset table"));
         }
         let analyzer = Analyzer::new(Language::from_code(meta.language as u8));
-        Ok(Index { container, meta, analyzer, builders: dict::Builders::default() })
+        Ok(Index {
+            container,
+            meta,
+            analyzer,
+            builders: dict::Builders::default(),
+        })
     }
 
     /// Checks the checksum of the whole index (O(n)). An index that verifies is safe
@@ -160,7 +180,11 @@ impl<B: AsRef<[u8]>> Index<B> {
         if doc >= self.meta.doc_count {
             return None;
         }
-        store::stored_doc(self.section(SectionKind::DocTable), self.section(SectionKind::DocData), doc)
+        store::stored_doc(
+            self.section(SectionKind::DocTable),
+            self.section(SectionKind::DocData),
+            doc,
+        )
     }
 
     /// The terms of the dictionary, in byte order (for `scour inspect` and tests).
@@ -178,7 +202,9 @@ impl<B: AsRef<[u8]>> Index<B> {
 
     /// Answers a query. Never panics, whatever the input.
     pub fn search(&self, query: &str, options: &SearchOptions) -> SearchResults {
-        let Some(dict) = self.dict() else { return SearchResults::default() };
+        let Some(dict) = self.dict() else {
+            return SearchResults::default();
+        };
         let q = Query::parse(query, &self.analyzer);
         search::run(self, &dict, &q, options)
     }
@@ -190,7 +216,10 @@ impl<B: AsRef<[u8]>> Index<B> {
     fn dict(&self) -> Option<dict::Dict<'_>> {
         Some(dict::Dict {
             terms: fst::Map::new(self.container.section(SectionKind::Terms)?).ok()?,
-            stems: self.container.section(SectionKind::Stems).and_then(|s| fst::Map::new(s).ok()),
+            stems: self
+                .container
+                .section(SectionKind::Stems)
+                .and_then(|s| fst::Map::new(s).ok()),
             stem_groups: self.section(SectionKind::StemGroups),
             stem_group_count: self.meta.stem_group_count,
             term_info: self.section(SectionKind::TermInfo),

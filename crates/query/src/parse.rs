@@ -70,7 +70,10 @@ impl Query {
             None => input,
         };
         let mut q = Query::default();
-        let ends_open = input.chars().last().is_some_and(|c| !c.is_whitespace() && c != '"');
+        let ends_open = input
+            .chars()
+            .last()
+            .is_some_and(|c| !c.is_whitespace() && c != '"');
         let mut rest = input;
         while !rest.is_empty() {
             let trimmed = rest.trim_start();
@@ -88,7 +91,9 @@ impl Query {
                     None => (1 + after.len(), after, true), // unbalanced: to the end
                 }
             } else {
-                let end = body.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(body.len());
+                let end = body
+                    .find(|c: char| c.is_whitespace() || c == '"')
+                    .unwrap_or(body.len());
                 (end, &body[..end], false)
             };
             let consumed = (rest.len() - body.len()) + text_len;
@@ -105,11 +110,18 @@ impl Query {
             } else if q.clauses.len() >= MAX_CLAUSES {
                 None
             } else if quoted {
-                let words: Vec<String> =
-                    analyzer.tokens(inner).into_iter().filter(|t| !t.joined).map(|t| t.term).collect();
+                let words: Vec<String> = analyzer
+                    .tokens(inner)
+                    .into_iter()
+                    .filter(|t| !t.joined)
+                    .map(|t| t.term)
+                    .collect();
                 let clause = match words.len() {
                     0 => None,
-                    1 => Some(Clause::Term { word: words.into_iter().next().unwrap_or_default(), prefix: false }),
+                    1 => Some(Clause::Term {
+                        word: words.into_iter().next().unwrap_or_default(),
+                        prefix: false,
+                    }),
                     _ => Some(Clause::Phrase(words)),
                 };
                 clause.map(|c| {
@@ -119,7 +131,10 @@ impl Query {
             } else {
                 q.push_word_clauses(inner, analyzer, last)
             };
-            q.chunks.push(Chunk { text: chunk_text, clause });
+            q.chunks.push(Chunk {
+                text: chunk_text,
+                clause,
+            });
         }
         q
     }
@@ -140,14 +155,21 @@ impl Query {
                     .collect();
                 let n = parts.len();
                 let is_last = last && j.end == word.len();
-                self.clauses.push(Clause::Compound { parts, joined: j.term.clone(), prefix: is_last });
+                self.clauses.push(Clause::Compound {
+                    parts,
+                    joined: j.term.clone(),
+                    prefix: is_last,
+                });
                 // skip the first part, the joined token and the remaining parts
                 i += 2 + n.saturating_sub(1);
                 continue;
             }
             if !t.joined {
-                let is_last = last && t.end == word.len() || last && i + 1 == tokens.len();
-                self.clauses.push(Clause::Term { word: t.term.clone(), prefix: is_last });
+                let is_last = last && (t.end == word.len() || i + 1 == tokens.len());
+                self.clauses.push(Clause::Term {
+                    word: t.term.clone(),
+                    prefix: is_last,
+                });
             }
             i += 1;
         }
@@ -166,10 +188,28 @@ mod tests {
     #[test]
     fn last_word_is_a_prefix_while_typing() {
         let q = parse("Nizhny Tag");
-        assert_eq!(q.clauses[0], Clause::Term { word: "nizhny".into(), prefix: false });
-        assert_eq!(q.clauses[1], Clause::Term { word: "tag".into(), prefix: true });
+        assert_eq!(
+            q.clauses[0],
+            Clause::Term {
+                word: "nizhny".into(),
+                prefix: false
+            }
+        );
+        assert_eq!(
+            q.clauses[1],
+            Clause::Term {
+                word: "tag".into(),
+                prefix: true
+            }
+        );
         let q = parse("Nizhny Tag ");
-        assert_eq!(q.clauses[1], Clause::Term { word: "tag".into(), prefix: false });
+        assert_eq!(
+            q.clauses[1],
+            Clause::Term {
+                word: "tag".into(),
+                prefix: false
+            }
+        );
     }
 
     #[test]
@@ -177,7 +217,11 @@ mod tests {
         let q = parse("QR-code protest");
         assert_eq!(
             q.clauses[0],
-            Clause::Compound { parts: vec!["qr".into(), "code".into()], joined: "qrcode".into(), prefix: false }
+            Clause::Compound {
+                parts: vec!["qr".into(), "code".into()],
+                joined: "qrcode".into(),
+                prefix: false
+            }
         );
         assert_eq!(q.clauses.len(), 2);
     }
@@ -185,19 +229,38 @@ mod tests {
     #[test]
     fn phrases_and_exclusions() {
         let q = parse("\"total control\" -Kagarlitsky -\"qr code\"");
-        assert_eq!(q.clauses, vec![Clause::Phrase(vec!["total".into(), "control".into()])]);
+        assert_eq!(
+            q.clauses,
+            vec![Clause::Phrase(vec!["total".into(), "control".into()])]
+        );
         assert_eq!(q.excluded, ["kagarlitsky", "qr", "code"]);
     }
 
     #[test]
     fn unbalanced_quote_runs_to_the_end() {
         let q = parse("\"total contr");
-        assert_eq!(q.clauses, vec![Clause::Phrase(vec!["total".into(), "contr".into()])]);
+        assert_eq!(
+            q.clauses,
+            vec![Clause::Phrase(vec!["total".into(), "contr".into()])]
+        );
     }
 
     #[test]
     fn hostile_queries_parse() {
-        for s in ["", "   ", "\"", "-", "- -", "--x", "\"\"", "🎉", "\u{0}\u{1}", "مرحبا", &"a ".repeat(5000), &"\"".repeat(999)] {
+        for s in [
+            "",
+            "   ",
+            "\"",
+            "-",
+            "- -",
+            "--x",
+            "\"\"",
+            "🎉",
+            "\u{0}\u{1}",
+            "مرحبا",
+            &"a ".repeat(5000),
+            &"\"".repeat(999),
+        ] {
             let q = parse(s);
             assert!(q.clauses.len() <= MAX_CLAUSES);
         }

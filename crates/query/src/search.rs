@@ -58,14 +58,27 @@ impl Scorer {
     }
 }
 
-pub(crate) fn run<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query, opts: &SearchOptions) -> SearchResults {
+pub(crate) fn run<B: AsRef<[u8]>>(
+    ix: &Index<B>,
+    dict: &Dict<'_>,
+    q: &Query,
+    opts: &SearchOptions,
+) -> SearchResults {
     let n = ix.meta.doc_count as usize;
     if q.clauses.is_empty() || n == 0 {
         return SearchResults::default();
     }
     let postings = ix.section(SectionKind::Postings);
     let norms = ix.section(SectionKind::Norms);
-    let scorer = Scorer { n: n as f32, avg: ix.meta.avg_field_len.map(|a| if a.is_finite() && a > 0.0 { a } else { 1.0 }) };
+    let doc_table = ix.section(SectionKind::DocTable);
+    let doc_data = ix.section(SectionKind::DocData);
+    let scorer = Scorer {
+        n: n as f32,
+        avg: ix
+            .meta
+            .avg_field_len
+            .map(|a| if a.is_finite() && a > 0.0 { a } else { 1.0 }),
+    };
 
     let plans: Vec<Plan> = q.clauses.iter().map(|c| plan(ix, dict, c)).collect();
     let nc = plans.len();
@@ -77,7 +90,9 @@ pub(crate) fn run<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query, opt
     for (c, p) in plans.iter().enumerate() {
         let row = c * n;
         for e in &p.terms {
-            let Some(info) = store::term_info(dict.term_info, e.ord) else { continue };
+            let Some(info) = store::term_info(dict.term_info, e.ord) else {
+                continue;
+            };
             let idf = scorer.idf(info.df);
             for post in Postings::new(postings, info) {
                 let d = post.doc as usize;
@@ -108,7 +123,9 @@ pub(crate) fn run<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query, opt
         let mut ords: Vec<u32> = dict.exact(word).into_iter().collect();
         dict.stem_siblings(&ix.analyzer.stem(word), &mut ords);
         for ord in ords {
-            let Some(info) = store::term_info(dict.term_info, ord) else { continue };
+            let Some(info) = store::term_info(dict.term_info, ord) else {
+                continue;
+            };
             for post in Postings::new(postings, info) {
                 if let Some(x) = excluded.get_mut(post.doc as usize) {
                     *x = true;
@@ -164,8 +181,8 @@ pub(crate) fn run<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query, opt
         if cand.1 >= 2 {
             bonus += base * 0.3 * proximity(&positions, cand.1);
         }
-        if let Some(doc) = ix.document(cand.0) {
-            bonus += base * title_bonus(ix, doc.title, &plans);
+        if let Some(title) = store::stored_title(doc_table, doc_data, cand.0) {
+            bonus += base * title_bonus(ix, title, &plans);
         }
         cand.2 = base + bonus;
     }
@@ -183,7 +200,13 @@ pub(crate) fn run<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query, opt
                 positions[c].clear();
             }
         }
-        let snippet = snippet::build(&doc, &positions, &matchers, &ix.analyzer, opts.snippet_chars);
+        let snippet = snippet::build(
+            &doc,
+            &positions,
+            &matchers,
+            &ix.analyzer,
+            opts.snippet_chars,
+        );
         hits.push(Hit {
             id: doc.id.to_string(),
             url: doc.url.to_string(),
@@ -193,7 +216,11 @@ pub(crate) fn run<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query, opt
         });
     }
 
-    SearchResults { total, hits, suggestion: suggestion(q, &plans) }
+    SearchResults {
+        total,
+        hits,
+        suggestion: suggestion(q, &plans),
+    }
 }
 
 fn cand_score(s: f32) -> f32 {
@@ -209,18 +236,41 @@ fn plan<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, clause: &Clause) -> Plan
     match clause {
         Clause::Term { word, prefix } => {
             let (terms, matcher, correction) = expand_word(ix, dict, word, *prefix, true);
-            Plan { terms, phrase: None, matcher, correction }
+            Plan {
+                terms,
+                phrase: None,
+                matcher,
+                correction,
+            }
         }
-        Clause::Compound { parts, joined, prefix } => {
-            let (terms, mut matcher, _) = expand_word(ix, dict, joined, *prefix, false);
+        Clause::Compound {
+            parts,
+            joined,
+            prefix,
+        } => {
+            // The joined form carries typo tolerance: `read_libes` → `readlines`.
+            let (terms, mut matcher, _) = expand_word(ix, dict, joined, *prefix, true);
             let phrase: Option<Vec<u32>> = parts.iter().map(|p| dict.exact(p)).collect();
             matcher.phrase = Some(parts.clone());
-            Plan { terms, phrase, matcher, correction: None }
+            Plan {
+                terms,
+                phrase,
+                matcher,
+                correction: None,
+            }
         }
         Clause::Phrase(words) => {
             let phrase: Option<Vec<u32>> = words.iter().map(|w| dict.exact(w)).collect();
-            let matcher = Matcher { phrase: Some(words.clone()), ..Matcher::default() };
-            Plan { terms: Vec::new(), phrase: Some(phrase.unwrap_or_default()), matcher, correction: None }
+            let matcher = Matcher {
+                phrase: Some(words.clone()),
+                ..Matcher::default()
+            };
+            Plan {
+                terms: Vec::new(),
+                phrase: Some(phrase.unwrap_or_default()),
+                matcher,
+                correction: None,
+            }
         }
     }
 }
@@ -235,7 +285,10 @@ fn expand_word<B: AsRef<[u8]>>(
     fuzzy: bool,
 ) -> (Vec<Expansion>, Matcher, Option<String>) {
     let mut terms = Vec::new();
-    let mut matcher = Matcher { words: vec![word.to_string()], ..Matcher::default() };
+    let mut matcher = Matcher {
+        words: vec![word.to_string()],
+        ..Matcher::default()
+    };
     let exact = dict.exact(word);
     if let Some(ord) = exact {
         terms.push(Expansion { ord, weight: 1.0 });
@@ -245,7 +298,10 @@ fn expand_word<B: AsRef<[u8]>>(
     dict.stem_siblings(&stem, &mut siblings);
     for ord in siblings {
         if Some(ord) != exact {
-            terms.push(Expansion { ord, weight: WEIGHT_STEM });
+            terms.push(Expansion {
+                ord,
+                weight: WEIGHT_STEM,
+            });
         }
     }
     matcher.stem = Some(stem.into_owned());
@@ -281,6 +337,10 @@ fn expand_word<B: AsRef<[u8]>>(
     (terms, matcher, correction)
 }
 
+/// A document where a phrase may match: (doc, score so far, where the first word's
+/// positions are, positions where the phrase can still start).
+type PhraseCandidate = (u32, f32, (u32, u32), Vec<u32>);
+
 /// Documents where the terms `ords` appear adjacent and in order, with a score and the
 /// positions of the first word.
 fn phrase_matches(
@@ -294,10 +354,15 @@ fn phrase_matches(
     if ords.is_empty() {
         return Vec::new();
     }
-    let infos: Option<Vec<TermInfo>> = ords.iter().map(|&o| store::term_info(dict.term_info, o)).collect();
-    let Some(infos) = infos else { return Vec::new() };
+    let infos: Option<Vec<TermInfo>> = ords
+        .iter()
+        .map(|&o| store::term_info(dict.term_info, o))
+        .collect();
+    let Some(infos) = infos else {
+        return Vec::new();
+    };
     // candidates: (doc, score so far, first word's positions ref, start positions)
-    let mut cands: Vec<(u32, f32, (u32, u32), Vec<u32>)> = Vec::new();
+    let mut cands: Vec<PhraseCandidate> = Vec::new();
     let mut buf = Vec::new();
     for (i, info) in infos.iter().enumerate() {
         let idf = scorer.idf(info.df);
@@ -324,8 +389,11 @@ fn phrase_matches(
             }
             store::positions(postings, post.pos_start, post.pos_len, &mut buf);
             let (doc, score, pr, starts) = &cands[ci];
-            let kept: Vec<u32> =
-                starts.iter().copied().filter(|&p| buf.binary_search(&(p + i as u32)).is_ok()).collect();
+            let kept: Vec<u32> = starts
+                .iter()
+                .copied()
+                .filter(|&p| buf.binary_search(&(p + i as u32)).is_ok())
+                .collect();
             if !kept.is_empty() {
                 next.push((*doc, score + s, *pr, kept));
             }
@@ -380,29 +448,28 @@ fn proximity(positions: &[Vec<u32>], matched: u32) -> f32 {
 /// title, more when the query covers the whole title (known-item search).
 fn title_bonus<B: AsRef<[u8]>>(ix: &Index<B>, title: &str, plans: &[Plan]) -> f32 {
     let mut title_tokens = 0usize;
-    let mut covered = 0usize;
-    let mut found = vec![false; plans.len()];
+    let mut covered = 0f32;
+    let mut found = vec![0f32; plans.len()];
+    let mut stem = String::new();
     ix.analyzer.for_each_token(title, |t| {
         if t.joined {
             return;
         }
         title_tokens += 1;
-        let mut hit = false;
+        let mut best = 0f32;
+        stem.clear();
         for (i, p) in plans.iter().enumerate() {
-            if p.matcher.matches(&t.term, &ix.analyzer) {
-                found[i] = true;
-                hit = true;
-            }
+            let w = p.matcher.weight(&t.term, &ix.analyzer, &mut stem);
+            found[i] = found[i].max(w);
+            best = best.max(w);
         }
-        if hit {
-            covered += 1;
-        }
+        covered += best;
     });
     if title_tokens == 0 {
         return 0.0;
     }
-    let frac = found.iter().filter(|&&f| f).count() as f32 / plans.len() as f32;
-    let coverage = covered as f32 / title_tokens as f32;
+    let frac = found.iter().sum::<f32>() / plans.len() as f32;
+    let coverage = covered / title_tokens as f32;
     0.3 * frac + 0.5 * frac * coverage
 }
 
@@ -414,8 +481,14 @@ fn suggestion(q: &Query, plans: &[Plan]) -> Option<String> {
     let mut out: Vec<String> = Vec::with_capacity(q.chunks.len());
     for (i, chunk) in q.chunks.iter().enumerate() {
         // only a chunk that produced exactly one word clause is replaced
-        let next = q.chunks[i + 1..].iter().find_map(|c| c.clause).unwrap_or(q.clauses.len());
-        let fixed = chunk.clause.filter(|&c| next == c + 1).and_then(|c| plans.get(c)?.correction.clone());
+        let next = q.chunks[i + 1..]
+            .iter()
+            .find_map(|c| c.clause)
+            .unwrap_or(q.clauses.len());
+        let fixed = chunk
+            .clause
+            .filter(|&c| next == c + 1)
+            .and_then(|c| plans.get(c)?.correction.clone());
         out.push(fixed.unwrap_or_else(|| chunk.text.clone()));
     }
     Some(out.join(" "))

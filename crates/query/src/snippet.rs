@@ -4,6 +4,7 @@
 use scour_format::CHECKPOINT_EVERY;
 use scour_text::Analyzer;
 
+use crate::store;
 use crate::{Snippet, StoredDoc};
 
 /// Positions a passage spans when choosing the best one.
@@ -25,17 +26,40 @@ pub(crate) struct Matcher {
 }
 
 impl Matcher {
-    pub fn matches(&self, term: &str, analyzer: &Analyzer) -> bool {
-        if self.words.iter().any(|w| w == term) {
-            return true;
+    /// True when `term` matches. `stem` caches the term's stem across matchers: pass
+    /// the same empty buffer for every matcher of one term (stemming is the costly part).
+    pub fn matches(&self, term: &str, analyzer: &Analyzer, stem: &mut String) -> bool {
+        self.weight(term, analyzer, stem) > 0.0
+    }
+
+    /// How well `term` matches: 1 for the word itself, less for its other forms,
+    /// completions and typo corrections, 0 for no match.
+    pub fn weight(&self, term: &str, analyzer: &Analyzer, stem: &mut String) -> f32 {
+        if self.words.first().is_some_and(|w| w == term) {
+            return 1.0;
+        }
+        if self
+            .phrase
+            .as_ref()
+            .is_some_and(|ws| ws.iter().any(|w| w == term))
+        {
+            return 1.0;
+        }
+        if let Some(s) = self.stem.as_deref() {
+            if stem.is_empty() {
+                stem.push_str(&analyzer.stem(term));
+            }
+            if stem == s {
+                return 0.8;
+            }
         }
         if self.prefix.as_deref().is_some_and(|p| term.starts_with(p)) {
-            return true;
+            return 0.7;
         }
-        if self.phrase.as_ref().is_some_and(|ws| ws.iter().any(|w| w == term)) {
-            return true;
+        if self.words.iter().skip(1).any(|w| w == term) {
+            return 0.5;
         }
-        self.stem.as_deref().is_some_and(|s| analyzer.stem(term) == s)
+        0.0
     }
 }
 
@@ -51,19 +75,34 @@ pub(crate) fn build(
     if body.is_empty() {
         return Snippet::default();
     }
-    let start = best_window(positions, doc.body_base)
-        .map(|local| byte_of_position(doc, analyzer, local.saturating_sub(LEAD)))
-        .unwrap_or(0);
-    let end = snippet_end(body, start, chars);
+    let local = best_window(positions, doc.body_base).map(|p| p.saturating_sub(LEAD));
+    let (cp_byte, cp_pos) = checkpoint(doc, local.unwrap_or(0));
+    // Only this window of the body is decoded: enough for the tokens up to the next
+    // checkpoint and the snippet after them.
+    let text = store::utf8_window(body, cp_byte, 8192 + chars * 4);
+    let start = local.map_or(0, |l| locate(text, analyzer, cp_pos, l));
+    let end = snippet_end(text, start, chars);
 
     let mut marks: Vec<(usize, usize)> = Vec::new();
-    analyzer.for_each_token(&body[start..end], |t| {
-        if matchers.iter().any(|m| m.matches(&t.term, analyzer)) {
+    let mut stem = String::new();
+    analyzer.for_each_token(&text[start..end], |t| {
+        if matchers
+            .iter()
+            .any(|m| m.matches(&t.term, analyzer, &mut stem))
+        {
             marks.push((start + t.start, start + t.end));
         }
+        stem.clear();
     });
     marks.sort_unstable();
-    render(body, start, end, &marks)
+    render(
+        text,
+        start,
+        end,
+        &marks,
+        cp_byte + start > 0,
+        cp_byte + end < body.len(),
+    )
 }
 
 /// The body-local position where the passage with the most distinct clauses (then the
@@ -71,7 +110,11 @@ pub(crate) fn build(
 fn best_window(positions: &[Vec<u32>], body_base: u32) -> Option<u32> {
     let mut all: Vec<(u32, usize)> = Vec::new();
     for (c, ps) in positions.iter().enumerate() {
-        all.extend(ps.iter().filter(|&&p| p >= body_base).map(|&p| (p - body_base, c)));
+        all.extend(
+            ps.iter()
+                .filter(|&&p| p >= body_base)
+                .map(|&p| (p - body_base, c)),
+        );
     }
     if all.is_empty() {
         return None;
@@ -103,35 +146,27 @@ fn best_window(positions: &[Vec<u32>], body_base: u32) -> Option<u32> {
     Some(best.2)
 }
 
-/// Byte offset of the body token at body-local `position`, found from the nearest
-/// checkpoint without tokenising the whole body.
-fn byte_of_position(doc: &StoredDoc<'_>, analyzer: &Analyzer, position: u32) -> usize {
-    let body = doc.body;
-    let k = (position / CHECKPOINT_EVERY) as usize;
-    let (cp_byte, cp_pos) = match doc.checkpoints.get(k.min(doc.checkpoints.len().saturating_sub(1))) {
-        Some(&b) if body.is_char_boundary(b as usize) => {
-            (b as usize, k.min(doc.checkpoints.len().saturating_sub(1)) as u32 * CHECKPOINT_EVERY)
-        }
-        _ => (0, 0),
-    };
-    let window_end = floor_boundary(body, cp_byte.saturating_add(8192));
-    let mut found = None;
-    analyzer.for_each_token(&body[cp_byte..window_end], |t| {
-        if found.is_none() && !t.joined && cp_pos + t.position >= position {
-            found = Some(cp_byte + t.start);
-        }
-    });
-    found.unwrap_or(cp_byte)
+/// The checkpoint at or before body-local `position`: its byte offset and position.
+fn checkpoint(doc: &StoredDoc<'_>, position: u32) -> (usize, u32) {
+    let k = ((position / CHECKPOINT_EVERY) as usize).min(doc.checkpoints.len().saturating_sub(1));
+    match doc.checkpoints.get(k) {
+        Some(&b) => (b as usize, k as u32 * CHECKPOINT_EVERY),
+        None => (0, 0),
+    }
 }
 
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
+/// Byte offset in `text` (which starts at the checkpoint of position `cp_pos`) of the
+/// token at body-local `position`, tokenising only the tokens before it.
+fn locate(text: &str, analyzer: &Analyzer, cp_pos: u32, position: u32) -> usize {
+    let mut found = 0;
+    analyzer.for_each_token_while(text, |t| {
+        if !t.joined && cp_pos + t.position >= position {
+            found = t.start;
+            return false;
+        }
+        true
+    });
+    found
 }
 
 /// End of a passage of about `chars` characters from `start`, not cutting a word.
@@ -155,10 +190,17 @@ fn snippet_end(body: &str, start: usize, chars: usize) -> usize {
 
 /// The passage as display text: whitespace runs collapsed, an ellipsis where it is cut,
 /// and marks converted to UTF-16 offsets of that text.
-fn render(body: &str, start: usize, end: usize, marks: &[(usize, usize)]) -> Snippet {
+fn render(
+    body: &str,
+    start: usize,
+    end: usize,
+    marks: &[(usize, usize)],
+    cut_before: bool,
+    cut_after: bool,
+) -> Snippet {
     let mut text = String::with_capacity(end - start + 8);
     let mut utf16 = 0u32;
-    if start > 0 {
+    if cut_before {
         text.push('…');
         utf16 += 1;
     }
@@ -200,7 +242,7 @@ fn render(body: &str, start: usize, end: usize, marks: &[(usize, usize)]) -> Sni
     if trimmed < text.len() {
         text.truncate(trimmed);
     }
-    if end < body.len() {
+    if cut_after {
         text.push('…');
     }
     Snippet { text, highlights }
@@ -224,8 +266,11 @@ mod tests {
     fn render_marks_in_utf16_and_collapses_space() {
         let body = "a  🎉 Café\n\nqr-code end";
         let s = |w: &str| body.find(w).unwrap();
-        let marks = [(s("Café"), s("Café") + "Café".len()), (s("qr"), s("end") - 1)];
-        let snip = render(body, 0, body.len(), &marks);
+        let marks = [
+            (s("Café"), s("Café") + "Café".len()),
+            (s("qr"), s("end") - 1),
+        ];
+        let snip = render(body, 0, body.len(), &marks, false, false);
         assert_eq!(snip.text, "a 🎉 Café qr-code end");
         let utf16: Vec<u16> = snip.text.encode_utf16().collect();
         let slice = |r: [u32; 2]| String::from_utf16(&utf16[r[0] as usize..r[1] as usize]).unwrap();
@@ -236,7 +281,7 @@ mod tests {
     #[test]
     fn ellipses_mark_cuts() {
         let body = "one two three four";
-        let snip = render(body, 4, 13, &[]);
+        let snip = render(body, 4, 13, &[], true, true);
         assert_eq!(snip.text, "…two three…");
     }
 

@@ -43,7 +43,12 @@ pub(crate) struct Postings<'a> {
 impl<'a> Postings<'a> {
     pub fn new(section: &'a [u8], info: TermInfo) -> Postings<'a> {
         let bytes = section.get(info.start..info.end).unwrap_or(&[]);
-        Postings { r: Reader::new(bytes), base: info.start, doc: 0, first: true }
+        Postings {
+            r: Reader::new(bytes),
+            base: info.start,
+            doc: 0,
+            first: true,
+        }
     }
 }
 
@@ -56,20 +61,30 @@ impl Iterator for Postings<'_> {
             return None;
         }
         let delta = self.r.u32()?;
-        self.doc = if self.first { delta } else { self.doc.checked_add(delta)? };
+        self.doc = if self.first {
+            delta
+        } else {
+            self.doc.checked_add(delta)?
+        };
         self.first = false;
         let tf = [self.r.u32()?, self.r.u32()?, self.r.u32()?];
         let pos_len = self.r.u32()?;
         let pos_start = (self.base + self.r.position()) as u32;
         self.r.skip(pos_len as usize)?;
-        Some(Posting { doc: self.doc, tf, pos_start, pos_len })
+        Some(Posting {
+            doc: self.doc,
+            tf,
+            pos_start,
+            pos_len,
+        })
     }
 }
 
 /// Decodes the positions of one posting.
 pub(crate) fn positions(section: &[u8], start: u32, len: u32, out: &mut Vec<u32>) {
     out.clear();
-    let Some(bytes) = section.get(start as usize..(start as usize).saturating_add(len as usize)) else {
+    let Some(bytes) = section.get(start as usize..(start as usize).saturating_add(len as usize))
+    else {
         return;
     };
     let mut r = Reader::new(bytes);
@@ -122,11 +137,46 @@ pub struct StoredDoc<'a> {
     pub body_base: u32,
     /// Byte offsets of every `CHECKPOINT_EVERY`-th body token.
     pub checkpoints: Vec<u32>,
-    /// The body text.
-    pub body: &'a str,
+    /// The body text as UTF-8 bytes: validated only where it is used (a snippet needs
+    /// a few hundred bytes of a page that may be megabytes long).
+    pub body: &'a [u8],
 }
 
-pub(crate) fn stored_doc<'a>(doc_table: &[u8], doc_data: &'a [u8], doc: u32) -> Option<StoredDoc<'a>> {
+impl<'a> StoredDoc<'a> {
+    /// The whole body as text, if it is valid UTF-8.
+    pub fn body_text(&self) -> Option<&'a str> {
+        std::str::from_utf8(self.body).ok()
+    }
+}
+
+/// The longest valid UTF-8 text of at most `max` bytes starting at byte `start` of
+/// `bytes` (empty when `start` is not the start of a character).
+pub(crate) fn utf8_window(bytes: &[u8], start: usize, max: usize) -> &str {
+    let Some(slice) = bytes.get(start..bytes.len().min(start.saturating_add(max))) else {
+        return "";
+    };
+    match std::str::from_utf8(slice) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&slice[..e.valid_up_to()]).unwrap_or_default(),
+    }
+}
+
+/// The title of a document, without decoding the rest of its record.
+pub(crate) fn stored_title<'a>(doc_table: &[u8], doc_data: &'a [u8], doc: u32) -> Option<&'a str> {
+    let off = table_u32(doc_table, doc as usize)? as usize;
+    let mut r = Reader::new(doc_data.get(off..)?);
+    let n = r.u32()? as usize;
+    r.skip(n)?;
+    let n = r.u32()? as usize;
+    r.skip(n)?;
+    r.str()
+}
+
+pub(crate) fn stored_doc<'a>(
+    doc_table: &[u8],
+    doc_data: &'a [u8],
+    doc: u32,
+) -> Option<StoredDoc<'a>> {
     let off = table_u32(doc_table, doc as usize)? as usize;
     let mut r = Reader::new(doc_data.get(off..)?);
     let id = r.str()?;
@@ -169,6 +219,18 @@ pub(crate) fn stored_doc<'a>(doc_table: &[u8], doc_data: &'a [u8], doc: u32) -> 
         prev = prev.checked_add(r.u32()?)?;
         checkpoints.push(prev);
     }
-    let body = r.str()?;
-    Some(StoredDoc { id, url, title, headings, meta, filters, lang, body_base, checkpoints, body })
+    let n = r.u32()? as usize;
+    let body = r.bytes(n)?;
+    Some(StoredDoc {
+        id,
+        url,
+        title,
+        headings,
+        meta,
+        filters,
+        lang,
+        body_base,
+        checkpoints,
+        body,
+    })
 }

@@ -57,7 +57,11 @@ impl Language {
     /// The language for a BCP 47 tag such as `en`, `en-GB`; `None` when scour has no
     /// stemmer for it.
     pub fn from_tag(tag: &str) -> Language {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "en" | "" => Language::English,
             _ => Language::None,
@@ -136,6 +140,15 @@ impl Analyzer {
 
     /// Calls `f` with every token of `text`, in order, without collecting them.
     pub fn for_each_token(&self, text: &str, mut f: impl FnMut(Token)) {
+        self.for_each_token_while(text, |t| {
+            f(t);
+            true
+        });
+    }
+
+    /// Calls `f` with the tokens of `text`, in order, until it returns `false`: finding
+    /// one position in a long text costs only the tokens before it.
+    pub fn for_each_token_while(&self, text: &str, mut f: impl FnMut(Token) -> bool) {
         let mut position: u32 = 0;
         let mut words: Vec<(usize, usize)> = Vec::new();
         for (start, end) in Compounds::new(text) {
@@ -159,11 +172,27 @@ impl Analyzer {
             let n = parts.len();
             let (s0, e_last) = (parts[0].0, parts[n - 1].1);
             for (i, (s, e, term)) in parts.into_iter().enumerate() {
-                f(Token { term, start: s, end: e, position, joined: false });
+                if !f(Token {
+                    term,
+                    start: s,
+                    end: e,
+                    position,
+                    joined: false,
+                }) {
+                    return;
+                }
                 position = position.saturating_add(1);
                 if i == 0 {
                     if let Some(j) = joined.take() {
-                        f(Token { term: j, start: s0, end: e_last, position: first, joined: true });
+                        if !f(Token {
+                            term: j,
+                            start: s0,
+                            end: e_last,
+                            position: first,
+                            joined: true,
+                        }) {
+                            return;
+                        }
                     }
                 }
             }
@@ -220,7 +249,10 @@ fn is_solo_char(c: char) -> bool {
 /// Characters that join two words into a compound when they stand between them with no
 /// space: `QR-code`, `with_capacity`, `e.g`, `don't`, `std::vec`, `and/or`.
 fn is_connector(c: char) -> bool {
-    matches!(c, '-' | '_' | '.' | '\'' | '’' | ':' | '/' | '\u{2010}' | '\u{2011}')
+    matches!(
+        c,
+        '-' | '_' | '.' | '\'' | '’' | ':' | '/' | '\u{2010}' | '\u{2011}'
+    )
 }
 
 /// Iterator over compounds: byte ranges of word runs joined by at most two connector
@@ -243,7 +275,9 @@ impl Iterator for Compounds<'_> {
         let text = self.text;
         // skip to the next word character
         let rest = &text[self.pos..];
-        let (off, first) = rest.char_indices().find(|&(_, c)| is_word_char(c) && !is_combining_start(c))?;
+        let (off, first) = rest
+            .char_indices()
+            .find(|&(_, c)| is_word_char(c) && !is_combining_start(c))?;
         let start = self.pos + off;
         if is_solo_char(first) {
             self.pos = start + first.len_utf8();
@@ -267,7 +301,11 @@ impl Iterator for Compounds<'_> {
                     }
                 }
                 match next {
-                    Some((_, c3)) if is_word_char(c3) && !is_solo_char(c3) && !fold::is_combining(c3) => continue,
+                    Some((_, c3))
+                        if is_word_char(c3) && !is_solo_char(c3) && !fold::is_combining(c3) =>
+                    {
+                        continue
+                    }
                     _ => break,
                 }
             }
@@ -302,8 +340,9 @@ fn split_words(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize
                 let prev = chars[k - 1].1;
                 let next = chars.get(k + 1).map(|&(_, n)| n);
                 let lower_to_upper = prev.is_lowercase() && c.is_uppercase();
-                let acronym_end =
-                    prev.is_uppercase() && c.is_uppercase() && next.is_some_and(|n| n.is_lowercase());
+                let acronym_end = prev.is_uppercase()
+                    && c.is_uppercase()
+                    && next.is_some_and(|n| n.is_lowercase());
                 if lower_to_upper || acronym_end {
                     out.push((start + ws, start + i));
                     word_start = Some(i);
@@ -321,17 +360,27 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        Analyzer::english().tokens(text).into_iter().map(|t| t.term).collect()
+        Analyzer::english()
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
     }
 
     #[test]
     fn words_are_lowercased_and_folded() {
-        assert_eq!(terms("Café Ёлка Straße naïve"), ["cafe", "елка", "strasse", "naive"]);
+        assert_eq!(
+            terms("Café Ёлка Straße naïve"),
+            ["cafe", "елка", "strasse", "naive"]
+        );
     }
 
     #[test]
     fn hyphenated_words_give_parts_and_joined_form() {
-        assert_eq!(terms("anti-QR-code protest"), ["anti", "antiqrcode", "qr", "code", "protest"]);
+        assert_eq!(
+            terms("anti-QR-code protest"),
+            ["anti", "antiqrcode", "qr", "code", "protest"]
+        );
         let toks = Analyzer::english().tokens("QR-code");
         assert_eq!(toks[1].position, toks[0].position);
         assert!(toks[1].joined);
@@ -342,14 +391,25 @@ mod tests {
     fn identifiers_split_on_punctuation_and_case() {
         assert_eq!(
             terms("Vec::with_capacity HashMap"),
-            ["vec", "vecwithcapacity", "with", "capacity", "hash", "hashmap", "map"]
+            [
+                "vec",
+                "vecwithcapacity",
+                "with",
+                "capacity",
+                "hash",
+                "hashmap",
+                "map"
+            ]
         );
         assert_eq!(terms("HTTPServer"), ["http", "httpserver", "server"]);
     }
 
     #[test]
     fn numbers_are_kept() {
-        assert_eq!(terms("in 1904-1905, 20,000 rubles"), ["in", "1904", "19041905", "1905", "20", "000", "rubles"]);
+        assert_eq!(
+            terms("in 1904-1905, 20,000 rubles"),
+            ["in", "1904", "19041905", "1905", "20", "000", "rubles"]
+        );
     }
 
     #[test]
@@ -367,7 +427,10 @@ mod tests {
 
     #[test]
     fn trailing_and_repeated_connectors_split() {
-        assert_eq!(terms("e.g. end--start a...b"), ["e", "eg", "g", "end", "endstart", "start", "a", "b"]);
+        assert_eq!(
+            terms("e.g. end--start a...b"),
+            ["e", "eg", "g", "end", "endstart", "start", "a", "b"]
+        );
     }
 
     #[test]
@@ -378,10 +441,23 @@ mod tests {
     #[test]
     fn hostile_input_does_not_panic() {
         let a = Analyzer::english();
-        for s in ["", "\u{0301}", "\u{0301}a", "--", "a-\u{0301}", "\0\u{1}\u{7f}", "🎉🎉", "مرحبا بالعالم", &"x".repeat(10_000)] {
+        for s in [
+            "",
+            "\u{0301}",
+            "\u{0301}a",
+            "--",
+            "a-\u{0301}",
+            "\0\u{1}\u{7f}",
+            "🎉🎉",
+            "مرحبا بالعالم",
+            &"x".repeat(10_000),
+        ] {
             let _ = a.tokens(s);
         }
-        assert!(a.tokens(&"x".repeat(10_000)).is_empty(), "over-long terms are dropped");
+        assert!(
+            a.tokens(&"x".repeat(10_000)).is_empty(),
+            "over-long terms are dropped"
+        );
     }
 
     #[test]
