@@ -68,16 +68,19 @@ async function search(page, q, sel = INPUT) {
 
 /** Waits until the widget shows the outcome of the search for `q`. */
 async function settled(page, q, sel = INPUT) {
-  await page.waitForFunction(
-    ([sel, q]) => {
-      const input = document.querySelector(sel);
-      const state = input?.closest("scour-search").dataset.state;
-      return input.value === q && (state === "results" || state === "empty");
-    },
-    [sel, q],
-    { timeout: 10000 },
+  const done = ([sel, q]) => {
+    const input = document.querySelector(sel);
+    return input.value === q && ["results", "empty", "error"].includes(input.closest("scour-search").dataset.state);
+  };
+  const finished = await page.waitForFunction(done, [sel, q], { timeout: 10000 }).then(
+    () => true,
+    () => false,
   );
-  return widget(page, sel);
+  const w = await widget(page, sel);
+  const seen = `state ${w.state}, input ${JSON.stringify(w.value)}, panel ${JSON.stringify(w.panelText)}`;
+  if (!finished) throw new Error(`the search for ${JSON.stringify(q)} did not finish in 10 s: ${seen}`);
+  if (w.state === "error") throw new Error(`the search for ${JSON.stringify(q)} failed: ${seen}`);
+  return w;
 }
 
 /** A snapshot of the widget as a screen reader and the checks see it. */
@@ -185,7 +188,7 @@ check("seed queries: the right article comes first, results on every keystroke",
       `${q}: some words are highlighted`,
     );
   }
-  for (const q of ["qr codes", "vaccinated"]) {
+  for (const q of ["qr codes", "vaccinated", "QR-tagging", "(vax) [passes] a\\b*"]) {
     const w = await search(page, q);
     assert.equal(w.state, "results", q);
     assert.ok(hits(w).length >= 1, q);
@@ -486,6 +489,27 @@ check("options: eager, limit, label, placeholder, no-recent, one stylesheet", as
   assert.equal(idle.panelOpen, false, "no-recent: nothing on focus");
   assert.equal(await page.evaluate(() => localStorage.getItem("scour:recent")), null, "no-recent: nothing stored");
   assert.deepEqual(noise(log), []);
+});
+
+check("progressive enhancement: the page's own <input> in a form becomes the combobox", async () => {
+  const { page, log } = await open("/test/enhance.html");
+  const a = await page.evaluate(() => {
+    const input = document.getElementById("q");
+    return { role: input.getAttribute("role"), controls: !!document.getElementById(input.getAttribute("aria-controls")) };
+  });
+  assert.deepEqual(a, { role: "combobox", controls: true });
+  assert.equal(await page.locator("scour-search label").count(), 1, "no second label");
+  const w = await search(page, "Kagarlitsky", "#q");
+  assert.match(hits(w)[0].title, /^Opposition to QR Codes/);
+  // With no result to open, Enter is left to the form: the server-side search.
+  await search(page, "xqzvwj", "#q");
+  const nav = page.waitForURL(/\/test\/server-search\.html\?q=xqzvwj$/, { timeout: 5000 });
+  await page.keyboard.press("Enter");
+  await nav;
+  assert.deepEqual(
+    noise(log).filter((m) => !m.includes("404")),
+    [],
+  );
 });
 
 check("no-styles: no stylesheet is added", async () => {

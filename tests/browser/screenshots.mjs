@@ -27,13 +27,14 @@ try {
   const shots = [
     { name: "light-results", scheme: "light", query: "qr codes", down: 2 },
     { name: "dark-results", scheme: "dark", query: "Kagarlitsky", down: 1 },
-    { name: "light-empty", scheme: "light", query: "kagarlitzky zzz" },
-    { name: "dark-empty", scheme: "dark", query: "kagarlitzky zzz" },
+    { name: "light-empty", scheme: "light", query: "xqzvwj" },
+    { name: "dark-suggest", scheme: "dark", query: "kagarlitzky" },
     { name: "light-page", scheme: "light", full: true },
     { name: "dark-page", scheme: "dark", full: true },
     { name: "light-recent", scheme: "light", recent: ["Nizhny Tagil", "vaccinated", "qr codes"] },
     { name: "mobile-results", scheme: "light", query: "vaccinated", width: 390 },
     { name: "modal-dark", scheme: "dark", query: "qr codes", page: "/test/modal.html", modal: true },
+    { name: "xss-sections", scheme: "light", query: "script", page: "/xss/", down: 2 },
     { name: "fake-suggest", scheme: "light", query: "kagarlitzky", page: "/test/fake.html" },
   ];
   for (const s of shots) {

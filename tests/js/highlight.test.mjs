@@ -147,3 +147,12 @@ test("queryRanges skips excluded terms and handles phrases and regex characters"
   assert.deepEqual(queryRanges(t, ""), []);
   assert.deepEqual(queryRanges(t, '-"" - ()'), []);
 });
+
+test("queryRanges accepts any query text: hyphens, slashes, brackets, backslashes", () => {
+  const t = "QR-tagging in Nizhny Tagil/Urals [2021] a\\b";
+  assert.equal(show(highlight(t, queryRanges(t, "qr-tagging"))), "[QR-tagging] in Nizhny Tagil/Urals [2021] a\\b");
+  assert.equal(show(highlight(t, queryRanges(t, "tagil/urals"))), "QR-tagging in Nizhny [Tagil/Urals] [2021] a\\b");
+  for (const q of ["[", "(", "a\\b", "*", "?x", "{2}", "^$", "|", ".", "-", "--x", '"', '"unclosed', "\\p{L}"]) {
+    assert.doesNotThrow(() => queryRanges(t, q), q);
+  }
+});

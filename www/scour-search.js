@@ -1,0 +1,729 @@
+// <scour-search>: the search box for a scour index, an ARIA 1.2 combobox in the light DOM.
+//
+//   <script type="module" src="/search/scour-search.js"></script>
+//   <scour-search></scour-search>
+//
+// It loads `scour.js` (the engine, with the site's index inside its wasm) from its own
+// folder, or from the folder named by `bundle`, on first focus (at once with `eager`),
+// and `scour-search.css` from its own folder unless `no-styles` is set or the page
+// already links it.
+//
+// Attributes: placeholder, label (visible label, default "Search"), limit (default 8),
+// bundle (URL of the folder holding scour.js), mode="inline" | "modal", eager,
+// no-recent (no recent searches), no-styles, no-shortcuts (no `/` and Ctrl/Cmd+K).
+//
+// Document text is never parsed as HTML: titles, snippets and URLs are text nodes,
+// highlights are <mark> elements built from offsets, and only http(s) or relative
+// URLs become links. No inline styles, no eval: it runs under a strict CSP.
+//
+// The pure helpers are exported so the tests run them in Node without a DOM.
+
+/** Splits `text` into `{ text, mark }` segments for the highlight `ranges`
+ * (`[start, end)` UTF-16 offsets). Ranges are clamped to the text, sorted and merged
+ * (overlapping or touching), and widened so a surrogate pair is never split. */
+export function highlight(text, ranges) {
+  text = String(text ?? "");
+  const n = text.length;
+  const spans = [];
+  for (const r of Array.isArray(ranges) ? ranges : []) {
+    if (!Array.isArray(r)) continue;
+    let a = Math.max(0, Math.min(n, Math.floor(+r[0])));
+    let b = Math.max(0, Math.min(n, Math.floor(+r[1])));
+    if (!(a < b)) continue; // also drops NaN
+    if (a > 0 && isLow(text, a) && isHigh(text, a - 1)) a--;
+    if (b < n && isLow(text, b) && isHigh(text, b - 1)) b++;
+    spans.push([a, b]);
+  }
+  spans.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const out = [];
+  let pos = 0;
+  const push = (end, mark) => {
+    if (end > pos) out.push({ text: text.slice(pos, end), mark });
+    pos = end;
+  };
+  for (let i = 0; i < spans.length; i++) {
+    let [a, b] = spans[i];
+    while (i + 1 < spans.length && spans[i + 1][0] <= b) b = Math.max(b, spans[++i][1]);
+    push(a, false);
+    push(b, true);
+  }
+  push(n, false);
+  return out;
+}
+
+const isHigh = (s, i) => (s.charCodeAt(i) & 0xfc00) === 0xd800;
+const isLow = (s, i) => (s.charCodeAt(i) & 0xfc00) === 0xdc00;
+
+/** Ranges of the query's words at word starts in `text` (titles carry no highlight
+ * ranges of their own). Excluded terms (`-word`) are not highlighted. */
+export function queryRanges(text, query) {
+  const words = [];
+  for (const tok of String(query ?? "").match(/-?"[^"]*"?|\S+/g) || []) {
+    if (tok.startsWith("-")) continue;
+    for (const w of tok.replace(/"/g, " ").split(/\s+/)) {
+      const t = w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+      if (t) words.push(t.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")); // `\-` is a syntax error with the u flag
+    }
+  }
+  if (!words.length) return [];
+  words.sort((x, y) => y.length - x.length);
+  try {
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join("|")})`, "giu");
+    return [...String(text ?? "").matchAll(re)].map((m) => [m.index, m.index + m[0].length]);
+  } catch {
+    return []; // a title without highlights rather than no results
+  }
+}
+
+/** `url` if it may become a link (http:, https: or relative), else null:
+ * `javascript:`, `data:`, `vbscript:` and every other scheme render as plain text. */
+export function safeHref(url) {
+  if (typeof url !== "string" || !url.trim()) return null;
+  try {
+    // The same WHATWG parser the browser uses for href, so "java\tscript:" or
+    // " JAVASCRIPT:" are seen as the browser would see them. A relative URL takes the
+    // scheme of the base, here https.
+    const { protocol } = new URL(url, "https://base.invalid/");
+    return protocol === "https:" || protocol === "http:" ? url.trim() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The URL line of a result: `host › path › segments` (host only for absolute URLs). */
+export function breadcrumb(url) {
+  const s = String(url ?? "").trim();
+  if (!safeHref(s)) return s;
+  const u = new URL(s, "https://base.invalid/");
+  const parts = u.pathname
+    .split("/")
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
+  const last = parts.length - 1;
+  if (/^index\.html?$/i.test(parts[last])) parts.pop();
+  else if (last >= 0) parts[last] = parts[last].replace(/\.html?$/i, "");
+  if (/^(https?:)?[/\\]{2}/i.test(s)) parts.unshift(u.host);
+  return parts.join(" › ") || "/";
+}
+
+/** Recent searches in Web Storage under `key`: newest first, at most `max`,
+ * de-duplicated case-insensitively. `storage` is a function returning the Storage, so
+ * that even reaching it (a SecurityError in some sandboxes) is inside the guard:
+ * every storage failure (private mode, quota, disabled) is swallowed. */
+export function recentStore(storage, key = "scour:recent", max = 8) {
+  const read = () => {
+    try {
+      const v = JSON.parse(storage().getItem(key) || "[]");
+      return Array.isArray(v) ? v.filter((x) => typeof x === "string" && x.trim()).slice(0, max) : [];
+    } catch {
+      return [];
+    }
+  };
+  const write = (list) => {
+    try {
+      if (list.length) storage().setItem(key, JSON.stringify(list));
+      else storage().removeItem(key);
+    } catch {
+      /* storage unavailable: recent searches simply are not kept */
+    }
+    return list;
+  };
+  return {
+    list: read,
+    add(query) {
+      const q = String(query ?? "")
+        .trim()
+        .replace(/\s+/g, " ")
+        .slice(0, 200);
+      if (!q) return read();
+      const k = q.toLowerCase();
+      return write([q, ...read().filter((x) => x.toLowerCase() !== k)].slice(0, max));
+    },
+    clear: () => write([]),
+  };
+}
+
+/** The next active option index: `delta` ±1 from `active` (-1 = none), wrapping. */
+export function moveActive(active, count, delta) {
+  if (count <= 0) return -1;
+  if (active < 0 || active >= count) return delta > 0 ? 0 : count - 1;
+  return (active + delta + count) % count;
+}
+
+/** The search state and its transitions. Every query gets a new `seq`; a result or
+ * failure carrying an older `seq` is stale and leaves the state unchanged (the same
+ * object), so a slow old search never overwrites a newer one. */
+export const initialState = { seq: 0, query: "", ready: false, failed: false, pending: false, result: null, error: false, active: -1 };
+
+export function reduce(s, a) {
+  switch (a.type) {
+    case "query":
+      return {
+        ...s,
+        seq: s.seq + 1,
+        query: a.query,
+        active: -1,
+        error: false,
+        pending: !!a.query.trim(),
+        result: a.query.trim() ? s.result : null,
+      };
+    case "loaded":
+      return { ...s, ready: true, failed: false };
+    case "load-failed":
+      return { ...s, failed: true };
+    case "result":
+    case "search-failed":
+      if (a.seq !== s.seq) return s;
+      return a.type === "result"
+        ? { ...s, pending: false, result: normalizeResult(a.result), error: false, active: -1 }
+        : { ...s, pending: false, result: null, error: true, active: -1 };
+    case "move":
+      return { ...s, active: moveActive(s.active, a.count, a.delta) };
+    default:
+      return s;
+  }
+}
+
+function normalizeResult(r) {
+  const hits = Array.isArray(r?.hits) ? r.hits.filter((h) => h && typeof h === "object") : [];
+  const total = Number.isFinite(r?.total) ? r.total : hits.length;
+  return { hits, total, suggestion: typeof r?.suggestion === "string" && r.suggestion.trim() ? r.suggestion : null };
+}
+
+/** What a key pressed in the search input does: next, prev, enter, clear, close or
+ * null (left to the browser: Tab, Home/End, typing). Keys that confirm an IME
+ * composition are ignored. */
+export function inputKeyAction(e, value) {
+  if (e.isComposing || e.keyCode === 229 || e.altKey || e.ctrlKey || e.metaKey) return null;
+  switch (e.key) {
+    case "ArrowDown":
+      return "next";
+    case "ArrowUp":
+      return "prev";
+    case "Enter":
+      return "enter";
+    case "Escape":
+      return value ? "clear" : "close";
+  }
+  return null;
+}
+
+/** Whether typing in `el` must not be taken over by the global shortcuts. */
+export function isEditable(el) {
+  if (!el || typeof el !== "object") return false;
+  if (el.isContentEditable) return true;
+  const tag = String(el.tagName || "").toUpperCase();
+  if (tag === "TEXTAREA" || tag === "SELECT") return true;
+  return tag === "INPUT" && !/^(button|submit|reset|checkbox|radio|range|color|file|image|hidden)$/i.test(el.type || "");
+}
+
+/** Whether a document keydown is a shortcut to the search box: `/`, or Ctrl/Cmd+K,
+ * outside any place where the user is typing. */
+export function isShortcut(e, target) {
+  if (e.defaultPrevented || e.isComposing || e.altKey || isEditable(target)) return false;
+  if (e.key === "/") return !e.ctrlKey && !e.metaKey;
+  return (e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey) && !e.shiftKey;
+}
+
+// ---------------------------------------------------------------------------------
+// The element. Everything below needs a DOM.
+
+const HERE = import.meta.url;
+const loads = new Map(); // scour.js URL → Promise<index>, shared by every instance
+let uid = 0;
+let shortcutsInstalled = false;
+const SVG = "http://www.w3.org/2000/svg";
+
+function loadIndex(url) {
+  let p = loads.get(url);
+  if (!p) {
+    p = import(url)
+      .then((m) => m.load())
+      .catch((err) => {
+        loads.delete(url); // the next focus tries again
+        console.error(`scour: could not load the search index (${url})`, err);
+        throw err;
+      });
+    loads.set(url, p);
+  }
+  return p;
+}
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+/** Appends `text` to `parent` as text nodes and <mark> elements: never as HTML. */
+function appendMarked(parent, text, ranges) {
+  for (const seg of highlight(text, ranges)) {
+    parent.append(seg.mark ? el("mark", "scour-mark", seg.text) : document.createTextNode(seg.text));
+  }
+  return parent;
+}
+
+function icon() {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", "scour-icon");
+  svg.setAttribute("viewBox", "0 0 20 20");
+  svg.setAttribute("width", "20"); // a sane size without the stylesheet (no-styles)
+  svg.setAttribute("height", "20");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute(
+    "d",
+    "M8.5 3a5.5 5.5 0 1 0 3.36 9.86l3.64 3.64 1.06-1.06-3.64-3.64A5.5 5.5 0 0 0 8.5 3Zm0 1.5a4 4 0 1 1 0 8 4 4 0 0 1 0-8Z",
+  );
+  path.setAttribute("fill", "currentColor");
+  svg.append(path);
+  return svg;
+}
+
+const isMac = () => /Mac|iPhone|iPad/.test(globalThis.navigator?.platform || "");
+
+function onDocumentKeydown(e) {
+  const target = e.composedPath?.()[0] || e.target;
+  if (!isShortcut(e, target)) return;
+  const all = [...document.querySelectorAll("scour-search:not([no-shortcuts])")].filter((x) => x instanceof ScourSearch);
+  const box = all.find((x) => x.getAttribute("mode") === "modal") || all[0];
+  if (!box) return;
+  e.preventDefault();
+  box.open();
+}
+
+const Base = globalThis.HTMLElement ?? class {};
+
+export class ScourSearch extends Base {
+  static observedAttributes = ["placeholder", "label", "limit"];
+
+  #s = initialState;
+  #index = null;
+  #loading = false;
+  #recent = recentStore(() => globalThis.localStorage);
+  #options = []; // the option elements, in order
+  #focused = false;
+  #built = false;
+  #id = "";
+  #input;
+  #label;
+  #panel;
+  #head;
+  #msg;
+  #list;
+  #live;
+  #dialog = null;
+
+  connectedCallback() {
+    if (!this.#built) this.#build();
+    if (!this.hasAttribute("no-styles")) addStyles();
+    if (!shortcutsInstalled) {
+      shortcutsInstalled = true;
+      document.addEventListener("keydown", onDocumentKeydown);
+    }
+    if (this.hasAttribute("eager")) this.#load();
+  }
+
+  attributeChangedCallback(name) {
+    if (!this.#built) return;
+    if (name === "limit") this.#search();
+    else this.#syncText();
+  }
+
+  /** Focuses the search input (opening the dialog in modal mode). */
+  open() {
+    if (this.#dialog && !this.#dialog.open) this.#dialog.showModal();
+    this.#input.focus();
+    this.#input.select();
+  }
+
+  /** Runs `query` as if it had been typed. */
+  search(query) {
+    this.#input.value = query;
+    this.#run();
+  }
+
+  get #limit() {
+    const n = parseInt(this.getAttribute("limit"), 10);
+    return n > 0 ? Math.min(n, 100) : 8;
+  }
+
+  get #recentOn() {
+    return !this.hasAttribute("no-recent");
+  }
+
+  #build() {
+    this.#built = true;
+    this.#id = `scour-${++uid}`;
+    this.classList.add("scour");
+    const modal = this.getAttribute("mode") === "modal";
+    // Progressive enhancement: a page may ship its own <input> (say, in a form that
+    // falls back to a server search); it is used as is.
+    let input = this.querySelector("input");
+    const box = el("div", "scour-box");
+    const combo = el("div", "scour-combo");
+    if (!input) {
+      input = el("input", "scour-input");
+      input.type = "search";
+      this.#label = el("label", "scour-label");
+      const field = el("div", "scour-field");
+      field.append(icon(), input);
+      if (!modal) field.append(el("kbd", "scour-kbd", "/"));
+      combo.append(field);
+      box.append(this.#label);
+    } else {
+      input.classList.add("scour-input");
+      input.parentNode.insertBefore(combo, input.nextSibling);
+    }
+    this.#input = input;
+    input.id ||= `${this.#id}-input`;
+    this.#label?.setAttribute("for", input.id);
+    const listId = `${this.#id}-list`;
+    for (const [k, v] of [
+      ["role", "combobox"],
+      ["aria-autocomplete", "list"],
+      ["aria-expanded", "false"],
+      ["aria-controls", listId],
+      ["autocomplete", "off"],
+      ["autocapitalize", "off"],
+      ["spellcheck", "false"],
+      ["enterkeyhint", "go"],
+    ])
+      input.setAttribute(k, v);
+
+    this.#panel = el("div", "scour-panel");
+    this.#panel.hidden = true;
+    this.#head = el("div", "scour-head");
+    this.#msg = el("div", "scour-msg");
+    this.#list = el("div", "scour-list");
+    this.#list.id = listId;
+    this.#list.setAttribute("role", "listbox");
+    this.#panel.append(this.#head, this.#msg, this.#list, footer());
+    this.#live = el("div", "scour-sr");
+    this.#live.setAttribute("aria-live", "polite");
+    combo.append(this.#panel);
+    if (!combo.isConnected) box.append(combo);
+    box.append(this.#live);
+
+    if (modal) {
+      const button = el("button", "scour-open");
+      button.type = "button";
+      button.setAttribute("aria-haspopup", "dialog");
+      button.append(icon(), el("span", "scour-open-text"), el("kbd", "scour-kbd", isMac() ? "⌘K" : "Ctrl K"));
+      button.addEventListener("click", () => this.open());
+      const dialog = (this.#dialog = el("dialog", "scour-dialog"));
+      if (this.#label) dialog.setAttribute("aria-labelledby", (this.#label.id = `${this.#id}-label`));
+      dialog.append(box);
+      // A click on the backdrop (the dialog itself, outside the box) closes it.
+      dialog.addEventListener("click", (e) => e.target === dialog && dialog.close());
+      dialog.addEventListener("close", () => {
+        this.#remember();
+        this.#setFocus(false);
+      });
+      this.append(button, dialog);
+    } else {
+      this.append(box);
+    }
+    this.#syncText();
+
+    input.addEventListener("input", (e) => e.isComposing || this.#run());
+    input.addEventListener("compositionend", () => this.#run());
+    input.addEventListener("keydown", (e) => this.#onKey(e));
+    input.addEventListener("focus", () => {
+      this.#load();
+      this.#setFocus(true);
+    });
+    this.addEventListener("focusout", (e) => {
+      if (this.#dialog?.open || this.contains(e.relatedTarget)) return;
+      this.#remember();
+      this.#setFocus(false);
+    });
+    // Clicks in the panel must not take the focus from the input.
+    this.#panel.addEventListener("mousedown", (e) => e.preventDefault());
+    this.#panel.addEventListener("click", (e) => this.#onClick(e));
+  }
+
+  #syncText() {
+    const label = this.getAttribute("label") || "Search";
+    if (this.#label) this.#label.textContent = label;
+    this.querySelector(".scour-open-text")?.replaceChildren(label);
+    const ph = this.getAttribute("placeholder");
+    if (ph != null) this.#input.placeholder = ph;
+  }
+
+  #bundleUrl() {
+    const b = this.getAttribute("bundle");
+    return b ? new URL("scour.js", new URL(b.replace(/\/?$/, "/"), document.baseURI)).href : new URL("./scour.js", HERE).href;
+  }
+
+  #load() {
+    if (this.#index || this.#loading) return;
+    this.#loading = true;
+    loadIndex(this.#bundleUrl()).then(
+      (index) => {
+        this.#loading = false;
+        this.#index = index;
+        this.#set({ type: "loaded" });
+        this.#search();
+      },
+      () => {
+        this.#loading = false;
+        this.#set({ type: "load-failed" });
+      },
+    );
+  }
+
+  #set(action) {
+    const next = reduce(this.#s, action);
+    if (next === this.#s) return;
+    this.#s = next;
+    if (action.type === "move") this.#showActive();
+    else this.#render();
+  }
+
+  #run() {
+    this.#set({ type: "query", query: this.#input.value });
+    this.#search();
+  }
+
+  #search() {
+    const { seq, query } = this.#s;
+    const index = this.#index;
+    if (!index || !query.trim()) return;
+    Promise.resolve()
+      .then(() => index.search(query, { limit: this.#limit }))
+      .then(
+        (result) => this.#set({ type: "result", seq, result }),
+        () => this.#set({ type: "search-failed", seq }),
+      );
+  }
+
+  #setFocus(on) {
+    if (this.#focused === on) return;
+    this.#focused = on;
+    this.#render();
+  }
+
+  #remember() {
+    const r = this.#s.result;
+    if (this.#recentOn && r && r.hits.length) this.#recent.add(this.#s.query);
+  }
+
+  #onKey(e) {
+    if ((e.ctrlKey || e.metaKey) && (e.key === "k" || e.key === "K")) return e.preventDefault();
+    const action = inputKeyAction(e, this.#input.value);
+    const count = this.#options.length;
+    if (!action) return;
+    if (action === "next" || action === "prev") {
+      if (!count) return;
+      e.preventDefault();
+      this.#set({ type: "move", count, delta: action === "next" ? 1 : -1 });
+    } else if (action === "enter") {
+      const option = this.#options[this.#s.active] || (this.#s.query.trim() && this.#options[0]);
+      if (!option) return; // let a surrounding form submit
+      e.preventDefault();
+      this.#choose(option);
+    } else if (action === "clear") {
+      e.preventDefault(); // also stops type=search's own clearing and the dialog's cancel
+      this.search("");
+    } else {
+      e.preventDefault();
+      if (this.#dialog) this.#dialog.close();
+      else this.#input.blur();
+    }
+  }
+
+  #onClick(e) {
+    const t = e.target.closest?.("[data-act],[role=option]");
+    if (!t) return;
+    const act = t.dataset.act;
+    if (act === "clear-recent") {
+      this.#recent.clear();
+      this.#render();
+      this.#input.focus();
+    } else if (act === "suggest") {
+      this.search(t.textContent);
+      this.#input.focus();
+    } else if (t.getAttribute("role") === "option" && !e.defaultPrevented) {
+      // A result link navigates by itself (middle click and modifiers work as usual).
+      if (t.dataset.q != null) {
+        e.preventDefault();
+        this.search(t.dataset.q);
+        this.#input.focus();
+      } else this.#remember();
+    }
+  }
+
+  /** Opens an option: runs a recent search, or follows a result link. */
+  #choose(option) {
+    if (option.dataset.q != null) {
+      this.search(option.dataset.q);
+    } else if (option.href) {
+      option.click(); // the click handler remembers the query; the link navigates
+    }
+  }
+
+  #render() {
+    const s = this.#s;
+    const q = s.query.trim();
+    const list = this.#list;
+    const msg = this.#msg;
+    this.#options = [];
+    list.replaceChildren();
+    msg.replaceChildren();
+    this.#head.replaceChildren();
+    let live = "";
+    let kind = ""; // "recent" | "hits" | "" (message only or nothing)
+
+    if (s.failed && !s.ready) {
+      msg.append(el("p", "scour-error", "Search is unavailable: the index could not be loaded."));
+      live = "Search is unavailable";
+    } else if (!q) {
+      const recent = this.#recentOn ? this.#recent.list() : [];
+      if (recent.length) {
+        kind = "recent";
+        const clear = el("button", "scour-clear", "Clear");
+        clear.type = "button";
+        clear.dataset.act = "clear-recent";
+        clear.setAttribute("aria-label", "Clear recent searches");
+        this.#head.append(el("span", "scour-head-text", "Recent searches"), clear);
+        for (const r of recent) {
+          const o = this.#option("div", "scour-option scour-recent");
+          o.dataset.q = r;
+          o.append(el("span", "scour-title", r));
+        }
+      }
+    } else if (s.error) {
+      msg.append(el("p", "scour-error", "Something went wrong with this search."));
+      live = "Search failed";
+    } else if (!s.result) {
+      if (!s.ready) msg.append(el("p", "scour-loading", "Loading search…"));
+    } else {
+      const { hits, total, suggestion } = s.result;
+      if (hits.length) {
+        kind = "hits";
+        for (const hit of hits) this.#hit(hit, q);
+        live = total === 1 ? "1 result" : `${total} results`;
+      } else {
+        const p = el("p", "scour-empty", "No results for ");
+        p.append(el("strong", null, `“${q}”`), ".");
+        msg.append(p);
+        live = "No results";
+      }
+      if (suggestion && suggestion.trim().toLowerCase() !== q.toLowerCase()) {
+        const p = el("p", "scour-suggest", "Did you mean ");
+        const b = el("button", "scour-suggestion", suggestion);
+        b.type = "button";
+        b.dataset.act = "suggest";
+        p.append(b, "?");
+        msg.append(p);
+        live += `. Did you mean ${suggestion}?`;
+      }
+    }
+
+    list.hidden = !kind;
+    list.setAttribute("aria-label", kind === "recent" ? "Recent searches" : "Search results");
+    this.#head.hidden = kind !== "recent";
+    this.#panel.lastChild.hidden = !kind; // the key hints, only with options to move through
+    msg.hidden = !msg.firstChild;
+    msg.classList.toggle("scour-msg-top", !!kind); // "did you mean" above results
+    const open = this.#focused && (!!kind || !msg.hidden);
+    this.#panel.hidden = !open;
+    this.#input.setAttribute("aria-expanded", String(open && !!kind));
+    // For page styles and tests: idle, recent, loading, searching, results, empty, error.
+    this.dataset.state =
+      s.failed && !s.ready
+        ? "error"
+        : !q
+          ? kind || "idle"
+          : s.error
+            ? "error"
+            : !s.ready
+              ? "loading"
+              : s.pending
+                ? "searching"
+                : kind
+                  ? "results"
+                  : "empty";
+    this.classList.toggle("scour-expanded", open);
+    if (this.#live.textContent !== live) this.#live.textContent = live;
+    this.#showActive();
+  }
+
+  #option(tag, cls) {
+    const o = el(tag, cls);
+    o.id = `${this.#id}-opt-${this.#options.length}`;
+    o.setAttribute("role", "option");
+    o.setAttribute("aria-selected", "false");
+    this.#list.append(o);
+    this.#options.push(o);
+    return o;
+  }
+
+  /** A result and its sections. A URL that is not http(s) or relative gets no link. */
+  #hit(hit, q) {
+    const add = (item, sub) => {
+      const title = String((sub ? item.text : item.title) ?? "");
+      const href = safeHref(item.url);
+      const o = this.#option(href ? "a" : "div", `scour-option ${sub ? "scour-sub" : "scour-hit"}`);
+      if (href) {
+        o.href = href;
+        o.tabIndex = -1;
+      }
+      o.append(appendMarked(el("span", "scour-title"), title || String(item.url ?? ""), queryRanges(title, q)));
+      if (!sub && item.url) o.append(el("span", "scour-url", breadcrumb(item.url)));
+      const snip = item.snippet;
+      if (snip?.text && snip.text !== title) o.append(appendMarked(el("span", "scour-snippet"), snip.text, snip.highlights));
+    };
+    add(hit, false);
+    for (const h of Array.isArray(hit.headings) ? hit.headings : []) if (h) add(h, true);
+  }
+
+  #showActive() {
+    const { active } = this.#s;
+    this.#options.forEach((o, i) => o.setAttribute("aria-selected", String(i === active)));
+    const cur = this.#options[active];
+    if (cur) {
+      this.#input.setAttribute("aria-activedescendant", cur.id);
+      cur.scrollIntoView?.({ block: "nearest" });
+    } else this.#input.removeAttribute("aria-activedescendant");
+  }
+}
+
+function footer() {
+  const f = el("div", "scour-foot");
+  f.setAttribute("aria-hidden", "true");
+  for (const [keys, what] of [
+    [["↑", "↓"], "to navigate"],
+    [["↵"], "to open"],
+    [["esc"], "to clear"],
+  ]) {
+    const s = el("span");
+    for (const k of keys) s.append(el("kbd", null, k));
+    s.append(` ${what}`);
+    f.append(s);
+  }
+  return f;
+}
+
+function addStyles() {
+  const href = new URL("./scour-search.css", HERE).href;
+  const has = [...document.querySelectorAll("link[rel~=stylesheet]")].some((l) => l.href === href || l.hasAttribute("data-scour"));
+  if (has) return;
+  const link = el("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  link.dataset.scour = "";
+  document.head.append(link);
+}
+
+if (globalThis.customElements && !customElements.get("scour-search")) {
+  customElements.define("scour-search", ScourSearch);
+}
