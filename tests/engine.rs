@@ -15,7 +15,8 @@ const EUROMAIDAN: &str = "000_948effc8b4f56d3f";
 const COPS: &str = "003_b66bfd7c391968e6";
 const EUROMAIDAN_TITLE: &str =
     "Opposition to QR Codes in Russia far broader and more political than to vaccines, Kagarlitsky says";
-const COPS_TITLE: &str = "Cops hunt down Russians who politely asked Putin to stop nationwide QR-tagging";
+const COPS_TITLE: &str =
+    "Cops hunt down Russians who politely asked Putin to stop nationwide QR-tagging";
 
 fn seeds_bytes() -> Vec<u8> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
@@ -119,23 +120,46 @@ fn snippets_mark_the_matched_words() {
     let r = search("Nizhny Tagil");
     let s = &r.hits[0].snippet;
     let utf16: Vec<u16> = s.text.encode_utf16().collect();
-    let marked: Vec<String> =
-        s.highlights.iter().map(|h| String::from_utf16(&utf16[h[0] as usize..h[1] as usize]).unwrap()).collect();
-    assert!(marked.contains(&"Nizhny".to_string()) && marked.contains(&"Tagil".to_string()), "{s:?}");
+    let marked: Vec<String> = s
+        .highlights
+        .iter()
+        .map(|h| String::from_utf16(&utf16[h[0] as usize..h[1] as usize]).unwrap())
+        .collect();
+    assert!(
+        marked.contains(&"Nizhny".to_string()) && marked.contains(&"Tagil".to_string()),
+        "{s:?}"
+    );
 }
 
 #[test]
 fn every_keystroke_gives_results() {
     let word = "Kagarlitsky";
     for n in 1..=word.len() {
-        assert!(!search(&word[..n]).hits.is_empty(), "prefix {:?}", &word[..n]);
+        assert!(
+            !search(&word[..n]).hits.is_empty(),
+            "prefix {:?}",
+            &word[..n]
+        );
     }
 }
 
 #[test]
 fn hostile_queries_answer() {
     let long = "qr ".repeat(3400);
-    for q in ["", "   ", "\"", "\"qr", "-", "--", "🎉", "\u{0}\u{7}", "מה נשמע", long.as_str(), "\"\"\"", "-\"\""] {
+    for q in [
+        "",
+        "   ",
+        "\"",
+        "\"qr",
+        "-",
+        "--",
+        "🎉",
+        "\u{0}\u{7}",
+        "מה נשמע",
+        long.as_str(),
+        "\"\"\"",
+        "-\"\"",
+    ] {
         let r = search(q);
         assert!(r.hits.len() <= 10);
     }

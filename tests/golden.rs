@@ -30,7 +30,8 @@ fn seeds_index_matches_the_golden_file() {
     if std::env::var_os("SCOUR_BLESS").is_some() {
         std::fs::write(&golden, &built).unwrap();
     }
-    let frozen = std::fs::read(&golden).expect("tests/golden/seeds.idx is missing: run SCOUR_BLESS=1 cargo test --test golden");
+    let frozen = std::fs::read(&golden)
+        .expect("tests/golden/seeds.idx is missing: run SCOUR_BLESS=1 cargo test --test golden");
     assert!(
         built == frozen,
         "the seeds index changed ({} bytes, golden {} bytes): if the format or analysis changed on purpose, \
@@ -61,6 +62,11 @@ fn wrong_version_and_truncation_are_explained() {
     assert!(e.contains("version 99") && e.contains("rebuild"), "{e}");
     bytes[8] = 1;
     bytes[n / 2] ^= 0xFF;
-    let e = Index::open(&bytes[..]).map(|i| i.verify()).unwrap().err().unwrap().to_string();
+    let e = Index::open(&bytes[..])
+        .map(|i| i.verify())
+        .unwrap()
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.contains("corrupted"), "{e}");
 }

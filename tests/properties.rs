@@ -12,7 +12,8 @@ use scour_text::{normalize, Analyzer};
 /// Words as people write them: letters with and without accents, digits, hyphens,
 /// underscores, apostrophes, camelCase.
 fn word() -> impl Strategy<Value = String> {
-    proptest::string::string_regex("[a-zA-Z0-9àéöüßÆøłЁёйΣ]{1,9}([-_.'’:][a-zA-Z0-9éй]{1,6})?").unwrap()
+    proptest::string::string_regex("[a-zA-Z0-9àéöüßÆøłЁёйΣ]{1,9}([-_.'’:][a-zA-Z0-9éй]{1,6})?")
+        .unwrap()
 }
 
 fn text() -> impl Strategy<Value = String> {

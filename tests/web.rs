@@ -29,14 +29,17 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 
 fn ids(q: &str) -> Vec<String> {
     let hits: Array = get(&results(q), "hits").into();
-    hits.iter().map(|h| get(&h, "id").as_string().unwrap()).collect()
+    hits.iter()
+        .map(|h| get(&h, "id").as_string().unwrap())
+        .collect()
 }
 
 #[wasm_bindgen_test]
 fn opens_the_embedded_index() {
     let e = engine();
     assert_eq!(e.documents(), 2);
-    e.verify().unwrap_or_else(|_| panic!("the embedded index verifies"));
+    e.verify()
+        .unwrap_or_else(|_| panic!("the embedded index verifies"));
 }
 
 #[wasm_bindgen_test]
@@ -45,7 +48,10 @@ fn headlines_find_their_articles_first() {
         ids("Opposition to QR Codes in Russia far broader and more political than to vaccines, Kagarlitsky says")[0],
         EUROMAIDAN
     );
-    assert_eq!(ids("Cops hunt down Russians who politely asked Putin to stop nationwide QR-tagging")[0], COPS);
+    assert_eq!(
+        ids("Cops hunt down Russians who politely asked Putin to stop nationwide QR-tagging")[0],
+        COPS
+    );
 }
 
 #[wasm_bindgen_test]
@@ -63,12 +69,18 @@ fn seed_queries_find_the_right_articles() {
 fn results_carry_snippets_totals_and_suggestions() {
     let r = results("Kagarlisky");
     assert_eq!(get(&r, "total").as_f64(), Some(1.0));
-    assert_eq!(get(&r, "suggestion").as_string().as_deref(), Some("kagarlitsky"));
+    assert_eq!(
+        get(&r, "suggestion").as_string().as_deref(),
+        Some("kagarlitsky")
+    );
     let hits: Array = get(&r, "hits").into();
     let snippet = get(&hits.get(0), "snippet");
     let text = get(&snippet, "text").as_string().unwrap();
     let first: Array = Array::from(&get(&snippet, "highlights")).get(0).into();
-    let (s, e) = (first.get(0).as_f64().unwrap() as u32, first.get(1).as_f64().unwrap() as u32);
+    let (s, e) = (
+        first.get(0).as_f64().unwrap() as u32,
+        first.get(1).as_f64().unwrap() as u32,
+    );
     // highlights are UTF-16 offsets: slice the JS string with them
     let marked = js_sys::JsString::from(text).slice(s, e);
     assert_eq!(String::from(marked), "Kagarlitsky");
@@ -79,7 +91,18 @@ fn results_carry_snippets_totals_and_suggestions() {
 fn any_query_answers() {
     let e = engine();
     let long = "qr ".repeat(4000);
-    for q in ["", " ", "\"", "-", "🎉", "\u{0}", "مرحبا", long.as_str(), "\"total", "--qr"] {
+    for q in [
+        "",
+        " ",
+        "\"",
+        "-",
+        "🎉",
+        "\u{0}",
+        "مرحبا",
+        long.as_str(),
+        "\"total",
+        "--qr",
+    ] {
         let r = JSON::parse(&e.search_json(q, 10)).unwrap();
         assert!(get(&r, "total").as_f64().is_some());
     }

@@ -39,7 +39,9 @@ impl Engine {
 
     /// Checks the index checksum (O(size)); an error says what is wrong.
     pub fn verify(&self) -> Result<(), JsError> {
-        self.index.verify().map_err(|e| JsError::new(&e.to_string()))
+        self.index
+            .verify()
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// Searches: returns `{ total, hits: [{ id, url, title, score, snippet: { text,
@@ -48,8 +50,20 @@ impl Engine {
     /// objects from Rust). Never fails on any query.
     #[wasm_bindgen(js_name = searchJson)]
     pub fn search_json(&self, query: &str, limit: u32) -> String {
-        let options = SearchOptions { limit: limit as usize, ..SearchOptions::default() };
+        let options = SearchOptions {
+            limit: limit as usize,
+            ..SearchOptions::default()
+        };
         self.index.search(query, &options).to_json()
+    }
+
+    /// Like `searchJson`, with filters, sorting, dates and facets in the compact form
+    /// `scour.js` writes (`SearchOptions::from_spec`: lines of tab-separated fields).
+    #[wasm_bindgen(js_name = searchWith)]
+    pub fn search_with(&self, query: &str, limit: u32, spec: &str) -> String {
+        self.index
+            .search(query, &SearchOptions::from_spec(spec, limit as usize))
+            .to_json()
     }
 
     /// Documents in the index.

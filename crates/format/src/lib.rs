@@ -66,8 +66,11 @@ pub const POSITION_GAP: u32 = 8;
 pub const CHECKPOINT_EVERY: u32 = 64;
 
 /// Width in bytes of one [`SectionKind::TermInfo`] entry: postings offset (u32 LE),
-/// document frequency (u32 LE).
-pub const TERM_INFO_LEN: usize = 8;
+/// document frequency (u32 LE), stem group ([`NO_GROUP`] when the term has none).
+pub const TERM_INFO_LEN: usize = 12;
+
+/// The stem group of a term that shares its stem with no other term.
+pub const NO_GROUP: u32 = u32::MAX;
 
 /// Width in bytes of one [`SectionKind::Norms`] entry: the token count of each field
 /// (u32 LE × 3).
@@ -103,11 +106,16 @@ pub enum SectionKind {
     DocData,
     /// Field lengths per document ([`NORMS_LEN`]).
     Norms,
+    /// Filter values and which documents carry them: u32 value count, u32 document
+    /// count, (values + 1) u32 offsets of value records, (documents + 1) u32 offsets of
+    /// document lists, the value records (str key, str value, sorted), then per
+    /// document the varint delta-coded ids of its values.
+    Facets,
 }
 
 impl SectionKind {
     /// Every kind, in file order.
-    pub const ALL: [SectionKind; 9] = [
+    pub const ALL: [SectionKind; 10] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::TermInfo,
@@ -117,6 +125,7 @@ impl SectionKind {
         SectionKind::DocTable,
         SectionKind::DocData,
         SectionKind::Norms,
+        SectionKind::Facets,
     ];
 
     /// The numeric tag written in the section table.
@@ -131,6 +140,7 @@ impl SectionKind {
             SectionKind::DocTable => 7,
             SectionKind::DocData => 8,
             SectionKind::Norms => 9,
+            SectionKind::Facets => 10,
         }
     }
 
@@ -151,6 +161,7 @@ impl SectionKind {
             SectionKind::DocTable => "doc-table",
             SectionKind::DocData => "doc-data",
             SectionKind::Norms => "norms",
+            SectionKind::Facets => "facets",
         }
     }
 }
@@ -243,13 +254,25 @@ impl<B: AsRef<[u8]>> Container<B> {
         if b.len() < 8 || b[..8] != MAGIC {
             return Err(FormatError::NotAnIndex);
         }
-        let version = read_u32(b, 8).ok_or(FormatError::Truncated { expected: HEADER_LEN, got: b.len() })?;
+        let version = read_u32(b, 8).ok_or(FormatError::Truncated {
+            expected: HEADER_LEN,
+            got: b.len(),
+        })?;
         if version != VERSION {
-            return Err(FormatError::Version { expected: VERSION, got: version });
+            return Err(FormatError::Version {
+                expected: VERSION,
+                got: version,
+            });
         }
-        let total = read_u32(b, 12).ok_or(FormatError::Truncated { expected: HEADER_LEN, got: b.len() })? as usize;
+        let total = read_u32(b, 12).ok_or(FormatError::Truncated {
+            expected: HEADER_LEN,
+            got: b.len(),
+        })? as usize;
         if b.len() < total {
-            return Err(FormatError::Truncated { expected: total, got: b.len() });
+            return Err(FormatError::Truncated {
+                expected: total,
+                got: b.len(),
+            });
         }
         if b.len() > total {
             return Err(FormatError::Corrupt(format!(
@@ -257,12 +280,19 @@ impl<B: AsRef<[u8]>> Container<B> {
                 b.len() - total
             )));
         }
-        let count = read_u32(b, 16).ok_or(FormatError::Truncated { expected: HEADER_LEN, got: b.len() })? as usize;
+        let count = read_u32(b, 16).ok_or(FormatError::Truncated {
+            expected: HEADER_LEN,
+            got: b.len(),
+        })? as usize;
         let table_end = count
             .checked_mul(SECTION_ENTRY_LEN)
             .and_then(|n| n.checked_add(HEADER_LEN))
             .filter(|&end| end + CHECKSUM_LEN <= total)
-            .ok_or_else(|| FormatError::Corrupt(format!("section table of {count} entries overruns the index")))?;
+            .ok_or_else(|| {
+                FormatError::Corrupt(format!(
+                    "section table of {count} entries overruns the index"
+                ))
+            })?;
         let data_end = total - CHECKSUM_LEN;
         let mut sections = Vec::with_capacity(count);
         for i in 0..count {
@@ -277,9 +307,14 @@ impl<B: AsRef<[u8]>> Container<B> {
             let end = off
                 .checked_add(len)
                 .filter(|&end| off >= table_end && end <= data_end)
-                .ok_or_else(|| FormatError::Corrupt(format!("section {} is out of bounds", kind.name())))?;
+                .ok_or_else(|| {
+                    FormatError::Corrupt(format!("section {} is out of bounds", kind.name()))
+                })?;
             if sections.iter().any(|(k, _)| *k == kind) {
-                return Err(FormatError::Corrupt(format!("section {} appears twice", kind.name())));
+                return Err(FormatError::Corrupt(format!(
+                    "section {} appears twice",
+                    kind.name()
+                )));
             }
             sections.push((kind, off..end));
         }
@@ -346,7 +381,9 @@ impl ContainerWriter {
     /// builder checks sizes before it gets here.
     pub fn finish(self) -> Vec<u8> {
         let table_end = HEADER_LEN + self.sections.len() * SECTION_ENTRY_LEN;
-        let mut out = Vec::with_capacity(table_end + self.sections.iter().map(|s| s.1.len() + 3).sum::<usize>() + 4);
+        let mut out = Vec::with_capacity(
+            table_end + self.sections.iter().map(|s| s.1.len() + 3).sum::<usize>() + 4,
+        );
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.extend_from_slice(&0u32.to_le_bytes()); // total length, patched below
@@ -373,7 +410,7 @@ impl ContainerWriter {
 
 /// Corpus statistics, the [`SectionKind::Meta`] section: u32 LE document count, u32 LE
 /// term count, u32 LE stem-group count, u32 LE language code, then f32 LE average
-/// length of each field, then u32 LE reserved.
+/// length of each field, then u32 LE bit set of the languages present (bit = code).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Meta {
     /// Documents in the index.
@@ -386,26 +423,36 @@ pub struct Meta {
     pub language: u32,
     /// Average token count of each of the [`FIELDS`].
     pub avg_field_len: [f32; 3],
+    /// Bit `1 << code` for every language whose documents the index holds.
+    pub languages: u32,
 }
 
 impl Meta {
     /// The section bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(META_LEN);
-        for v in [self.doc_count, self.term_count, self.stem_group_count, self.language] {
+        for v in [
+            self.doc_count,
+            self.term_count,
+            self.stem_group_count,
+            self.language,
+        ] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for v in self.avg_field_len {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&self.languages.to_le_bytes());
         out
     }
 
     /// Reads the section.
     pub fn from_bytes(b: &[u8]) -> Result<Meta, FormatError> {
         if b.len() != META_LEN {
-            return Err(FormatError::Corrupt(format!("meta section is {} bytes, not {META_LEN}", b.len())));
+            return Err(FormatError::Corrupt(format!(
+                "meta section is {} bytes, not {META_LEN}",
+                b.len()
+            )));
         }
         let u = |i: usize| read_u32(b, i * 4).unwrap_or(0);
         Ok(Meta {
@@ -413,7 +460,12 @@ impl Meta {
             term_count: u(1),
             stem_group_count: u(2),
             language: u(3),
-            avg_field_len: [f32::from_bits(u(4)), f32::from_bits(u(5)), f32::from_bits(u(6))],
+            avg_field_len: [
+                f32::from_bits(u(4)),
+                f32::from_bits(u(5)),
+                f32::from_bits(u(6)),
+            ],
+            languages: u(7),
         })
     }
 }
@@ -424,7 +476,14 @@ mod tests {
 
     fn sample() -> Vec<u8> {
         let mut w = ContainerWriter::new();
-        w.section(SectionKind::Meta, Meta { doc_count: 3, ..Meta::default() }.to_bytes());
+        w.section(
+            SectionKind::Meta,
+            Meta {
+                doc_count: 3,
+                ..Meta::default()
+            }
+            .to_bytes(),
+        );
         w.section(SectionKind::Terms, vec![1, 2, 3]);
         w.finish()
     }
@@ -434,15 +493,26 @@ mod tests {
         let b = sample();
         let c = Container::open(&b[..]).unwrap();
         c.verify().unwrap();
-        assert_eq!(Meta::from_bytes(c.section(SectionKind::Meta).unwrap()).unwrap().doc_count, 3);
+        assert_eq!(
+            Meta::from_bytes(c.section(SectionKind::Meta).unwrap())
+                .unwrap()
+                .doc_count,
+            3
+        );
         assert_eq!(c.section(SectionKind::Terms).unwrap(), [1, 2, 3]);
         assert!(c.section(SectionKind::Postings).is_none());
     }
 
     #[test]
     fn wrong_magic_is_not_an_index() {
-        assert_eq!(Container::open(&b"<!doctype html>"[..]).unwrap_err(), FormatError::NotAnIndex);
-        assert_eq!(Container::open(&b""[..]).unwrap_err(), FormatError::NotAnIndex);
+        assert_eq!(
+            Container::open(&b"<!doctype html>"[..]).unwrap_err(),
+            FormatError::NotAnIndex
+        );
+        assert_eq!(
+            Container::open(&b""[..]).unwrap_err(),
+            FormatError::NotAnIndex
+        );
     }
 
     #[test]
@@ -450,7 +520,13 @@ mod tests {
         let mut b = sample();
         b[8] = 9;
         let e = Container::open(&b[..]).unwrap_err();
-        assert_eq!(e, FormatError::Version { expected: VERSION, got: 9 });
+        assert_eq!(
+            e,
+            FormatError::Version {
+                expected: VERSION,
+                got: 9
+            }
+        );
         assert!(e.to_string().contains("version 9") && e.to_string().contains("version 1"));
     }
 
@@ -458,7 +534,10 @@ mod tests {
     fn truncation_is_detected_at_every_length() {
         let b = sample();
         for n in 0..b.len() {
-            assert!(Container::open(&b[..n]).is_err(), "prefix of {n} bytes opened");
+            assert!(
+                Container::open(&b[..n]).is_err(),
+                "prefix of {n} bytes opened"
+            );
         }
     }
 
@@ -468,7 +547,9 @@ mod tests {
         for i in 0..b.len() {
             let mut c = b.clone();
             c[i] ^= 0x40;
-            let ok = Container::open(&c[..]).map(|c| c.verify().is_ok()).unwrap_or(false);
+            let ok = Container::open(&c[..])
+                .map(|c| c.verify().is_ok())
+                .unwrap_or(false);
             assert!(!ok, "flipping byte {i} went unnoticed");
         }
     }

@@ -7,9 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use scour_format::{
-    varint, ContainerWriter, Meta, SectionKind, CHECKPOINT_EVERY, POSITION_GAP,
-};
+use scour_format::{varint, ContainerWriter, Meta, SectionKind, CHECKPOINT_EVERY, POSITION_GAP};
 use scour_text::{Analyzer, Language};
 
 use crate::Document;
@@ -63,6 +61,11 @@ pub struct IndexBuilder {
     term_ids: HashMap<String, u32>,
     /// per term id: encoded postings and the last document added to them
     postings: Vec<(Vec<u8>, u32)>,
+    /// per term id: the language of the first document that used it (its stemmer)
+    term_lang: Vec<Language>,
+    /// per document: its filter values as (key, value)
+    doc_filters: Vec<Vec<(String, String)>>,
+    languages: u32,
     doc_table: Vec<u32>,
     doc_data: Vec<u8>,
     norms: Vec<u8>,
@@ -82,12 +85,16 @@ impl IndexBuilder {
         IndexBuilder::with_language(Language::English)
     }
 
-    /// A builder whose analyser stems for `language`.
+    /// A builder whose analyser stems for `language`, the language of documents that
+    /// do not say theirs (`Document::lang`).
     pub fn with_language(language: Language) -> IndexBuilder {
         IndexBuilder {
             analyzer: Analyzer::new(language),
             term_ids: HashMap::new(),
             postings: Vec::new(),
+            term_lang: Vec::new(),
+            doc_filters: Vec::new(),
+            languages: 0,
             doc_table: Vec::new(),
             doc_data: Vec::new(),
             norms: Vec::new(),
@@ -111,17 +118,40 @@ impl IndexBuilder {
         let mut terms: HashMap<String, DocTerm> = HashMap::new();
         let mut lens = [0u32; 3];
         let mut checkpoints: Vec<u32> = Vec::new();
+        let language = doc
+            .lang
+            .as_deref()
+            .map_or(self.analyzer.language(), Language::from_tag);
+        let analyzer = Analyzer::new(language);
+        self.languages |= 1 << language.code();
+        // body-local positions of the headings' sections, found while tokenising the body
+        let mut heading_at: Vec<(usize, usize)> = doc
+            .headings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| h.offset.map(|o| (o, i)))
+            .collect();
+        heading_at.sort_unstable();
+        let mut heading_pos: Vec<Option<u32>> = vec![None; doc.headings.len()];
 
-        let field = |text: &str, field: usize, base: u32, terms: &mut HashMap<String, DocTerm>, lens: &mut [u32; 3], cps: Option<&mut Vec<u32>>| -> u32 {
+        let field = |text: &str,
+                     field: usize,
+                     base: u32,
+                     terms: &mut HashMap<String, DocTerm>,
+                     lens: &mut [u32; 3],
+                     cps: Option<&mut Vec<u32>>|
+         -> u32 {
             let mut end = base;
             let mut cps = cps;
-            self.analyzer.for_each_token(text, |t| {
+            analyzer.for_each_token(text, |t| {
                 let pos = base.saturating_add(t.position);
                 end = end.max(pos.saturating_add(1));
                 if !t.joined {
                     lens[field] += 1;
                     if let Some(cps) = cps.as_deref_mut() {
-                        if t.position % CHECKPOINT_EVERY == 0 && cps.len() as u32 == t.position / CHECKPOINT_EVERY {
+                        if t.position % CHECKPOINT_EVERY == 0
+                            && cps.len() as u32 == t.position / CHECKPOINT_EVERY
+                        {
                             cps.push(t.start as u32);
                         }
                     }
@@ -132,12 +162,34 @@ impl IndexBuilder {
             });
             end
         };
-        let mut next_pos = field(&doc.title, 0, 0, &mut terms, &mut lens, None).saturating_add(POSITION_GAP);
+        let mut next_pos =
+            field(&doc.title, 0, 0, &mut terms, &mut lens, None).saturating_add(POSITION_GAP);
         for h in &doc.headings {
-            next_pos = field(&h.text, 1, next_pos, &mut terms, &mut lens, None).saturating_add(POSITION_GAP);
+            next_pos = field(&h.text, 1, next_pos, &mut terms, &mut lens, None)
+                .saturating_add(POSITION_GAP);
         }
         let body_base = next_pos;
-        field(&doc.body, 2, body_base, &mut terms, &mut lens, Some(&mut checkpoints));
+        let body_end = field(
+            &doc.body,
+            2,
+            body_base,
+            &mut terms,
+            &mut lens,
+            Some(&mut checkpoints),
+        );
+        if !heading_at.is_empty() {
+            let mut next = 0;
+            analyzer.for_each_token_while(&doc.body, |t| {
+                while next < heading_at.len() && heading_at[next].0 <= t.start {
+                    heading_pos[heading_at[next].1] = Some(t.position);
+                    next += 1;
+                }
+                next < heading_at.len()
+            });
+            for &(_, i) in &heading_at[next..] {
+                heading_pos[i] = Some(body_end.saturating_sub(body_base));
+            }
+        }
 
         let doc_id = self.doc_count;
         // Sort so postings are appended in a deterministic order (HashMap order is random
@@ -149,6 +201,7 @@ impl IndexBuilder {
             let id = *self.term_ids.entry(term).or_insert(next_id);
             if id == next_id {
                 self.postings.push((Vec::new(), 0));
+                self.term_lang.push(language);
             }
             let (buf, last) = &mut self.postings[id as usize];
             let first = buf.is_empty();
@@ -174,7 +227,21 @@ impl IndexBuilder {
             self.norms.extend_from_slice(&l.to_le_bytes());
         }
         self.doc_table.push(self.doc_data.len() as u32);
-        write_doc(&mut self.doc_data, &doc, body_base, &checkpoints);
+        write_doc(
+            &mut self.doc_data,
+            &doc,
+            body_base,
+            &checkpoints,
+            &heading_pos,
+        );
+        let mut filters: Vec<(String, String)> = doc
+            .filters
+            .iter()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (k.clone(), v.clone())))
+            .collect();
+        filters.sort_unstable();
+        filters.dedup();
+        self.doc_filters.push(filters);
         self.doc_count += 1;
     }
 
@@ -184,32 +251,27 @@ impl IndexBuilder {
             return Err(BuildError::Empty);
         }
         // Terms in byte order: the fst needs it, and ordinals follow it.
-        let mut sorted: Vec<(&str, u32)> = self.term_ids.iter().map(|(t, &id)| (t.as_str(), id)).collect();
+        let mut sorted: Vec<(&str, u32)> = self
+            .term_ids
+            .iter()
+            .map(|(t, &id)| (t.as_str(), id))
+            .collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
-        let mut terms_fst = fst::MapBuilder::memory();
-        let mut term_info = Vec::with_capacity(sorted.len() * scour_format::TERM_INFO_LEN);
-        let mut postings: Vec<u8> = Vec::new();
+        // Stem every term with the stemmer of the language it was first seen in, and
+        // group terms by stem: the engine finds the other forms of a word through its
+        // group, so it needs no stemmer of its own for the site's words.
         let mut stems: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (ord, (term, id)) in sorted.iter().enumerate() {
-            // Keys are unique and sorted, so insert cannot fail.
-            terms_fst.insert(term, ord as u64).map_err(|_| BuildError::TooLarge)?;
-            let (buf, _) = &self.postings[*id as usize];
-            let off = u32::try_from(postings.len()).map_err(|_| BuildError::TooLarge)?;
-            let df = df_of(buf);
-            term_info.extend_from_slice(&off.to_le_bytes());
-            term_info.extend_from_slice(&df.to_le_bytes());
-            postings.extend_from_slice(buf);
-            let stem = self.analyzer.stem(term);
-            stems.entry(stem.into_owned()).or_default().push(ord as u32);
+            let stem = Analyzer::new(self.term_lang[*id as usize])
+                .stem(term)
+                .into_owned();
+            stems.entry(stem).or_default().push(ord as u32);
         }
-        // End sentinel: the postings of ordinal i end where those of i + 1 start.
-        term_info.extend_from_slice(&(postings.len() as u32).to_le_bytes());
-        term_info.extend_from_slice(&0u32.to_le_bytes());
-        let terms_fst = terms_fst.into_inner().map_err(|_| BuildError::TooLarge)?;
-
-        // A stem group is only needed when it links forms that exact lookup alone would
-        // not: several terms, or one term whose stem differs from it.
+        // A group is only needed when it links forms exact lookup alone would not:
+        // several terms, or one term whose stem differs from it (so the English
+        // stemmer of the engine can reach it from an unseen form).
+        let mut group_of = vec![scour_format::NO_GROUP; sorted.len()];
         let mut stems_fst = fst::MapBuilder::memory();
         let mut group_offsets: Vec<u8> = Vec::new();
         let mut group_data: Vec<u8> = Vec::new();
@@ -218,12 +280,17 @@ impl IndexBuilder {
             if ords.len() == 1 && sorted[ords[0] as usize].0 == stem {
                 continue;
             }
-            stems_fst.insert(stem, groups as u64).map_err(|_| BuildError::TooLarge)?;
+            stems_fst
+                .insert(stem, groups as u64)
+                .map_err(|_| BuildError::TooLarge)?;
             group_offsets.extend_from_slice(&(group_data.len() as u32).to_le_bytes());
             let mut prev = 0;
             for &o in ords {
                 varint::write(&mut group_data, o - prev);
                 prev = o;
+                if ords.len() > 1 {
+                    group_of[o as usize] = groups;
+                }
             }
             groups += 1;
         }
@@ -232,6 +299,29 @@ impl IndexBuilder {
         stem_groups.extend_from_slice(&group_data);
         let stems_fst = stems_fst.into_inner().map_err(|_| BuildError::TooLarge)?;
 
+        let mut terms_fst = fst::MapBuilder::memory();
+        let mut term_info = Vec::with_capacity((sorted.len() + 1) * scour_format::TERM_INFO_LEN);
+        let mut postings: Vec<u8> = Vec::new();
+        for (ord, (term, id)) in sorted.iter().enumerate() {
+            // Keys are unique and sorted, so insert cannot fail.
+            terms_fst
+                .insert(term, ord as u64)
+                .map_err(|_| BuildError::TooLarge)?;
+            let (buf, _) = &self.postings[*id as usize];
+            let off = u32::try_from(postings.len()).map_err(|_| BuildError::TooLarge)?;
+            term_info.extend_from_slice(&off.to_le_bytes());
+            term_info.extend_from_slice(&df_of(buf).to_le_bytes());
+            term_info.extend_from_slice(&group_of[ord].to_le_bytes());
+            postings.extend_from_slice(buf);
+        }
+        // End sentinel: the postings of ordinal i end where those of i + 1 start.
+        let end = u32::try_from(postings.len()).map_err(|_| BuildError::TooLarge)?;
+        term_info.extend_from_slice(&end.to_le_bytes());
+        term_info.extend_from_slice(&0u32.to_le_bytes());
+        term_info.extend_from_slice(&scour_format::NO_GROUP.to_le_bytes());
+        let terms_fst = terms_fst.into_inner().map_err(|_| BuildError::TooLarge)?;
+        let facets = facets_section(&self.doc_filters);
+
         let n = self.doc_count as f32;
         let meta = Meta {
             doc_count: self.doc_count,
@@ -239,13 +329,20 @@ impl IndexBuilder {
             stem_group_count: groups,
             language: self.analyzer.language().code() as u32,
             avg_field_len: self.field_totals.map(|t| (t as f32 / n).max(1.0)),
+            languages: self.languages,
         };
         let mut doc_table = Vec::with_capacity(self.doc_table.len() * 4);
         for off in &self.doc_table {
             doc_table.extend_from_slice(&off.to_le_bytes());
         }
-        let total: usize = terms_fst.len() + term_info.len() + postings.len() + stems_fst.len()
-            + stem_groups.len() + doc_table.len() + self.doc_data.len() + self.norms.len();
+        let total: usize = terms_fst.len()
+            + term_info.len()
+            + postings.len()
+            + stems_fst.len()
+            + stem_groups.len()
+            + doc_table.len()
+            + self.doc_data.len()
+            + self.norms.len();
         if total > u32::MAX as usize - 4096 {
             return Err(BuildError::TooLarge);
         }
@@ -258,9 +355,51 @@ impl IndexBuilder {
             .section(SectionKind::StemGroups, stem_groups)
             .section(SectionKind::DocTable, doc_table)
             .section(SectionKind::DocData, self.doc_data)
-            .section(SectionKind::Norms, self.norms);
+            .section(SectionKind::Norms, self.norms)
+            .section(SectionKind::Facets, facets);
         Ok(w.finish())
     }
+}
+
+/// The facets section (layout in `scour_format::SectionKind::Facets`).
+fn facets_section(doc_filters: &[Vec<(String, String)>]) -> Vec<u8> {
+    let values: std::collections::BTreeSet<&(String, String)> =
+        doc_filters.iter().flatten().collect();
+    let ids: HashMap<&(String, String), u32> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (*v, i as u32))
+        .collect();
+    let mut value_data = Vec::new();
+    let mut value_offsets = Vec::with_capacity(values.len() + 1);
+    for (k, v) in &values {
+        value_offsets.push(value_data.len() as u32);
+        varint::write_str(&mut value_data, k);
+        varint::write_str(&mut value_data, v);
+    }
+    value_offsets.push(value_data.len() as u32);
+    let mut list_data = Vec::new();
+    let mut list_offsets = Vec::with_capacity(doc_filters.len() + 1);
+    for fs in doc_filters {
+        list_offsets.push(list_data.len() as u32);
+        let mut prev = 0;
+        // the values of a document are sorted, so their ids increase
+        for f in fs {
+            let id = ids[f];
+            varint::write(&mut list_data, id - prev);
+            prev = id;
+        }
+    }
+    list_offsets.push(list_data.len() as u32);
+    let mut out = Vec::new();
+    out.extend_from_slice(&(values.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(doc_filters.len() as u32).to_le_bytes());
+    for o in value_offsets.iter().chain(&list_offsets) {
+        out.extend_from_slice(&o.to_le_bytes());
+    }
+    out.extend_from_slice(&value_data);
+    out.extend_from_slice(&list_data);
+    out
 }
 
 /// Counts the documents of one term's postings (the builder wrote them, so they decode).
@@ -279,15 +418,22 @@ fn df_of(buf: &[u8]) -> u32 {
 }
 
 /// A stored document record; the layout is read by `scour_query::StoredDoc`.
-fn write_doc(out: &mut Vec<u8>, doc: &Document, body_base: u32, checkpoints: &[u32]) {
+fn write_doc(
+    out: &mut Vec<u8>,
+    doc: &Document,
+    body_base: u32,
+    checkpoints: &[u32],
+    heading_pos: &[Option<u32>],
+) {
     varint::write_str(out, &doc.id);
     varint::write_str(out, &doc.url);
     varint::write_str(out, &doc.title);
     varint::write(out, doc.headings.len() as u32);
-    for h in &doc.headings {
+    for (h, pos) in doc.headings.iter().zip(heading_pos) {
         varint::write_str(out, &h.text);
         varint::write_str(out, h.anchor.as_deref().unwrap_or(""));
         varint::write(out, h.offset.map_or(0, |o| o as u32 + 1));
+        varint::write(out, pos.map_or(0, |p| p.saturating_add(1)));
     }
     varint::write(out, doc.meta.len() as u32);
     for (k, v) in &doc.meta {

@@ -3,8 +3,8 @@
 
 use fst::{Automaton, IntoStreamer, Map, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
-use scour_format::table_u32;
 use scour_format::varint::Reader;
+use scour_format::{table_u32, NO_GROUP, TERM_INFO_LEN};
 
 /// A dictionary term a query word expands to.
 #[derive(Clone, Debug)]
@@ -85,13 +85,21 @@ impl<'a> Dict<'a> {
     }
 
     pub fn df(&self, ord: u32) -> u32 {
-        table_u32(self.term_info, ord as usize * 2 + 1).unwrap_or(0)
+        table_u32(self.term_info, ord as usize * (TERM_INFO_LEN / 4) + 1).unwrap_or(0)
     }
 
-    /// Other forms of the word's stem (`vaccines`, `vaccination` for `vaccinated`).
-    pub fn stem_siblings(&self, stem: &str, out: &mut Vec<u32>) {
-        let Some(stems) = &self.stems else { return };
-        let Some(g) = stems.get(stem) else { return };
+    /// The stem group of a term, if it has one.
+    pub fn group(&self, ord: u32) -> Option<u32> {
+        table_u32(self.term_info, ord as usize * (TERM_INFO_LEN / 4) + 2).filter(|&g| g != NO_GROUP)
+    }
+
+    /// The group of terms whose stem is `stem` (as the engine's own stemmer spells it).
+    pub fn stem_group(&self, stem: &str) -> Option<u32> {
+        self.stems.as_ref()?.get(stem).map(|g| g as u32)
+    }
+
+    /// The terms of stem group `g` (`vaccine`, `vaccines`, `vaccinated`, …).
+    pub fn group_terms(&self, g: u32, out: &mut Vec<u32>) {
         let g = g as usize;
         if g >= self.stem_group_count as usize {
             return;
@@ -149,12 +157,17 @@ impl<'a> Dict<'a> {
             return;
         }
         let builder = builders.get(d);
-        let dfa = if prefix {
-            builder.build_prefix_dfa(word)
-        } else {
-            builder.build_dfa(word)
-        };
-        let mut stream = self.terms.search(Lev(&dfa)).into_stream();
+        // Whole-word typos first (`Tagl` → `tagil`); a word still being typed may also be
+        // a typo'd prefix (`Kagarlis` → `kagarlitsky`), tried when no whole word is close.
+        let before = out.len();
+        self.fuzzy_with(word, &builder.build_dfa(word), out);
+        if prefix && out.len() == before {
+            self.fuzzy_with(word, &builder.build_prefix_dfa(word), out);
+        }
+    }
+
+    fn fuzzy_with(&self, word: &str, dfa: &DFA, out: &mut Vec<(u32, u8, String)>) {
+        let mut stream = self.terms.search(Lev(dfa)).into_stream();
         let mut found: Vec<(u32, u32, u8, String)> = Vec::new();
         while let Some((k, v)) = stream.next() {
             if k == word.as_bytes() {
@@ -164,7 +177,9 @@ impl<'a> Dict<'a> {
                 Distance::Exact(d) => d,
                 Distance::AtLeast(d) => d,
             };
-            let term = String::from_utf8_lossy(k).into_owned();
+            let Ok(term) = std::str::from_utf8(k).map(str::to_owned) else {
+                continue;
+            };
             found.push((v as u32, self.df(v as u32), dist, term));
             if found.len() >= FUZZY_SCAN {
                 break;

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::{Hit, SearchResults};
+use crate::{Hit, SearchResults, Snippet};
 
 impl SearchResults {
     /// The results as a JSON object:
@@ -31,6 +31,26 @@ impl SearchResults {
             Some(s) => string(&mut out, s),
             None => out.push_str("null"),
         }
+        if !self.facets.is_empty() {
+            out.push_str(",\"facets\":{");
+            for (i, f) in self.facets.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                string(&mut out, &f.key);
+                out.push_str(":[");
+                for (j, (v, c)) in f.values.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    out.push('[');
+                    string(&mut out, v);
+                    let _ = write!(out, ",{c}]");
+                }
+                out.push(']');
+            }
+            out.push('}');
+        }
         out.push('}');
         out
     }
@@ -45,16 +65,44 @@ fn hit(out: &mut String, h: &Hit) {
     string(out, &h.title);
     out.push_str(",\"score\":");
     decimal(out, h.score);
-    out.push_str(",\"snippet\":{\"text\":");
-    string(out, &h.snippet.text);
-    out.push_str(",\"highlights\":[");
-    for (i, [s, e]) in h.snippet.highlights.iter().enumerate() {
+    out.push_str(",\"snippet\":");
+    snippet(out, &h.snippet);
+    out.push_str(",\"meta\":{");
+    for (i, (k, v)) in h.meta.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "[{s},{e}]");
+        string(out, k);
+        out.push(':');
+        string(out, v);
     }
-    out.push_str("]}}");
+    out.push_str("},\"headings\":[");
+    for (i, sub) in h.headings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"title\":");
+        string(out, &sub.title);
+        out.push_str(",\"url\":");
+        string(out, &sub.url);
+        out.push_str(",\"snippet\":");
+        snippet(out, &sub.snippet);
+        out.push('}');
+    }
+    out.push_str("]}");
+}
+
+fn snippet(out: &mut String, s: &Snippet) {
+    out.push_str("{\"text\":");
+    string(out, &s.text);
+    out.push_str(",\"highlights\":[");
+    for (i, [a, b]) in s.highlights.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "[{a},{b}]");
+    }
+    out.push_str("]}");
 }
 
 /// Writes a score with three decimals using integer formatting only: float
@@ -102,7 +150,6 @@ fn string(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Snippet;
 
     #[test]
     fn escapes_what_json_needs() {
@@ -117,8 +164,14 @@ mod tests {
                     text: "t\u{2028}".into(),
                     highlights: vec![[0, 1]],
                 },
+                meta: vec![("date".into(), "2021".into())],
+                headings: Vec::new(),
             }],
             suggestion: Some("q".into()),
+            facets: vec![crate::Facet {
+                key: "tags".into(),
+                values: vec![("rust".into(), 2)],
+            }],
         };
         let mut d = String::new();
         for v in [0.0, 2.0, 1.25, -0.5, 12.3456, f32::NAN] {
@@ -128,7 +181,7 @@ mod tests {
         assert_eq!(d, "0 2 1.25 -0.5 12.346 0 ");
         assert_eq!(
             r.to_json(),
-            r#"{"total":1,"hits":[{"id":"a\"b","url":"/x\\y","title":"<script>\u0001\n","score":1.5,"snippet":{"text":"t\u2028","highlights":[[0,1]]}}],"suggestion":"q"}"#
+            r#"{"total":1,"hits":[{"id":"a\"b","url":"/x\\y","title":"<script>\u0001\n","score":1.5,"snippet":{"text":"t\u2028","highlights":[[0,1]]},"meta":{"date":"2021"},"headings":[]}],"suggestion":"q","facets":{"tags":[["rust",2]]}}"#
         );
     }
 }

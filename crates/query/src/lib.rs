@@ -24,6 +24,7 @@
 mod dict;
 mod json;
 mod parse;
+mod refine;
 mod search;
 mod snippet;
 mod store;
@@ -44,6 +45,19 @@ pub struct SearchOptions {
     pub limit: usize,
     /// Characters of text around the best passage in a snippet.
     pub snippet_chars: usize,
+    /// Sections (headings with anchors) shown under each hit, at most.
+    pub subresults: usize,
+    /// Only documents passing every filter.
+    pub filters: Vec<Filter>,
+    /// Order by a metadata key instead of relevance.
+    pub sort: Option<Sort>,
+    /// Only documents whose `date` metadata is on or after this (ISO 8601 prefix).
+    pub date_from: Option<String>,
+    /// Only documents whose `date` metadata is on or before this (ISO 8601 prefix:
+    /// `2021-11` includes the whole month).
+    pub date_to: Option<String>,
+    /// Count the filter values of the matching documents.
+    pub facets: bool,
 }
 
 impl Default for SearchOptions {
@@ -51,8 +65,111 @@ impl Default for SearchOptions {
         SearchOptions {
             limit: 10,
             snippet_chars: 180,
+            subresults: 3,
+            filters: Vec::new(),
+            sort: None,
+            date_from: None,
+            date_to: None,
+            facets: false,
         }
     }
+}
+
+impl SearchOptions {
+    /// True when the options narrow or order the results beyond the query.
+    pub fn refines(&self) -> bool {
+        !self.filters.is_empty()
+            || self.sort.is_some()
+            || self.date_from.is_some()
+            || self.date_to.is_some()
+    }
+
+    /// Options from the compact text form `scour.js` sends: one directive per line,
+    /// fields separated by tabs:
+    ///
+    /// ```text
+    /// filter <key> <any|all|none> <value>…
+    /// sort <key> <asc|desc>
+    /// from <date>
+    /// to <date>
+    /// facets
+    /// sub <count>
+    /// ```
+    /// Unknown lines are ignored, so older engines accept newer pages.
+    ///
+    /// # Example
+    /// ```
+    /// let o = scour_query::SearchOptions::from_spec("filter\ttags\tany\trust\nsort\tdate\tdesc\nfacets", 5);
+    /// assert_eq!(o.limit, 5);
+    /// assert_eq!(o.filters[0].values, ["rust"]);
+    /// assert!(o.sort.unwrap().descending && o.facets);
+    /// ```
+    pub fn from_spec(spec: &str, limit: usize) -> SearchOptions {
+        let mut o = SearchOptions {
+            limit,
+            ..SearchOptions::default()
+        };
+        for line in spec.lines() {
+            let mut f = line.split('\t');
+            match (f.next(), f.next(), f.next()) {
+                (Some("filter"), Some(key), Some(mode)) => {
+                    let mode = match mode {
+                        "all" => FilterMode::All,
+                        "none" => FilterMode::None,
+                        _ => FilterMode::Any,
+                    };
+                    o.filters.push(Filter {
+                        key: key.to_string(),
+                        values: f.map(str::to_string).collect(),
+                        mode,
+                    });
+                }
+                (Some("sort"), Some(key), dir) => {
+                    o.sort = Some(Sort {
+                        key: key.to_string(),
+                        descending: dir != Some("asc"),
+                    });
+                }
+                (Some("from"), Some(d), _) if !d.is_empty() => o.date_from = Some(d.to_string()),
+                (Some("to"), Some(d), _) if !d.is_empty() => o.date_to = Some(d.to_string()),
+                (Some("facets"), _, _) => o.facets = true,
+                (Some("sub"), Some(n), _) => o.subresults = n.parse().unwrap_or(3).min(20),
+                _ => {}
+            }
+        }
+        o
+    }
+}
+
+/// How a filter combines its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterMode {
+    /// The document has at least one of the values.
+    Any,
+    /// The document has every value.
+    All,
+    /// The document has none of the values.
+    None,
+}
+
+/// Keeps documents by their filter values (`tags`, `section`, `lang`, …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    /// The filter key.
+    pub key: String,
+    /// The values.
+    pub values: Vec<String>,
+    /// How the values combine.
+    pub mode: FilterMode,
+}
+
+/// Orders results by a metadata key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sort {
+    /// The metadata key (`date`); numbers compare as numbers, the rest as text.
+    pub key: String,
+    /// Largest (newest) first.
+    pub descending: bool,
 }
 
 /// A passage of a document with the matched words marked.
@@ -63,6 +180,17 @@ pub struct Snippet {
     /// `[start, end)` ranges of matched words, in UTF-16 code units so JavaScript can
     /// `slice` the text directly; sorted, never overlapping.
     pub highlights: Vec<[u32; 2]>,
+}
+
+/// A section of a hit: a heading with an anchor where the query matches.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SubHit {
+    /// The heading text.
+    pub title: String,
+    /// The page URL with the heading's anchor.
+    pub url: String,
+    /// The best passage of the section.
+    pub snippet: Snippet,
 }
 
 /// One result.
@@ -78,6 +206,19 @@ pub struct Hit {
     pub score: f32,
     /// The best-matching passage.
     pub snippet: Snippet,
+    /// Metadata to show (date, author, image, …).
+    pub meta: Vec<(String, String)>,
+    /// The sections where the query matches best, in page order.
+    pub headings: Vec<SubHit>,
+}
+
+/// How many matching documents carry each value of a filter key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Facet {
+    /// The filter key.
+    pub key: String,
+    /// (value, documents), most frequent first.
+    pub values: Vec<(String, usize)>,
 }
 
 /// The answer to a query.
@@ -89,6 +230,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// A corrected query ("did you mean"), when a word was not in the index.
     pub suggestion: Option<String>,
+    /// Filter value counts of the matching documents, when asked for.
+    pub facets: Vec<Facet>,
 }
 
 /// An open index.

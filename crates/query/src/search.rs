@@ -1,13 +1,11 @@
 //! Query evaluation: expansion, BM25F scoring, phrase matching, exclusion, ranking.
 
-use std::borrow::Cow;
-
 use scour_format::SectionKind;
 
 use crate::dict::{Dict, Expansion};
 use crate::snippet::{self, Matcher};
 use crate::store::{self, Postings, TermInfo};
-use crate::{Clause, Hit, Index, Query, SearchOptions, SearchResults};
+use crate::{refine, Clause, Hit, Index, Query, SearchOptions, SearchResults};
 
 /// BM25 saturation.
 const K1: f32 = 1.2;
@@ -65,7 +63,9 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     opts: &SearchOptions,
 ) -> SearchResults {
     let n = ix.meta.doc_count as usize;
-    if q.clauses.is_empty() || n == 0 {
+    // With no words, filters, a sort or dates alone browse the site (newest posts…).
+    let browse = q.clauses.is_empty() && opts.refines();
+    if (q.clauses.is_empty() && !browse) || n == 0 {
         return SearchResults::default();
     }
     let postings = ix.section(SectionKind::Postings);
@@ -120,8 +120,8 @@ pub(crate) fn run<B: AsRef<[u8]>>(
 
     let mut excluded = vec![false; n];
     for word in &q.excluded {
-        let mut ords: Vec<u32> = dict.exact(word).into_iter().collect();
-        dict.stem_siblings(&ix.analyzer.stem(word), &mut ords);
+        let mut ords: Vec<u32> = Vec::new();
+        word_forms(ix, dict, word, &mut ords);
         for ord in ords {
             let Some(info) = store::term_info(dict.term_info, ord) else {
                 continue;
@@ -148,71 +148,91 @@ pub(crate) fn run<B: AsRef<[u8]>>(
                 s += v;
             }
         }
-        if m > 0 {
+        if m > 0 || browse {
             cands.push((d as u32, m, s));
         }
     }
+    let refiner = refine::Refiner::new(ix, opts);
+    if opts.refines() {
+        cands.retain(|c| refiner.keeps(c.0));
+    }
     let total = cands.len();
+    let facets = if opts.facets {
+        refiner.count(cands.iter().map(|c| c.0))
+    } else {
+        Vec::new()
+    };
     let limit = opts.limit.min(MAX_LIMIT);
     let order = |a: &(u32, u32, f32), b: &(u32, u32, f32)| {
         b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))
     };
-    let keep = limit.max(RERANK).min(cands.len());
-    if keep < cands.len() && keep > 0 {
-        cands.select_nth_unstable_by(keep - 1, order);
-        cands.truncate(keep);
-    }
-    cands.sort_unstable_by(order);
 
-    // Rerank the best candidates with proximity and title bonuses.
     let mut positions: Vec<Vec<u32>> = vec![Vec::new(); nc];
-    for cand in cands.iter_mut().take(RERANK) {
-        let d = cand.0 as usize;
-        for c in 0..nc {
-            let (start, len) = pos_ref[c * n + d];
-            if scores[c * n + d] > 0.0 {
-                store::positions(postings, start, len, &mut positions[c]);
+    let load_positions = |d: u32, positions: &mut Vec<Vec<u32>>| {
+        for (c, ps) in positions.iter_mut().enumerate() {
+            let at = c * n + d as usize;
+            if scores[at] > 0.0 {
+                store::positions(postings, pos_ref[at].0, pos_ref[at].1, ps);
             } else {
-                positions[c].clear();
+                ps.clear();
             }
         }
-        let base = cand.2;
-        let mut bonus = 0.0;
-        if cand.1 >= 2 {
-            bonus += base * 0.3 * proximity(&positions, cand.1);
+    };
+    if let Some(sort) = &opts.sort {
+        refiner.sort(&mut cands, sort);
+    } else {
+        let keep = limit.max(RERANK).min(cands.len());
+        if keep < cands.len() && keep > 0 {
+            cands.select_nth_unstable_by(keep - 1, order);
+            cands.truncate(keep);
         }
-        if let Some(title) = store::stored_title(doc_table, doc_data, cand.0) {
-            bonus += base * title_bonus(ix, title, &plans);
+        cands.sort_unstable_by(order);
+        // Rerank the best candidates with proximity and title bonuses.
+        for cand in cands.iter_mut().take(RERANK) {
+            load_positions(cand.0, &mut positions);
+            let base = cand.2;
+            let mut bonus = 0.0;
+            if cand.1 >= 2 {
+                bonus += base * 0.3 * proximity(&positions, cand.1);
+            }
+            if let Some(title) = store::stored_title(doc_table, doc_data, cand.0) {
+                bonus += base * title_bonus(ix, dict, title, &plans);
+            }
+            cand.2 = base + bonus;
         }
-        cand.2 = base + bonus;
+        cands.sort_unstable_by(order);
     }
-    cands.sort_unstable_by(order);
 
     let mut hits = Vec::with_capacity(limit.min(cands.len()));
     let matchers: Vec<&Matcher> = plans.iter().map(|p| &p.matcher).collect();
     for &(d, _, score) in cands.iter().take(limit) {
         let Some(doc) = ix.document(d) else { continue };
-        for c in 0..nc {
-            let (start, len) = pos_ref[c * n + d as usize];
-            if scores[c * n + d as usize] > 0.0 {
-                store::positions(postings, start, len, &mut positions[c]);
-            } else {
-                positions[c].clear();
-            }
-        }
+        load_positions(d, &mut positions);
         let snippet = snippet::build(
             &doc,
             &positions,
             &matchers,
             &ix.analyzer,
+            dict,
             opts.snippet_chars,
         );
+        let headings = if opts.subresults > 0 && nc > 0 {
+            snippet::sections(&doc, &positions, &matchers, &ix.analyzer, dict, opts)
+        } else {
+            Vec::new()
+        };
         hits.push(Hit {
             id: doc.id.to_string(),
             url: doc.url.to_string(),
             title: doc.title.to_string(),
             score: (cand_score(score) * 1000.0).round() / 1000.0,
             snippet,
+            meta: doc
+                .meta
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            headings,
         });
     }
 
@@ -220,7 +240,37 @@ pub(crate) fn run<B: AsRef<[u8]>>(
         total,
         hits,
         suggestion: suggestion(q, &plans),
+        facets,
     }
+}
+
+/// The word and the other forms of its stem that the index holds.
+fn word_forms<B: AsRef<[u8]>>(
+    ix: &Index<B>,
+    dict: &Dict<'_>,
+    word: &str,
+    out: &mut Vec<u32>,
+) -> Vec<u32> {
+    let exact = dict.exact(word);
+    out.extend(exact);
+    let mut groups = Vec::new();
+    if let Some(g) = exact.and_then(|o| dict.group(o)) {
+        groups.push(g);
+    }
+    // the engine's stemmer reaches forms of words the site does not contain
+    if ix.meta.languages & (1 << scour_text::Language::English.code()) != 0 {
+        if let Some(g) = dict.stem_group(&scour_text::Analyzer::english().stem(word)) {
+            if !groups.contains(&g) {
+                groups.push(g);
+            }
+        }
+    }
+    for &g in &groups {
+        dict.group_terms(g, out);
+    }
+    out.sort_unstable();
+    out.dedup();
+    groups
 }
 
 fn cand_score(s: f32) -> f32 {
@@ -293,10 +343,9 @@ fn expand_word<B: AsRef<[u8]>>(
     if let Some(ord) = exact {
         terms.push(Expansion { ord, weight: 1.0 });
     }
-    let stem: Cow<'_, str> = ix.analyzer.stem(word);
-    let mut siblings = Vec::new();
-    dict.stem_siblings(&stem, &mut siblings);
-    for ord in siblings {
+    let mut forms = Vec::new();
+    matcher.groups = word_forms(ix, dict, word, &mut forms);
+    for ord in forms {
         if Some(ord) != exact {
             terms.push(Expansion {
                 ord,
@@ -304,7 +353,6 @@ fn expand_word<B: AsRef<[u8]>>(
             });
         }
     }
-    matcher.stem = Some(stem.into_owned());
     let mut completions = Vec::new();
     if prefix || exact.is_none() {
         dict.prefix(word, &mut completions);
@@ -446,20 +494,19 @@ fn proximity(positions: &[Vec<u32>], matched: u32) -> f32 {
 
 /// A bonus for titles that contain the query: a fraction of the clauses found in the
 /// title, more when the query covers the whole title (known-item search).
-fn title_bonus<B: AsRef<[u8]>>(ix: &Index<B>, title: &str, plans: &[Plan]) -> f32 {
+fn title_bonus<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, title: &str, plans: &[Plan]) -> f32 {
     let mut title_tokens = 0usize;
     let mut covered = 0f32;
     let mut found = vec![0f32; plans.len()];
-    let mut stem = String::new();
     ix.analyzer.for_each_token(title, |t| {
         if t.joined {
             return;
         }
         title_tokens += 1;
         let mut best = 0f32;
-        stem.clear();
+        let mut group = None;
         for (i, p) in plans.iter().enumerate() {
-            let w = p.matcher.weight(&t.term, &ix.analyzer, &mut stem);
+            let w = p.matcher.weight(&t.term, dict, &mut group);
             found[i] = found[i].max(w);
             best = best.max(w);
         }

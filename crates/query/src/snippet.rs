@@ -4,8 +4,9 @@
 use scour_format::CHECKPOINT_EVERY;
 use scour_text::Analyzer;
 
+use crate::dict::Dict;
 use crate::store;
-use crate::{Snippet, StoredDoc};
+use crate::{SearchOptions, Snippet, StoredDoc, SubHit};
 
 /// Positions a passage spans when choosing the best one.
 const WINDOW: u32 = 20;
@@ -15,10 +16,10 @@ const LEAD: u32 = 4;
 /// Decides which words of a passage to mark for one query clause.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Matcher {
-    /// Terms matched exactly (the word, its typo corrections).
+    /// Terms matched exactly (the word first, then its typo corrections).
     pub words: Vec<String>,
-    /// Terms with this stem match.
-    pub stem: Option<String>,
+    /// Stem groups of the word: their terms are other forms of it.
+    pub groups: Vec<u32>,
     /// Terms starting with this match (the word being typed).
     pub prefix: Option<String>,
     /// Parts of a compound or phrase: each part is marked.
@@ -26,15 +27,10 @@ pub(crate) struct Matcher {
 }
 
 impl Matcher {
-    /// True when `term` matches. `stem` caches the term's stem across matchers: pass
-    /// the same empty buffer for every matcher of one term (stemming is the costly part).
-    pub fn matches(&self, term: &str, analyzer: &Analyzer, stem: &mut String) -> bool {
-        self.weight(term, analyzer, stem) > 0.0
-    }
-
     /// How well `term` matches: 1 for the word itself, less for its other forms,
-    /// completions and typo corrections, 0 for no match.
-    pub fn weight(&self, term: &str, analyzer: &Analyzer, stem: &mut String) -> f32 {
+    /// completions and typo corrections, 0 for no match. `group` caches the term's stem
+    /// group across the matchers of one term (it costs a dictionary lookup).
+    pub fn weight(&self, term: &str, dict: &Dict<'_>, group: &mut Option<Option<u32>>) -> f32 {
         if self.words.first().is_some_and(|w| w == term) {
             return 1.0;
         }
@@ -45,11 +41,9 @@ impl Matcher {
         {
             return 1.0;
         }
-        if let Some(s) = self.stem.as_deref() {
-            if stem.is_empty() {
-                stem.push_str(&analyzer.stem(term));
-            }
-            if stem == s {
+        if !self.groups.is_empty() {
+            let g = *group.get_or_insert_with(|| dict.exact(term).and_then(|o| dict.group(o)));
+            if g.is_some_and(|g| self.groups.contains(&g)) {
                 return 0.8;
             }
         }
@@ -69,6 +63,7 @@ pub(crate) fn build(
     positions: &[Vec<u32>],
     matchers: &[&Matcher],
     analyzer: &Analyzer,
+    dict: &Dict<'_>,
     chars: usize,
 ) -> Snippet {
     let body = doc.body;
@@ -82,19 +77,7 @@ pub(crate) fn build(
     let text = store::utf8_window(body, cp_byte, 8192 + chars * 4);
     let start = local.map_or(0, |l| locate(text, analyzer, cp_pos, l));
     let end = snippet_end(text, start, chars);
-
-    let mut marks: Vec<(usize, usize)> = Vec::new();
-    let mut stem = String::new();
-    analyzer.for_each_token(&text[start..end], |t| {
-        if matchers
-            .iter()
-            .any(|m| m.matches(&t.term, analyzer, &mut stem))
-        {
-            marks.push((start + t.start, start + t.end));
-        }
-        stem.clear();
-    });
-    marks.sort_unstable();
+    let marks = marks(&text[start..end], start, matchers, analyzer, dict);
     render(
         text,
         start,
@@ -102,6 +85,134 @@ pub(crate) fn build(
         &marks,
         cp_byte + start > 0,
         cp_byte + end < body.len(),
+    )
+}
+
+/// Byte ranges (offset by `base`) of the tokens of `text` that some matcher matches.
+fn marks(
+    text: &str,
+    base: usize,
+    matchers: &[&Matcher],
+    analyzer: &Analyzer,
+    dict: &Dict<'_>,
+) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    analyzer.for_each_token(text, |t| {
+        let mut group = None;
+        if matchers
+            .iter()
+            .any(|m| m.weight(&t.term, dict, &mut group) > 0.0)
+        {
+            out.push((base + t.start, base + t.end));
+        }
+    });
+    out.sort_unstable();
+    out
+}
+
+/// Sub-results: the sections (headings with an anchor) where the query matches best,
+/// in document order, each with its own snippet.
+pub(crate) fn sections(
+    doc: &StoredDoc<'_>,
+    positions: &[Vec<u32>],
+    matchers: &[&Matcher],
+    analyzer: &Analyzer,
+    dict: &Dict<'_>,
+    opts: &SearchOptions,
+) -> Vec<SubHit> {
+    let mut heads: Vec<(u32, usize)> = doc
+        .headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.anchor.is_some())
+        .filter_map(|(i, h)| Some((h.position?, i)))
+        .collect();
+    if heads.is_empty() {
+        return Vec::new();
+    }
+    heads.sort_unstable();
+    let base = doc.body_base;
+    let mut scored: Vec<(u32, usize, (u32, u32))> = Vec::new();
+    for (k, &(start, i)) in heads.iter().enumerate() {
+        let end = heads.get(k + 1).map_or(u32::MAX, |h| h.0);
+        let (mut distinct, mut count) = (0u32, 0u32);
+        for ps in positions {
+            let c = ps
+                .iter()
+                .filter(|&&p| p >= base && (start..end).contains(&(p - base)))
+                .count() as u32;
+            if c > 0 {
+                distinct += 1;
+                count += c;
+            }
+        }
+        let mut in_heading = 0u32;
+        analyzer.for_each_token(doc.headings[i].text, |t| {
+            let mut group = None;
+            if matchers
+                .iter()
+                .any(|m| m.weight(&t.term, dict, &mut group) > 0.0)
+            {
+                in_heading += 1;
+            }
+        });
+        let score = distinct * 4 + count.min(10) + in_heading * 6;
+        if score > 0 {
+            scored.push((score, i, (start, end)));
+        }
+    }
+    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.truncate(opts.subresults);
+    scored.sort_unstable_by_key(|s| s.1);
+    let page = doc.url.split('#').next().unwrap_or(doc.url);
+    scored
+        .into_iter()
+        .map(|(_, i, (start, end))| {
+            let h = &doc.headings[i];
+            let inside: Vec<Vec<u32>> = positions
+                .iter()
+                .map(|ps| {
+                    ps.iter()
+                        .copied()
+                        .filter(|&p| p >= base && (start..end).contains(&(p - base)))
+                        .collect()
+                })
+                .collect();
+            let mut snippet = build(doc, &inside, matchers, analyzer, dict, opts.snippet_chars);
+            if inside.iter().all(|p| p.is_empty()) {
+                // the match is in the heading itself: show the section's first words
+                snippet = section_start(doc, start, matchers, analyzer, dict, opts.snippet_chars);
+            }
+            SubHit {
+                title: h.text.to_string(),
+                url: format!("{page}#{}", h.anchor.unwrap_or_default()),
+                snippet,
+            }
+        })
+        .collect()
+}
+
+/// The snippet at the start of a section (body-local position `start`).
+fn section_start(
+    doc: &StoredDoc<'_>,
+    start: u32,
+    matchers: &[&Matcher],
+    analyzer: &Analyzer,
+    dict: &Dict<'_>,
+    chars: usize,
+) -> Snippet {
+    let (cp_byte, cp_pos) = checkpoint(doc, start);
+    let text = store::utf8_window(doc.body, cp_byte, 8192 + chars * 4);
+    let s = locate(text, analyzer, cp_pos, start);
+    let e = snippet_end(text, s, chars);
+    let marks = marks(&text[s..e], s, matchers, analyzer, dict);
+    render(
+        text,
+        s,
+        e,
+        &marks,
+        cp_byte + s > 0,
+        cp_byte + e < doc.body.len(),
     )
 }
 

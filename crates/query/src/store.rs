@@ -15,10 +15,11 @@ pub(crate) struct TermInfo {
 }
 
 pub(crate) fn term_info(table: &[u8], ord: u32) -> Option<TermInfo> {
-    let i = ord as usize * (TERM_INFO_LEN / 4);
+    const W: usize = TERM_INFO_LEN / 4;
+    let i = (ord as usize).checked_mul(W)?;
     let start = table_u32(table, i)? as usize;
     let df = table_u32(table, i + 1)?;
-    let end = table_u32(table, i + 2)? as usize;
+    let end = table_u32(table, i + W)? as usize;
     (start <= end).then_some(TermInfo { start, end, df })
 }
 
@@ -114,6 +115,8 @@ pub struct StoredHeading<'a> {
     pub anchor: Option<&'a str>,
     /// Byte offset in the body where its section starts, if known.
     pub offset: Option<usize>,
+    /// Body-local token position where its section starts, if known.
+    pub position: Option<u32>,
 }
 
 /// A stored document, borrowed from the index bytes.
@@ -188,10 +191,12 @@ pub(crate) fn stored_doc<'a>(
         let text = r.str()?;
         let anchor = r.str()?;
         let offset = r.u32()?;
+        let position = r.u32()?;
         headings.push(StoredHeading {
             text,
             anchor: (!anchor.is_empty()).then_some(anchor),
             offset: offset.checked_sub(1).map(|o| o as usize),
+            position: position.checked_sub(1),
         });
     }
     let nm = r.u32()? as usize;
@@ -233,4 +238,106 @@ pub(crate) fn stored_doc<'a>(
         checkpoints,
         body,
     })
+}
+
+/// Reader of the facets section: filter values and the values of each document.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Facets<'a> {
+    values: u32,
+    docs: u32,
+    bytes: &'a [u8],
+}
+
+impl<'a> Facets<'a> {
+    pub fn new(bytes: &'a [u8]) -> Facets<'a> {
+        let values = table_u32(bytes, 0).unwrap_or(0);
+        let docs = table_u32(bytes, 1).unwrap_or(0);
+        Facets {
+            values,
+            docs,
+            bytes,
+        }
+    }
+
+    fn area(&self) -> (usize, usize) {
+        let header = 2 + self.values as usize + 1 + self.docs as usize + 1;
+        let values_area = header * 4;
+        let lists_area =
+            values_area + table_u32(self.bytes, 2 + self.values as usize).unwrap_or(0) as usize;
+        (values_area, lists_area)
+    }
+
+    pub fn value_count(&self) -> u32 {
+        self.values
+    }
+
+    /// The (key, value) of value id `id`.
+    pub fn value(&self, id: u32) -> Option<(&'a str, &'a str)> {
+        if id >= self.values {
+            return None;
+        }
+        let (values_area, _) = self.area();
+        let off = table_u32(self.bytes, 2 + id as usize)? as usize;
+        let mut r = Reader::new(self.bytes.get(values_area + off..)?);
+        Some((r.str()?, r.str()?))
+    }
+
+    /// The value ids of document `doc`, increasing.
+    pub fn doc_values(&self, doc: u32, out: &mut Vec<u32>) {
+        out.clear();
+        if doc >= self.docs {
+            return;
+        }
+        let (_, lists_area) = self.area();
+        let base = 2 + self.values as usize + 1 + doc as usize;
+        let (Some(s), Some(e)) = (table_u32(self.bytes, base), table_u32(self.bytes, base + 1))
+        else {
+            return;
+        };
+        let Some(bytes) = self
+            .bytes
+            .get(lists_area + s as usize..lists_area + e as usize)
+        else {
+            return;
+        };
+        let mut r = Reader::new(bytes);
+        let mut id: u32 = 0;
+        while let Some(d) = r.u32() {
+            id = id.saturating_add(d);
+            out.push(id);
+        }
+    }
+}
+
+/// The value of metadata `key` of a document, without decoding its body.
+pub(crate) fn stored_meta<'a>(
+    doc_table: &[u8],
+    doc_data: &'a [u8],
+    doc: u32,
+    key: &str,
+) -> Option<&'a str> {
+    let off = table_u32(doc_table, doc as usize)? as usize;
+    let mut r = Reader::new(doc_data.get(off..)?);
+    for _ in 0..3 {
+        let n = r.u32()? as usize;
+        r.skip(n)?;
+    }
+    let nh = r.u32()?;
+    for _ in 0..nh {
+        for _ in 0..2 {
+            let n = r.u32()? as usize;
+            r.skip(n)?;
+        }
+        r.u32()?;
+        r.u32()?;
+    }
+    let nm = r.u32()?;
+    for _ in 0..nm {
+        let k = r.str()?;
+        let v = r.str()?;
+        if k == key {
+            return Some(v);
+        }
+    }
+    None
 }

@@ -43,45 +43,106 @@ pub const MAX_COMPOUND_PARTS: usize = 8;
 
 /// The languages scour can stem. Unknown languages fall back to [`Language::None`]:
 /// exact, prefix and typo-tolerant search still work, without stemming.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+///
+/// Every language stems at indexing time; the index stores which terms share a stem,
+/// so the engine needs no stemmer to find the other forms of a word the site contains.
+/// Only the English stemmer is compiled into the browser engine (for English words a
+/// site does not contain); the others need the `all-languages` feature, which the
+/// indexer enables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 #[non_exhaustive]
 pub enum Language {
-    /// English (Snowball English stemmer).
-    #[default]
-    English,
     /// No stemming.
     None,
+    /// English.
+    #[default]
+    English,
+    /// German.
+    German,
+    /// French.
+    French,
+    /// Spanish.
+    Spanish,
+    /// Russian.
+    Russian,
+    /// Portuguese.
+    Portuguese,
+    /// Italian.
+    Italian,
+    /// Dutch.
+    Dutch,
+    /// Swedish.
+    Swedish,
+    /// Norwegian.
+    Norwegian,
+    /// Danish.
+    Danish,
+    /// Finnish.
+    Finnish,
 }
 
 impl Language {
-    /// The language for a BCP 47 tag such as `en`, `en-GB`; `None` when scour has no
-    /// stemmer for it.
+    /// Every language, by code order.
+    pub const ALL: [Language; 13] = [
+        Language::None,
+        Language::English,
+        Language::German,
+        Language::French,
+        Language::Spanish,
+        Language::Russian,
+        Language::Portuguese,
+        Language::Italian,
+        Language::Dutch,
+        Language::Swedish,
+        Language::Norwegian,
+        Language::Danish,
+        Language::Finnish,
+    ];
+
+    /// The language for a BCP 47 tag such as `en`, `de-AT`, `pt_BR`; `None` when scour
+    /// has no stemmer for it. An empty tag is English, scour's default.
+    ///
+    /// # Example
+    /// ```
+    /// use scour_text::Language;
+    /// assert_eq!(Language::from_tag("de-AT"), Language::German);
+    /// assert_eq!(Language::from_tag("ja"), Language::None);
+    /// ```
     pub fn from_tag(tag: &str) -> Language {
         let primary = tag
+            .trim()
             .split(['-', '_'])
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
         match primary.as_str() {
             "en" | "" => Language::English,
+            "de" => Language::German,
+            "fr" => Language::French,
+            "es" => Language::Spanish,
+            "ru" => Language::Russian,
+            "pt" => Language::Portuguese,
+            "it" => Language::Italian,
+            "nl" => Language::Dutch,
+            "sv" => Language::Swedish,
+            "no" | "nb" | "nn" => Language::Norwegian,
+            "da" => Language::Danish,
+            "fi" => Language::Finnish,
             _ => Language::None,
         }
     }
 
     /// A one-byte code for the index format.
     pub fn code(self) -> u8 {
-        match self {
-            Language::English => 1,
-            Language::None => 0,
-        }
+        Language::ALL.iter().position(|&l| l == self).unwrap_or(0) as u8
     }
 
     /// The language of a code written by [`Language::code`]; unknown codes give `None`.
     pub fn from_code(code: u8) -> Language {
-        match code {
-            1 => Language::English,
-            _ => Language::None,
-        }
+        Language::ALL
+            .get(code as usize)
+            .copied()
+            .unwrap_or(Language::None)
     }
 }
 
@@ -207,27 +268,52 @@ impl Analyzer {
     /// The stem of a normalised term. Terms with digits and very short terms are their
     /// own stem: stemming `x86` or `is` only merges unrelated words.
     pub fn stem<'a>(&self, term: &'a str) -> Cow<'a, str> {
-        match self.language {
-            Language::English
-                if term.chars().count() >= 3 && term.chars().all(|c| c.is_alphabetic()) =>
-            {
-                stem_english(term)
+        if self.language == Language::None
+            || term.chars().count() < 3
+            || !term.chars().all(|c| c.is_alphabetic())
+        {
+            return Cow::Borrowed(term);
+        }
+        let stemmed = match self.language {
+            // `Stemmer::create` is a match on the algorithm: called with a constant, only
+            // the English algorithm is linked into the wasm.
+            Language::English => {
+                rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English).stem(term)
             }
+            #[cfg(feature = "all-languages")]
+            other => match algorithm(other) {
+                Some(a) => rust_stemmers::Stemmer::create(a).stem(term),
+                None => Cow::Borrowed(term),
+            },
+            #[cfg(not(feature = "all-languages"))]
             _ => Cow::Borrowed(term),
+        };
+        match stemmed {
+            Cow::Borrowed(s) => Cow::Borrowed(s),
+            Cow::Owned(s) if s == term => Cow::Borrowed(term),
+            Cow::Owned(s) => Cow::Owned(s),
         }
     }
 }
 
-fn stem_english(term: &str) -> Cow<'_, str> {
-    use rust_stemmers::{Algorithm, Stemmer};
-    // `Stemmer::create` is a match on the algorithm: called with a constant, only the
-    // English algorithm is linked into the wasm.
-    let stemmed = Stemmer::create(Algorithm::English).stem(term);
-    match stemmed {
-        Cow::Borrowed(s) => Cow::Borrowed(s),
-        Cow::Owned(s) if s == term => Cow::Borrowed(term),
-        Cow::Owned(s) => Cow::Owned(s),
-    }
+#[cfg(feature = "all-languages")]
+fn algorithm(language: Language) -> Option<rust_stemmers::Algorithm> {
+    use rust_stemmers::Algorithm as A;
+    Some(match language {
+        Language::English => A::English,
+        Language::German => A::German,
+        Language::French => A::French,
+        Language::Spanish => A::Spanish,
+        Language::Russian => A::Russian,
+        Language::Portuguese => A::Portuguese,
+        Language::Italian => A::Italian,
+        Language::Dutch => A::Dutch,
+        Language::Swedish => A::Swedish,
+        Language::Norwegian => A::Norwegian,
+        Language::Danish => A::Danish,
+        Language::Finnish => A::Finnish,
+        Language::None => return None,
+    })
 }
 
 /// True for characters that make up words.
@@ -469,5 +555,19 @@ mod tests {
         }
         assert_eq!(a.stem("x86"), "x86");
         assert_eq!(Analyzer::new(Language::None).stem("vaccines"), "vaccines");
+    }
+
+    #[cfg(feature = "all-languages")]
+    #[test]
+    fn other_languages_stem_their_words() {
+        let de = Analyzer::new(Language::German);
+        assert_eq!(de.stem("häuser"), de.stem("hauser"));
+        let fr = Analyzer::new(Language::French);
+        assert_eq!(fr.stem("nationales"), fr.stem("national"));
+        let ru = Analyzer::new(Language::Russian);
+        assert_eq!(ru.stem("книги"), ru.stem("книга"));
+        for l in Language::ALL {
+            assert_eq!(Language::from_code(l.code()), l);
+        }
     }
 }
