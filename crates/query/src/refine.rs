@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use scour_format::SectionKind;
 
+use crate::search::Candidate;
 use crate::store::{self, Facets};
 use crate::{Facet, FilterMode, Index, SearchOptions, Sort};
 
@@ -117,8 +118,8 @@ impl<'a> Refiner<'a> {
 
     /// Orders candidates by a metadata key; documents without it go last, ties by
     /// relevance then document order.
-    pub fn sort(&self, cands: &mut [(u32, u32, f32)], sort: &Sort) {
-        let mut keyed: Vec<(Option<&str>, (u32, u32, f32))> = cands
+    pub fn sort(&self, cands: &mut [Candidate], sort: &Sort) {
+        let mut keyed: Vec<(Option<&str>, Candidate)> = cands
             .iter()
             .map(|&c| {
                 (

@@ -21,6 +21,9 @@ const RERANK: usize = 50;
 /// A hard ceiling on hits returned.
 const MAX_LIMIT: usize = 1000;
 
+/// A matching document: (ordinal, clauses matched, score).
+pub(crate) type Candidate = (u32, u32, f32);
+
 /// What one clause looks for.
 struct Plan {
     terms: Vec<Expansion>,
