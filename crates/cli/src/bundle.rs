@@ -1,0 +1,752 @@
+//! The search bundle `scour build` writes: the prebuilt engine with the site's index
+//! placed inside, its JS glue, the JS API, the widget and a page that searches.
+//!
+//! The engine wasm is compiled once, by this crate's build script, without an index.
+//! [`patch_index`] places an index in it without recompiling (microsoft/docfind's way):
+//!
+//! - the memory section's initial pages grow by `ceil(len / 64 KiB)`;
+//! - an active data segment puts the index at the old end of initial memory, a 64 KiB
+//!   boundary past every static, the stack and `__heap_base` (Rust's wasm allocator
+//!   only takes memory from `memory.grow`, so it never hands these bytes out);
+//! - the engine's index slot, a static `[SLOT_MAGIC[0], SLOT_MAGIC[1], offset, len]`
+//!   found in the data section by its magic, is rewritten to point there
+//!   (`crates/web/embed.rs` reads it).
+//!
+//! The index is read in place: no copy in JS, no copy in wasm.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::fs;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use wasm_encoder::{ConstExpr, DataCountSection, DataSection, MemorySection, Module, RawSection};
+use wasmparser::{DataKind, Encoding, Operator, Parser, Payload, TypeRef, Validator};
+
+/// The engine wasm wasm-bindgen produced, with no index in it.
+static ENGINE_WASM: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/engine/scour_engine_bg.wasm"));
+
+/// wasm-bindgen's JS glue for the engine (`--target web`; its default export loads the wasm).
+pub const ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine/scour_engine.js"));
+
+/// The engine's public JS API, `load()` and `search()` (`www/scour.js`).
+pub const SCOUR_JS: &str = include_str!("../../../www/scour.js");
+
+// `WIDGET_FILES: &[(&str, &[u8])]`: the `<scour-search>` widget files that existed in
+// `www/` when this crate was built.
+include!(concat!(env!("OUT_DIR"), "/widget_files.rs"));
+
+/// The file name of the engine wasm in a bundle (the name the glue loads).
+pub const ENGINE_WASM_FILE: &str = "scour_engine_bg.wasm";
+
+/// Marks the index slot in the engine's data section; must equal `SLOT_MAGIC` in
+/// `crates/web/embed.rs` (the tests patch the real engine, so a mismatch fails them).
+pub const SLOT_MAGIC: [u32; 2] = [0x8A3F_61C5, 0xD47E_0B92];
+
+/// Size of a wasm page: memory grows, and the index is aligned, in these.
+pub const WASM_PAGE: u64 = 65_536;
+
+/// Pages a 32-bit memory can have (4 GiB).
+const MAX_PAGES: u64 = 65_536;
+
+/// The prebuilt engine wasm, without an index (for size reporting).
+pub fn engine_wasm() -> &'static [u8] {
+    ENGINE_WASM
+}
+
+/// One file of a written bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleFile {
+    /// The file name inside the bundle folder.
+    pub name: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// What [`write_bundle`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleReport {
+    /// The bundle folder.
+    pub dir: PathBuf,
+    /// Its files, sorted by name.
+    pub files: Vec<BundleFile>,
+}
+
+impl BundleReport {
+    /// The bundle's size in bytes.
+    pub fn total_bytes(&self) -> u64 {
+        self.files.iter().map(|f| f.bytes).sum()
+    }
+}
+
+/// Why an index could not be placed in, or read back from, an engine wasm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PatchError {
+    /// The index is empty: there is nothing to place.
+    EmptyIndex,
+    /// The engine wasm could not be read (or the patched one would not validate).
+    InvalidWasm(String),
+    /// The engine wasm has no memory of its own to place the index in.
+    NoMemory,
+    /// The engine's memory is of a kind the patcher does not handle.
+    UnsupportedMemory(&'static str),
+    /// The engine wasm has no index slot: it was not built from `crates/web`.
+    NoSlot,
+    /// The slot's magic appears more than once, so the slot is ambiguous.
+    AmbiguousSlot {
+        /// How many times it appears.
+        count: usize,
+    },
+    /// The engine wasm holds no index placed by [`patch_index`].
+    NoIndex,
+    /// The index does not fit in the engine's memory.
+    TooLarge {
+        /// Pages the memory would need.
+        pages: u64,
+        /// Pages it may have.
+        max: u64,
+    },
+}
+
+impl fmt::Display for PatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PatchError::EmptyIndex => write!(f, "the index is empty: there is nothing to put in the engine"),
+            PatchError::InvalidWasm(why) => write!(f, "the engine wasm is not valid: {why}"),
+            PatchError::NoMemory => write!(f, "the engine wasm defines no memory to place the index in"),
+            PatchError::UnsupportedMemory(what) => {
+                write!(f, "the engine wasm's memory is {what}: only a single 32-bit, unshared memory is supported")
+            }
+            PatchError::NoSlot => write!(
+                f,
+                "the engine wasm has no index slot: it was not built from crates/web (rebuild the scour CLI)"
+            ),
+            PatchError::AmbiguousSlot { count } => {
+                write!(f, "the engine wasm's index slot magic appears {count} times: cannot tell which is the slot")
+            }
+            PatchError::NoIndex => write!(f, "the engine wasm holds no index: it was not written by `scour build`"),
+            PatchError::TooLarge { pages, max } => write!(
+                f,
+                "the index needs {pages} pages of wasm memory but the engine allows {max} ({} MiB): split the site",
+                max * WASM_PAGE / (1024 * 1024)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PatchError {}
+
+impl From<wasmparser::BinaryReaderError> for PatchError {
+    fn from(err: wasmparser::BinaryReaderError) -> Self {
+        PatchError::InvalidWasm(err.to_string())
+    }
+}
+
+/// Why a bundle could not be written. The previous bundle, if any, is left as it was.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BundleError {
+    /// The index could not be placed in the engine.
+    Patch(PatchError),
+    /// A file system operation failed.
+    Io {
+        /// What was being done, e.g. "cannot write".
+        action: &'static str,
+        /// On which path.
+        path: PathBuf,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// The output path exists and is not a scour bundle: replacing it could delete
+    /// someone's files.
+    NotABundle {
+        /// The output path.
+        path: PathBuf,
+    },
+}
+
+impl fmt::Display for BundleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BundleError::Patch(err) => err.fmt(f),
+            BundleError::Io {
+                action,
+                path,
+                source,
+            } => write!(f, "{action} {}: {source}", path.display()),
+            BundleError::NotABundle { path } => write!(
+                f,
+                "{} exists and is not a scour bundle (no {ENGINE_WASM_FILE} in it): \
+                 choose an empty or new folder, the bundle replaces the folder's contents",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BundleError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BundleError::Patch(err) => Some(err),
+            BundleError::Io { source, .. } => Some(source),
+            BundleError::NotABundle { .. } => None,
+        }
+    }
+}
+
+impl From<PatchError> for BundleError {
+    fn from(err: PatchError) -> Self {
+        BundleError::Patch(err)
+    }
+}
+
+/// Writes the search bundle for `index` into the folder `out_dir`, replacing it whole.
+///
+/// The bundle: `scour_engine_bg.wasm` (the engine with `index` inside),
+/// `scour_engine.js` (its glue), `scour.js` (the JS API), the `<scour-search>` widget
+/// files when this binary carries them, and an `index.html` that searches when the
+/// folder is served over HTTP. The same index gives byte-identical files.
+///
+/// `out_dir` must be new, empty or a previous bundle; see [`replace_dir`] for how it
+/// is replaced.
+pub fn write_bundle(index: &[u8], out_dir: &Path) -> Result<BundleReport, BundleError> {
+    let wasm = patch_index(ENGINE_WASM, index)?;
+    let mut files: Vec<(&str, Cow<'_, [u8]>)> = vec![
+        (ENGINE_WASM_FILE, Cow::Owned(wasm)),
+        ("scour_engine.js", Cow::Borrowed(ENGINE_JS.as_bytes())),
+        ("scour.js", Cow::Borrowed(SCOUR_JS.as_bytes())),
+        ("index.html", Cow::Borrowed(index_html().as_bytes())),
+    ];
+    files.extend(
+        WIDGET_FILES
+            .iter()
+            .map(|&(name, bytes)| (name, Cow::Borrowed(bytes))),
+    );
+    files.sort_by_key(|&(name, _)| name);
+    replace_dir(out_dir, &files)
+}
+
+/// The page a bundle opens with: the widget when this binary carries it, else a
+/// minimal search page on `scour.js`.
+fn index_html() -> &'static str {
+    let has = |file: &str| WIDGET_FILES.iter().any(|&(name, _)| name == file);
+    match (has("scour-search.js"), has("scour-search.css")) {
+        (true, true) => WIDGET_PAGE,
+        (true, false) => WIDGET_PAGE_NO_CSS,
+        (false, _) => MINIMAL_PAGE,
+    }
+}
+
+// The widget needs no inline script or style, so the page can show the strict policy
+// a site can copy; 'wasm-unsafe-eval' is what compiling the engine needs.
+const WIDGET_PAGE: &str = r#"<!doctype html>
+<!-- Generated by `scour build`: a page that searches this bundle. Serve the folder over HTTP. -->
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'">
+<title>Search</title>
+<link rel="stylesheet" href="scour-search.css">
+<script type="module" src="scour-search.js"></script>
+</head>
+<body>
+<main>
+<h1>Search</h1>
+<scour-search eager></scour-search>
+</main>
+</body>
+</html>
+"#;
+
+const WIDGET_PAGE_NO_CSS: &str = r#"<!doctype html>
+<!-- Generated by `scour build`: a page that searches this bundle. Serve the folder over HTTP. -->
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'">
+<title>Search</title>
+<script type="module" src="scour-search.js"></script>
+</head>
+<body>
+<main>
+<h1>Search</h1>
+<scour-search eager no-styles></scour-search>
+</main>
+</body>
+</html>
+"#;
+
+// Index text goes into the page with textContent only (DESIGN.md principle 12).
+const MINIMAL_PAGE: &str = r#"<!doctype html>
+<!-- Generated by `scour build`: a page that searches this bundle. Serve the folder over HTTP. -->
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Search</title>
+</head>
+<body>
+<main>
+<h1>Search</h1>
+<form id="form" role="search">
+<label for="q">Search</label>
+<input id="q" type="search" autocomplete="off" spellcheck="false">
+</form>
+<p id="status" role="status"></p>
+<ol id="results"></ol>
+<noscript>Searching needs JavaScript.</noscript>
+</main>
+<script type="module">
+import { load } from "./scour.js";
+
+const input = document.getElementById("q");
+const status = document.getElementById("status");
+const results = document.getElementById("results");
+let latest = 0;
+
+function snippetText(snippet) {
+  if (typeof snippet === "string") return snippet;
+  if (snippet && typeof snippet.text === "string") return snippet.text;
+  return "";
+}
+
+async function run() {
+  const id = ++latest;
+  const query = input.value.trim();
+  if (!query) {
+    results.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  try {
+    const index = await load();
+    const { hits, total, suggestion } = await index.search(query, { limit: 20 });
+    if (id !== latest) return; // a newer query is on its way
+    results.replaceChildren(...hits.map((hit) => {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = hit.url;
+      link.textContent = hit.title || hit.url;
+      item.append(link);
+      const text = snippetText(hit.snippet);
+      if (text) {
+        const p = document.createElement("p");
+        p.textContent = text;
+        item.append(p);
+      }
+      return item;
+    }));
+    status.textContent = total === 0
+      ? (suggestion ? `No results. Did you mean “${suggestion}”?` : "No results.")
+      : `${total} result${total === 1 ? "" : "s"}`;
+  } catch (error) {
+    if (id !== latest) return;
+    results.replaceChildren();
+    status.textContent = String(error.message || error);
+  }
+}
+
+document.getElementById("form").addEventListener("submit", (event) => event.preventDefault());
+input.addEventListener("input", run);
+input.focus();
+</script>
+</body>
+</html>
+"#;
+
+/// Replaces the folder `out_dir` with one holding exactly `files` (`(name, bytes)`).
+///
+/// Everything is written into a sibling `<out_dir>.tmp-<pid>` first; only when that
+/// succeeded is the old folder renamed aside, the new one renamed into place and the
+/// old one removed. If anything fails the previous folder is kept (put back if it had
+/// been moved) and the temporary one removed. A reader can see no folder during the
+/// instant between the two renames, but never a half-written one.
+///
+/// Refuses ([`BundleError::NotABundle`]) to replace a non-empty folder that holds no
+/// `scour_engine_bg.wasm`, or a file.
+pub fn replace_dir(
+    out_dir: &Path,
+    files: &[(&str, Cow<'_, [u8]>)],
+) -> Result<BundleReport, BundleError> {
+    let out_dir = std::path::absolute(out_dir).map_err(io_err("cannot resolve", out_dir))?;
+    let (Some(parent), Some(name)) = (out_dir.parent(), out_dir.file_name()) else {
+        return Err(BundleError::NotABundle { path: out_dir });
+    };
+    let name = name.to_string_lossy();
+    let exists = match fs::symlink_metadata(&out_dir) {
+        Ok(meta) if meta.is_dir() => {
+            let empty = fs::read_dir(&out_dir)
+                .map_err(io_err("cannot read", &out_dir))?
+                .next()
+                .is_none();
+            if !empty && !out_dir.join(ENGINE_WASM_FILE).is_file() {
+                return Err(BundleError::NotABundle { path: out_dir });
+            }
+            true
+        }
+        Ok(_) => return Err(BundleError::NotABundle { path: out_dir }),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => false,
+        Err(err) => return Err(io_err("cannot read", &out_dir)(err)),
+    };
+
+    fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!("{name}.tmp-{pid}"));
+    let old = parent.join(format!("{name}.old-{pid}"));
+    // Leftovers of an earlier run that was killed and whose pid is reused: these names
+    // are ours.
+    for leftover in [&tmp, &old] {
+        if fs::symlink_metadata(leftover).is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(leftover).map_err(io_err("cannot remove", leftover))?;
+        }
+    }
+    fs::create_dir(&tmp).map_err(io_err("cannot create", &tmp))?;
+
+    let written = write_files(&tmp, files);
+    let report = match written {
+        Ok(files) => BundleReport {
+            dir: out_dir.clone(),
+            files,
+        },
+        Err(err) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(err);
+        }
+    };
+
+    if !exists {
+        return fs::rename(&tmp, &out_dir).map(|()| report).map_err(|err| {
+            let _ = fs::remove_dir_all(&tmp);
+            io_err("cannot move the new bundle to", &out_dir)(err)
+        });
+    }
+    // rename(2) cannot replace a non-empty folder: move the old one aside first.
+    if let Err(err) = fs::rename(&out_dir, &old) {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(io_err("cannot move aside", &out_dir)(err));
+    }
+    if let Err(err) = fs::rename(&tmp, &out_dir) {
+        let _ = fs::rename(&old, &out_dir);
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(io_err("cannot move the new bundle to", &out_dir)(err));
+    }
+    // The new bundle is in place; a failure to delete the old copy loses nothing.
+    let _ = fs::remove_dir_all(&old);
+    Ok(report)
+}
+
+/// `map_err` helper: an [`BundleError::Io`] for `action` on `path`.
+fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> BundleError {
+    let path = path.to_path_buf();
+    move |source| BundleError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+fn write_files(
+    dir: &Path,
+    files: &[(&str, Cow<'_, [u8]>)],
+) -> Result<Vec<BundleFile>, BundleError> {
+    let mut written = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        fs::write(&path, bytes).map_err(|source| BundleError::Io {
+            action: "cannot write",
+            path,
+            source,
+        })?;
+        written.push(BundleFile {
+            name: (*name).to_owned(),
+            bytes: bytes.len() as u64,
+        });
+    }
+    written.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(written)
+}
+
+/// A data segment of the engine wasm, as found by the first pass.
+struct Segment {
+    /// The whole encoded segment, in the input.
+    encoded: Range<usize>,
+    /// Its bytes, in the input.
+    data: Range<usize>,
+    /// Where an active segment with a constant offset starts in memory.
+    address: Option<u64>,
+}
+
+/// What [`patch_index`] needs to know about the engine before rewriting it.
+struct Layout {
+    memory: wasmparser::MemoryType,
+    segments: Vec<Segment>,
+}
+
+/// Returns `engine` (a wasm module built from `crates/web`) with `index` placed inside,
+/// where the engine's `index_bytes()` finds it. Sections other than memory, data count
+/// and data are copied byte for byte.
+pub fn patch_index(engine: &[u8], index: &[u8]) -> Result<Vec<u8>, PatchError> {
+    if index.is_empty() {
+        return Err(PatchError::EmptyIndex);
+    }
+    let layout = read_layout(engine)?;
+    let memory = &layout.memory;
+    if memory.memory64 {
+        return Err(PatchError::UnsupportedMemory("64-bit"));
+    }
+    if memory.shared {
+        return Err(PatchError::UnsupportedMemory("shared"));
+    }
+    if memory.page_size_log2.is_some_and(|log2| log2 != 16) {
+        return Err(PatchError::UnsupportedMemory("of a custom page size"));
+    }
+
+    // The index goes where initial memory used to end: a page boundary past every
+    // static, the stack and __heap_base.
+    let base = memory.initial * WASM_PAGE;
+    let len = index.len() as u64;
+    let pages = memory.initial + len.div_ceil(WASM_PAGE);
+    let max = memory.maximum.unwrap_or(MAX_PAGES).min(MAX_PAGES);
+    if pages > max {
+        return Err(PatchError::TooLarge { pages, max });
+    }
+    if let Some(segment) = layout.segments.iter().find(|s| {
+        s.address
+            .is_some_and(|address| address + (s.data.len() as u64) > base)
+    }) {
+        return Err(PatchError::InvalidWasm(format!(
+            "a data segment at {:?} reaches past the initial memory",
+            segment.address
+        )));
+    }
+
+    // Both fit in u32: `pages <= 65536` pages is 4 GiB.
+    let slot_value = slot_value(base as u32, len as u32);
+    let (segment, at) = find_slot(engine, &layout.segments)?;
+    let mut patched = engine.to_vec();
+    let in_place = at + 16 <= segment.data.len();
+    let slot_address = segment.address.unwrap_or(0) + at as u64 + 8;
+    if in_place {
+        let start = segment.data.start + at + 8;
+        patched[start..start + 8].copy_from_slice(&slot_value);
+    }
+    // Otherwise wasm-opt trimmed the slot's zero words off the end of its segment (the
+    // memory starts zeroed, so they were redundant): a segment of its own, applied
+    // after the original one, writes them instead.
+    let extra_segments = if in_place { 1 } else { 2 };
+
+    let mut module = Module::new();
+    let mut wrote_data = false;
+    let new_data = |data: &mut DataSection| {
+        data.active(
+            0,
+            &ConstExpr::i32_const(base as u32 as i32),
+            index.iter().copied(),
+        );
+        if !in_place {
+            data.active(
+                0,
+                &ConstExpr::i32_const(slot_address as u32 as i32),
+                slot_value,
+            );
+        }
+    };
+    for payload in Parser::new(0).parse_all(engine) {
+        match payload? {
+            Payload::MemorySection(_) => {
+                let mut section = MemorySection::new();
+                section.memory(wasm_encoder::MemoryType {
+                    minimum: pages,
+                    maximum: memory.maximum,
+                    memory64: false,
+                    shared: false,
+                    page_size_log2: None,
+                });
+                module.section(&section);
+            }
+            Payload::DataCountSection { count, .. } => {
+                module.section(&DataCountSection {
+                    count: count + extra_segments,
+                });
+            }
+            Payload::DataSection(_) => {
+                let mut data = DataSection::new();
+                for segment in &layout.segments {
+                    data.raw(&patched[segment.encoded.clone()]);
+                }
+                new_data(&mut data);
+                module.section(&data);
+                wrote_data = true;
+            }
+            payload => {
+                if let Some((id, range)) = payload.as_section() {
+                    module.section(&RawSection {
+                        id,
+                        data: &patched[to_usize(range)],
+                    });
+                }
+            }
+        }
+    }
+    if !wrote_data {
+        // Unreachable for a real engine (its slot is in a data segment), kept so the
+        // function is total. Custom sections may precede; that is valid.
+        let mut data = DataSection::new();
+        new_data(&mut data);
+        module.section(&data);
+    }
+    let wasm = module.finish();
+    // Cheap next to writing the file, and a broken engine must never reach a site.
+    Validator::new()
+        .validate_all(&wasm)
+        .map_err(|err| PatchError::InvalidWasm(format!("after patching: {err}")))?;
+    Ok(wasm)
+}
+
+/// The index [`patch_index`] placed in `wasm` (a copy of its bytes), found through the
+/// engine's index slot as the engine itself finds it.
+pub fn read_index(wasm: &[u8]) -> Result<Vec<u8>, PatchError> {
+    let layout = read_layout(wasm)?;
+    let (segment, at) = find_slot(wasm, &layout.segments)?;
+    let slot_address = segment.address.unwrap_or(0) + at as u64 + 8;
+    let slot = initial_memory(wasm, &layout.segments, slot_address, 8);
+    let word = |i: usize| u32::from_le_bytes([slot[i], slot[i + 1], slot[i + 2], slot[i + 3]]);
+    let (offset, len) = (u64::from(word(0)), u64::from(word(4)));
+    if len == 0 {
+        return Err(PatchError::NoIndex);
+    }
+    if offset + len > layout.memory.initial * WASM_PAGE {
+        return Err(PatchError::InvalidWasm(format!(
+            "its index slot points past the initial memory ({len} bytes at {offset})"
+        )));
+    }
+    Ok(initial_memory(wasm, &layout.segments, offset, len as usize))
+}
+
+/// `len` bytes at `address` of the memory as instantiation leaves it: zeros, then
+/// every active segment in order, later ones overwriting earlier ones.
+fn initial_memory(wasm: &[u8], segments: &[Segment], address: u64, len: usize) -> Vec<u8> {
+    let mut out = vec![0; len];
+    let end = address + len as u64;
+    for segment in segments {
+        let Some(start) = segment.address else {
+            continue;
+        };
+        let data = &wasm[segment.data.clone()];
+        let (from, to) = (start.max(address), (start + data.len() as u64).min(end));
+        if from < to {
+            out[(from - address) as usize..(to - address) as usize]
+                .copy_from_slice(&data[(from - start) as usize..(to - start) as usize]);
+        }
+    }
+    out
+}
+
+/// `[offset, len]` as the slot's last two little-endian words.
+fn slot_value(offset: u32, len: u32) -> [u8; 8] {
+    let mut value = [0; 8];
+    value[..4].copy_from_slice(&offset.to_le_bytes());
+    value[4..].copy_from_slice(&len.to_le_bytes());
+    value
+}
+
+fn to_usize(range: Range<u64>) -> Range<usize> {
+    // wasmparser's offsets index the slice it was given, so they fit in usize.
+    range.start as usize..range.end as usize
+}
+
+/// First pass: the memory and the data segments.
+fn read_layout(engine: &[u8]) -> Result<Layout, PatchError> {
+    let mut memory = None;
+    let mut segments = Vec::new();
+    for payload in Parser::new(0).parse_all(engine) {
+        match payload? {
+            Payload::Version { encoding, .. } if encoding != Encoding::Module => {
+                return Err(PatchError::InvalidWasm(
+                    "a component, not a core module".into(),
+                ));
+            }
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports() {
+                    if matches!(import?.ty, TypeRef::Memory(_)) {
+                        return Err(PatchError::UnsupportedMemory("imported"));
+                    }
+                }
+            }
+            Payload::MemorySection(reader) => {
+                if reader.count() != 1 {
+                    return Err(PatchError::UnsupportedMemory("not the only one"));
+                }
+                for ty in reader {
+                    memory = Some(ty?);
+                }
+            }
+            Payload::DataSection(reader) => {
+                for data in reader {
+                    let data = data?;
+                    let encoded = to_usize(data.range.clone());
+                    // The bytes end the segment's encoding.
+                    let bytes = encoded.end - data.data.len()..encoded.end;
+                    let address = match data.kind {
+                        DataKind::Active {
+                            memory_index: 0,
+                            offset_expr,
+                        } => {
+                            let mut ops = offset_expr.get_operators_reader();
+                            match (ops.read()?, ops.read()?) {
+                                (Operator::I32Const { value }, Operator::End) => {
+                                    Some(u64::from(value as u32))
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    segments.push(Segment {
+                        encoded,
+                        data: bytes,
+                        address,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Layout {
+        memory: memory.ok_or(PatchError::NoMemory)?,
+        segments,
+    })
+}
+
+/// Finds the one slot: the magic at a 4-byte aligned address in an active segment.
+/// Returns the segment and the magic's position in its bytes.
+fn find_slot<'a>(
+    engine: &[u8],
+    segments: &'a [Segment],
+) -> Result<(&'a Segment, usize), PatchError> {
+    let mut magic = [0u8; 8];
+    magic[..4].copy_from_slice(&SLOT_MAGIC[0].to_le_bytes());
+    magic[4..].copy_from_slice(&SLOT_MAGIC[1].to_le_bytes());
+    let mut found = Vec::new();
+    for segment in segments {
+        let Some(address) = segment.address else {
+            continue;
+        };
+        let bytes = &engine[segment.data.clone()];
+        for (at, window) in bytes.windows(8).enumerate() {
+            if window == magic && (address + at as u64) % 4 == 0 {
+                found.push((segment, at));
+            }
+        }
+    }
+    match found.len() {
+        0 => Err(PatchError::NoSlot),
+        1 => Ok(found[0]),
+        count => Err(PatchError::AmbiguousSlot { count }),
+    }
+}

@@ -1,0 +1,412 @@
+//! The engine bundle: placing a site's index into the prebuilt engine wasm without
+//! recompiling it, and writing the bundle folder.
+//!
+//! `scour-cli` is a binary crate, so the module is compiled into this test directly.
+
+#[allow(dead_code)]
+#[path = "../src/bundle.rs"]
+mod bundle;
+
+use std::borrow::Cow;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use bundle::{
+    patch_index, read_index, replace_dir, write_bundle, BundleError, PatchError, SLOT_MAGIC,
+    WASM_PAGE,
+};
+use wasm_encoder::{ConstExpr, DataCountSection, DataSection, MemorySection, MemoryType, Module};
+use wasmparser::{DataKind, Operator, Parser, Payload, Validator, WasmFeatures};
+
+/// An index stand-in: bytes that differ at every position, so a shifted copy shows.
+fn fake_index(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 + i / 251) as u8).collect()
+}
+
+/// Wasm 2.0: what every current browser runs and what wasm-bindgen's output needs
+/// (bulk memory, sign extension, reference types, multi-value, saturating conversions).
+fn validate(wasm: &[u8]) {
+    Validator::new_with_features(WasmFeatures::WASM2)
+        .validate_all(wasm)
+        .unwrap_or_else(|err| panic!("invalid wasm: {err}"));
+}
+
+/// A data segment of a module, as a test sees it.
+#[derive(Debug)]
+struct Seg {
+    address: Option<u64>,
+    bytes: Vec<u8>,
+}
+
+/// The memory's (initial, maximum) pages, the data segments and the data count.
+fn inspect(wasm: &[u8]) -> ((u64, Option<u64>), Vec<Seg>, Option<u32>) {
+    let (mut memory, mut segments, mut count) = (None, Vec::new(), None);
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload.unwrap() {
+            Payload::MemorySection(reader) => {
+                let ty = reader.into_iter().next().unwrap().unwrap();
+                memory = Some((ty.initial, ty.maximum));
+            }
+            Payload::DataCountSection { count: n, .. } => count = Some(n),
+            Payload::DataSection(reader) => {
+                for data in reader {
+                    let data = data.unwrap();
+                    let address = match data.kind {
+                        DataKind::Active { offset_expr, .. } => {
+                            match offset_expr.get_operators_reader().read().unwrap() {
+                                Operator::I32Const { value } => Some(u64::from(value as u32)),
+                                _ => None,
+                            }
+                        }
+                        DataKind::Passive => None,
+                    };
+                    segments.push(Seg {
+                        address,
+                        bytes: data.data.to_vec(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    (memory.expect("a memory"), segments, count)
+}
+
+/// The slot's `[offset, len]` as instantiation leaves memory (later segments win).
+fn slot(wasm: &[u8]) -> (u32, u32) {
+    let (_, segments, _) = inspect(wasm);
+    let magic: Vec<u8> = SLOT_MAGIC.iter().flat_map(|w| w.to_le_bytes()).collect();
+    let at = segments
+        .iter()
+        .find_map(|s| {
+            let pos = s.bytes.windows(8).position(|w| w == magic)?;
+            Some(s.address.unwrap() + pos as u64 + 8)
+        })
+        .expect("the slot magic");
+    let mut value = [0u8; 8];
+    for s in segments.iter().filter(|s| s.address.is_some()) {
+        let start = s.address.unwrap();
+        for (i, byte) in value.iter_mut().enumerate() {
+            let address = at + i as u64;
+            if address >= start && address < start + s.bytes.len() as u64 {
+                *byte = s.bytes[(address - start) as usize];
+            }
+        }
+    }
+    let word = |i: usize| u32::from_le_bytes(value[i..i + 4].try_into().unwrap());
+    (word(0), word(4))
+}
+
+/// A small module shaped like the engine: one memory, a slot in a data segment.
+fn synthetic_engine(
+    initial: u64,
+    maximum: Option<u64>,
+    slot_segments: &[&[u8]],
+    data_count: bool,
+) -> Vec<u8> {
+    let mut memory = MemorySection::new();
+    memory.memory(MemoryType {
+        minimum: initial,
+        maximum,
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    let mut data = DataSection::new();
+    data.active(
+        0,
+        &ConstExpr::i32_const(16),
+        b"some static text".iter().copied(),
+    );
+    for (i, bytes) in slot_segments.iter().enumerate() {
+        data.active(
+            0,
+            &ConstExpr::i32_const(1024 * (i as i32 + 1)),
+            bytes.iter().copied(),
+        );
+    }
+    let mut module = Module::new();
+    module.section(&memory);
+    if data_count {
+        module.section(&DataCountSection {
+            count: 1 + slot_segments.len() as u32,
+        });
+    }
+    module.section(&data);
+    module.finish()
+}
+
+fn slot_bytes(offset: u32, len: u32) -> Vec<u8> {
+    [SLOT_MAGIC[0], SLOT_MAGIC[1], offset, len]
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .collect()
+}
+
+/// A fresh, empty scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("bundle-tests")
+        .join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn folder_contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn siblings(dir: &Path) -> Vec<String> {
+    let mut names: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_prebuilt_engine_is_wasm_2_and_carries_no_index() {
+    let engine = bundle::engine_wasm();
+    validate(engine);
+    assert_eq!(
+        slot(engine),
+        (0, 0),
+        "the engine must ship with an empty slot"
+    );
+    assert_eq!(read_index(engine), Err(PatchError::NoIndex));
+}
+
+#[test]
+fn patching_the_engine_gives_a_valid_module_holding_the_index_at_the_slot() {
+    let engine = bundle::engine_wasm();
+    let ((initial, maximum), before, count_before) = inspect(engine);
+    let index = fake_index(150_000);
+
+    let patched = patch_index(engine, &index).unwrap();
+    validate(&patched);
+
+    let ((grown, max_after), after, count_after) = inspect(&patched);
+    assert_eq!(grown, initial + 3, "150 000 bytes need 3 more pages");
+    assert_eq!(max_after, maximum);
+    assert_eq!(after.len(), before.len() + 1, "one segment appended");
+    assert_eq!(count_after, count_before.map(|n| n + 1));
+
+    let placed = after.last().unwrap();
+    let base = initial * WASM_PAGE;
+    assert_eq!(
+        placed.address,
+        Some(base),
+        "the index starts where initial memory used to end"
+    );
+    assert_eq!(placed.bytes, index);
+    assert_eq!(slot(&patched), (base as u32, index.len() as u32));
+    assert_eq!(read_index(&patched).unwrap(), index);
+
+    // Every other segment is unchanged except for the slot's two words.
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!(old.address, new.address);
+        assert_eq!(old.bytes.len(), new.bytes.len());
+        let differing = old
+            .bytes
+            .iter()
+            .zip(&new.bytes)
+            .filter(|(a, b)| a != b)
+            .count();
+        assert!(differing <= 8, "only the slot's offset and length change");
+    }
+}
+
+#[test]
+fn memory_grows_by_whole_pages_for_the_index() {
+    let engine = synthetic_engine(2, None, &[&slot_bytes(0, 0)], true);
+    for (len, pages) in [(1, 1), (65_535, 1), (65_536, 1), (65_537, 2), (200_000, 4)] {
+        let patched = patch_index(&engine, &fake_index(len)).unwrap();
+        validate(&patched);
+        assert_eq!(inspect(&patched).0 .0, 2 + pages, "index of {len} bytes");
+        assert_eq!(slot(&patched), (2 * 65_536, len as u32));
+    }
+}
+
+#[test]
+fn a_slot_whose_zero_words_were_trimmed_is_written_by_a_segment_of_its_own() {
+    // wasm-opt drops trailing zeros from data segments: the slot may end at its magic.
+    let engine = synthetic_engine(1, None, &[&slot_bytes(0, 0)[..8]], false);
+    let index = fake_index(1000);
+    let patched = patch_index(&engine, &index).unwrap();
+    validate(&patched);
+    assert_eq!(slot(&patched), (65_536, 1000));
+    assert_eq!(read_index(&patched).unwrap(), index);
+}
+
+#[test]
+fn an_index_past_the_memory_maximum_is_refused() {
+    let engine = synthetic_engine(1, Some(2), &[&slot_bytes(0, 0)], true);
+    assert!(patch_index(&engine, &fake_index(65_536)).is_ok());
+    assert_eq!(
+        patch_index(&engine, &fake_index(65_537)),
+        Err(PatchError::TooLarge { pages: 3, max: 2 })
+    );
+}
+
+#[test]
+fn modules_without_exactly_one_slot_are_refused() {
+    let none = synthetic_engine(1, None, &[], true);
+    assert_eq!(patch_index(&none, b"index"), Err(PatchError::NoSlot));
+    let two = synthetic_engine(1, None, &[&slot_bytes(0, 0), &slot_bytes(0, 0)], true);
+    assert_eq!(
+        patch_index(&two, b"index"),
+        Err(PatchError::AmbiguousSlot { count: 2 })
+    );
+    assert!(matches!(
+        patch_index(b"not wasm", b"index"),
+        Err(PatchError::InvalidWasm(_))
+    ));
+    assert_eq!(
+        patch_index(bundle::engine_wasm(), b""),
+        Err(PatchError::EmptyIndex)
+    );
+}
+
+#[test]
+fn write_bundle_writes_a_servable_folder_and_reports_its_files() {
+    let dir = scratch("servable").join("search");
+    let index = fake_index(5000);
+    let report = write_bundle(&index, &dir).unwrap();
+
+    let names: Vec<&str> = report.files.iter().map(|f| f.name.as_str()).collect();
+    for name in [
+        "index.html",
+        "scour.js",
+        "scour_engine.js",
+        "scour_engine_bg.wasm",
+    ] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    let on_disk = folder_contents(&dir);
+    assert_eq!(on_disk.len(), report.files.len());
+    for ((name, bytes), file) in on_disk.iter().zip(&report.files) {
+        assert_eq!((name, bytes.len() as u64), (&file.name, file.bytes));
+    }
+    assert_eq!(
+        report.total_bytes(),
+        on_disk.iter().map(|(_, b)| b.len() as u64).sum::<u64>()
+    );
+    let wasm = fs::read(dir.join("scour_engine_bg.wasm")).unwrap();
+    assert_eq!(read_index(&wasm).unwrap(), index);
+    let html = fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(html.contains("scour"), "the page loads scour");
+}
+
+#[test]
+fn write_bundle_is_deterministic() {
+    let root = scratch("deterministic");
+    let index = fake_index(70_000);
+    write_bundle(&index, &root.join("a")).unwrap();
+    write_bundle(&index, &root.join("b")).unwrap();
+    assert_eq!(
+        folder_contents(&root.join("a")),
+        folder_contents(&root.join("b"))
+    );
+}
+
+#[test]
+fn a_new_bundle_replaces_the_old_one_whole() {
+    let root = scratch("replace");
+    let dir = root.join("search");
+    write_bundle(&fake_index(100), &dir).unwrap();
+    fs::write(dir.join("stale.txt"), "from an older scour").unwrap();
+
+    let index = fake_index(200);
+    write_bundle(&index, &dir).unwrap();
+    assert!(
+        !dir.join("stale.txt").exists(),
+        "the folder is replaced, not merged"
+    );
+    assert_eq!(
+        read_index(&fs::read(dir.join("scour_engine_bg.wasm")).unwrap()).unwrap(),
+        index
+    );
+    assert_eq!(
+        siblings(&root),
+        ["search"],
+        "no temporary folders left behind"
+    );
+}
+
+#[test]
+fn a_failed_write_keeps_the_old_bundle() {
+    let root = scratch("failed-write");
+    let dir = root.join("search");
+    write_bundle(&fake_index(100), &dir).unwrap();
+    let before = folder_contents(&dir);
+
+    // A file that cannot be written (its folder does not exist) fails halfway through.
+    let files = [
+        ("a.txt", Cow::Borrowed(&b"new"[..])),
+        ("no/such/folder.txt", Cow::Borrowed(&b"new"[..])),
+    ];
+    let err = replace_dir(&dir, &files).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            BundleError::Io {
+                action: "cannot write",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(folder_contents(&dir), before);
+    assert_eq!(
+        siblings(&root),
+        ["search"],
+        "the temporary folder is removed"
+    );
+
+    // The temporary folder's place is taken by a file: nothing can be written at all.
+    let blocker = root.join(format!("search.tmp-{}", std::process::id()));
+    fs::write(&blocker, "in the way").unwrap();
+    assert!(write_bundle(&fake_index(300), &dir).is_err());
+    assert_eq!(folder_contents(&dir), before);
+    fs::remove_file(blocker).unwrap();
+}
+
+#[test]
+fn a_folder_that_is_not_a_bundle_is_never_replaced() {
+    let root = scratch("not-a-bundle");
+    let site = root.join("site");
+    fs::create_dir(&site).unwrap();
+    fs::write(site.join("index.html"), "<h1>my site</h1>").unwrap();
+
+    let err = write_bundle(&fake_index(100), &site).unwrap_err();
+    assert!(matches!(err, BundleError::NotABundle { .. }), "{err}");
+    assert_eq!(
+        folder_contents(&site),
+        [("index.html".to_owned(), b"<h1>my site</h1>".to_vec())]
+    );
+
+    let file = root.join("file");
+    fs::write(&file, "x").unwrap();
+    assert!(matches!(
+        write_bundle(&fake_index(100), &file),
+        Err(BundleError::NotABundle { .. })
+    ));
+
+    // An empty folder is fine.
+    let empty = root.join("empty");
+    fs::create_dir(&empty).unwrap();
+    write_bundle(&fake_index(100), &empty).unwrap();
+}

@@ -1,0 +1,187 @@
+/**
+ * scour: full-text search that runs in the visitor's browser.
+ *
+ * The engine is a WebAssembly module with the site's index inside it; this module
+ * loads it once and searches it.
+ *
+ * ```js
+ * import { load } from "./scour.js";
+ * const index = await load();                  // or load({ verify: true })
+ * const { hits, total, suggestion } = await index.search("qr codes", { limit: 10 });
+ * ```
+ *
+ * It expects `scour_engine.js` and `scour_engine_bg.wasm` (written by `scour build`)
+ * beside it, and must be served over HTTP(S): browsers do not load modules or wasm
+ * from `file://`.
+ *
+ * @module scour
+ */
+
+import init, { Engine } from "./scour_engine.js";
+
+/**
+ * One search result. Index text is plain text: render it with `textContent`, never
+ * as HTML; mark highlights with `<mark>` elements built from their offsets.
+ *
+ * @typedef {object} Hit
+ * @property {string} id       The document's id.
+ * @property {string} url      Where the document lives.
+ * @property {string} title    Its title.
+ * @property {number} score    Relevance: higher is better; only comparable within one search.
+ * @property {{ text: string, highlights: Array<[number, number]> }} snippet
+ *   A passage of the document around the matches, and where in `text` they are.
+ */
+
+/**
+ * What {@link ScourIndex#search} resolves to.
+ *
+ * @typedef {object} SearchResult
+ * @property {number} total             How many documents match (more than `hits` may hold).
+ * @property {Hit[]} hits               The best matches, best first, at most `limit`.
+ * @property {string | null} suggestion A corrected query when this one looks misspelt.
+ */
+
+/** @type {Promise<ScourIndex> | null} */
+let opened = null;
+/** @type {Promise<ScourIndex> | null} */
+let verified = null;
+
+/**
+ * Loads the engine and opens its index. Memoised: every call returns the same promise
+ * (one for `load()`, one for `load({ verify: true })`), so the wasm is fetched and
+ * compiled once however many widgets ask. After a failure the next call tries again.
+ *
+ * @param {object} [options]
+ * @param {boolean} [options.verify=false] Also check the whole index (checksums and
+ *   structure) before resolving; opening alone is O(1) and trusts the bytes.
+ * @returns {Promise<ScourIndex>} Rejects with an `Error` saying what went wrong.
+ */
+export function load({ verify = false } = {}) {
+  if (opened === null) {
+    opened = open();
+    opened.catch(() => {
+      opened = null;
+    });
+  }
+  if (!verify) {
+    return opened;
+  }
+  if (verified === null) {
+    verified = opened.then((index) => index.verify().then(() => index));
+    verified.catch(() => {
+      verified = null;
+    });
+  }
+  return verified;
+}
+
+async function open() {
+  try {
+    await init({ module_or_path: new URL("./scour_engine_bg.wasm", import.meta.url) });
+  } catch (error) {
+    throw wrap("could not load the search engine (scour_engine_bg.wasm)", error);
+  }
+  let engine;
+  try {
+    engine = Engine.openEmbedded();
+  } catch (error) {
+    throw wrap("could not open the search index", error);
+  }
+  return new ScourIndex(engine);
+}
+
+/**
+ * An opened index. Get one from {@link load}.
+ */
+export class ScourIndex {
+  /** @type {Engine} */
+  #engine;
+
+  /**
+   * @param {Engine} engine The wasm-bindgen engine object.
+   * @hideconstructor
+   */
+  constructor(engine) {
+    this.#engine = engine;
+  }
+
+  /**
+   * Searches the index.
+   *
+   * Queries are words (`qr codes`), "quoted phrases" and -exclusions; the last word
+   * also matches as a prefix, and misspelt words match their closest terms.
+   *
+   * @param {string} query What the visitor typed.
+   * @param {object} [options]
+   * @param {number} [options.limit=10] How many hits to return at most.
+   * @returns {Promise<SearchResult>}
+   */
+  async search(query, { limit = 10 } = {}) {
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new TypeError(`scour: limit must be a whole number ≥ 0, got ${limit}`);
+    }
+    const engine = this.#engine;
+    // The engine takes a u32; more hits than that cannot exist anyway.
+    const max = Math.min(limit, 0xffffffff);
+    try {
+      if (typeof engine.searchJson === "function") {
+        // One JSON string across the wasm boundary: smaller engine, same speed.
+        return JSON.parse(engine.searchJson(String(query), max));
+      }
+      if (typeof engine.search === "function") {
+        return engine.search(String(query), max);
+      }
+    } catch (error) {
+      throw wrap("search failed", error);
+    }
+    throw new Error("scour: this engine build cannot search (its scour_engine_bg.wasm has no search)");
+  }
+
+  /**
+   * Checks the whole index: checksums and structure. {@link load} with
+   * `{ verify: true }` calls it for you.
+   *
+   * @returns {Promise<void>} Rejects when the index is damaged.
+   */
+  async verify() {
+    if (typeof this.#engine.verify !== "function") {
+      throw new Error("scour: this engine build cannot verify its index (no verify())");
+    }
+    try {
+      this.#engine.verify();
+    } catch (error) {
+      throw wrap("the search index is damaged", error);
+    }
+  }
+
+  /**
+   * Size of the index in bytes.
+   *
+   * @type {number}
+   */
+  get bytes() {
+    return this.#engine.indexBytes;
+  }
+
+  /**
+   * How many documents the index holds.
+   *
+   * @type {number}
+   */
+  get documents() {
+    return this.#engine.documents;
+  }
+}
+
+/**
+ * An `Error` that says what scour was doing, keeping the engine's message and the
+ * original error as its `cause`.
+ *
+ * @param {string} doing
+ * @param {unknown} error
+ * @returns {Error}
+ */
+function wrap(doing, error) {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new Error(`scour: ${doing}: ${detail}`, { cause: error });
+}
