@@ -211,16 +211,18 @@ struct WasmOpt {
     version: u32,
 }
 
-/// `$SCOUR_WASM_OPT` (`0` to skip), else `wasm-opt` on `PATH`, else the npm package
-/// `binaryen` installed at the workspace root; `None` if none is recent enough.
+/// The `wasm-opt` named by `$SCOUR_WASM_OPT` (a path, or `1` for the one on `PATH`
+/// or the npm package `binaryen` at the workspace root); `None` when unset, `0`, or
+/// not recent enough.
+///
+/// Off by default: on this engine it makes the gzipped wasm larger (see `optimise`),
+/// and an optional tool would make the engine bytes depend on the machine.
 fn find_wasm_opt(root: &Path) -> Option<WasmOpt> {
     let candidates: Vec<PathBuf> = match env::var_os("SCOUR_WASM_OPT") {
-        Some(value) if value == "0" => return None,
+        None => return None,
+        Some(value) if value == "0" || value.is_empty() => return None,
+        Some(value) if value == "1" => vec![PathBuf::from("wasm-opt"), root.join("node_modules/.bin/wasm-opt")],
         Some(value) => vec![PathBuf::from(value)],
-        None => vec![
-            PathBuf::from("wasm-opt"),
-            root.join("node_modules/.bin/wasm-opt"),
-        ],
     };
     candidates.into_iter().find_map(|program| {
         let output = Command::new(&program).arg("--version").stderr(Stdio::null()).output().ok()?;

@@ -186,7 +186,7 @@ impl<'a> Dict<'a> {
             }
         }
         // closest first, then most frequent, then alphabetical (deterministic)
-        found.sort_unstable_by(|a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
+        crate::sort::sort_by(&mut found, |a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
         found.truncate(FUZZY_KEEP);
         out.extend(found.into_iter().map(|(o, _, d, t)| (o, d, t)));
     }
@@ -194,6 +194,6 @@ impl<'a> Dict<'a> {
 
 /// Keeps the `n` most frequent entries, ties broken by ordinal.
 fn keep_best(found: &mut Vec<(u32, u32, usize)>, n: usize) {
-    found.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    crate::sort::sort_by(found, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     found.truncate(n);
 }

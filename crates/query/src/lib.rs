@@ -27,6 +27,7 @@ mod parse;
 mod refine;
 mod search;
 mod snippet;
+mod sort;
 mod store;
 
 use scour_format::{

@@ -107,7 +107,7 @@ impl<'a> Refiner<'a> {
         by_key
             .into_iter()
             .map(|(k, mut values)| {
-                values.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                crate::sort::sort_by(&mut values, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 Facet {
                     key: k.to_string(),
                     values,
@@ -128,7 +128,7 @@ impl<'a> Refiner<'a> {
                 )
             })
             .collect();
-        keyed.sort_unstable_by(|a, b| {
+        crate::sort::sort_by(&mut keyed, |a, b| {
             let by_key = match (a.0, b.0) {
                 (Some(x), Some(y)) => {
                     let o = compare_values(x, y);

@@ -5,7 +5,7 @@ use scour_format::SectionKind;
 use crate::dict::{Dict, Expansion};
 use crate::snippet::{self, Matcher};
 use crate::store::{self, Postings, TermInfo};
-use crate::{refine, Clause, Hit, Index, Query, SearchOptions, SearchResults};
+use crate::{refine, sort, Clause, Hit, Index, Query, SearchOptions, SearchResults};
 
 /// BM25 saturation.
 const K1: f32 = 1.2;
@@ -184,12 +184,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     if let Some(sort) = &opts.sort {
         refiner.sort(&mut cands, sort);
     } else {
-        let keep = limit.max(RERANK).min(cands.len());
-        if keep < cands.len() && keep > 0 {
-            cands.select_nth_unstable_by(keep - 1, order);
-            cands.truncate(keep);
-        }
-        cands.sort_unstable_by(order);
+        sort::top_k(&mut cands, limit.max(RERANK), order);
         // Rerank the best candidates with proximity and title bonuses.
         for cand in cands.iter_mut().take(RERANK) {
             load_positions(cand.0, &mut positions);
@@ -203,7 +198,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
             }
             cand.2 = base + bonus;
         }
-        cands.sort_unstable_by(order);
+        sort::sort_by(&mut cands, order);
     }
 
     let mut hits = Vec::with_capacity(limit.min(cands.len()));
@@ -271,7 +266,7 @@ fn word_forms<B: AsRef<[u8]>>(
     for &g in &groups {
         dict.group_terms(g, out);
     }
-    out.sort_unstable();
+    sort::sort(out);
     out.dedup();
     groups
 }
@@ -467,7 +462,7 @@ fn proximity(positions: &[Vec<u32>], matched: u32) -> f32 {
     if all.is_empty() {
         return 0.0;
     }
-    all.sort_unstable();
+    sort::sort(&mut all);
     let need = positions.iter().filter(|p| !p.is_empty()).count();
     let mut counts = vec![0usize; positions.len()];
     let (mut have, mut lo) = (0, 0);
@@ -528,7 +523,7 @@ fn suggestion(q: &Query, plans: &[Plan]) -> Option<String> {
     if plans.iter().all(|p| p.correction.is_none()) {
         return None;
     }
-    let mut out: Vec<String> = Vec::with_capacity(q.chunks.len());
+    let mut out = String::new();
     for (i, chunk) in q.chunks.iter().enumerate() {
         // only a chunk that produced exactly one word clause is replaced
         let next = q.chunks[i + 1..]
@@ -539,7 +534,10 @@ fn suggestion(q: &Query, plans: &[Plan]) -> Option<String> {
             .clause
             .filter(|&c| next == c + 1)
             .and_then(|c| plans.get(c)?.correction.clone());
-        out.push(fixed.unwrap_or_else(|| chunk.text.clone()));
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(fixed.as_deref().unwrap_or(&chunk.text));
     }
-    Some(out.join(" "))
+    Some(out)
 }

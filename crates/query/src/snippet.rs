@@ -72,10 +72,19 @@ pub(crate) fn build(
     }
     let local = best_window(positions, doc.body_base).map(|p| p.saturating_sub(LEAD));
     let (cp_byte, cp_pos) = checkpoint(doc, local.unwrap_or(0));
-    // Only this window of the body is decoded: enough for the tokens up to the next
-    // checkpoint and the snippet after them.
-    let text = store::utf8_window(body, cp_byte, 8192 + chars * 4);
-    let start = local.map_or(0, |l| locate(text, analyzer, cp_pos, l));
+    // Only a window of the body is decoded: usually 2 KB hold the (at most 64) tokens
+    // up to the position and the snippet after them; long tokens need a wider one.
+    let mut text = store::utf8_window(body, cp_byte, 2048 + chars * 4);
+    let mut start = 0;
+    if let Some(l) = local {
+        start = match locate(text, analyzer, cp_pos, l) {
+            Some(s) => s,
+            None => {
+                text = store::utf8_window(body, cp_byte, 16384 + chars * 4);
+                locate(text, analyzer, cp_pos, l).unwrap_or(0)
+            }
+        };
+    }
     let end = snippet_end(text, start, chars);
     let marks = marks(&text[start..end], start, matchers, analyzer, dict);
     render(
@@ -106,7 +115,7 @@ fn marks(
             out.push((base + t.start, base + t.end));
         }
     });
-    out.sort_unstable();
+    crate::sort::sort(&mut out);
     out
 }
 
@@ -130,7 +139,7 @@ pub(crate) fn sections(
     if heads.is_empty() {
         return Vec::new();
     }
-    heads.sort_unstable();
+    crate::sort::sort(&mut heads);
     let base = doc.body_base;
     let mut scored: Vec<(u32, usize, (u32, u32))> = Vec::new();
     for (k, &(start, i)) in heads.iter().enumerate() {
@@ -161,9 +170,8 @@ pub(crate) fn sections(
             scored.push((score, i, (start, end)));
         }
     }
-    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.truncate(opts.subresults);
-    scored.sort_unstable_by_key(|s| s.1);
+    crate::sort::top_k(&mut scored, opts.subresults, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut scored, |a, b| a.1.cmp(&b.1));
     let page = doc.url.split('#').next().unwrap_or(doc.url);
     scored
         .into_iter()
@@ -202,8 +210,8 @@ fn section_start(
     chars: usize,
 ) -> Snippet {
     let (cp_byte, cp_pos) = checkpoint(doc, start);
-    let text = store::utf8_window(doc.body, cp_byte, 8192 + chars * 4);
-    let s = locate(text, analyzer, cp_pos, start);
+    let text = store::utf8_window(doc.body, cp_byte, 16384 + chars * 4);
+    let s = locate(text, analyzer, cp_pos, start).unwrap_or(0);
     let e = snippet_end(text, s, chars);
     let marks = marks(&text[s..e], s, matchers, analyzer, dict);
     render(
@@ -230,7 +238,7 @@ fn best_window(positions: &[Vec<u32>], body_base: u32) -> Option<u32> {
     if all.is_empty() {
         return None;
     }
-    all.sort_unstable();
+    crate::sort::sort(&mut all);
     let mut best = (0usize, 0usize, all[0].0);
     let mut seen = vec![0usize; positions.len()];
     for lo in 0..all.len() {
@@ -267,12 +275,13 @@ fn checkpoint(doc: &StoredDoc<'_>, position: u32) -> (usize, u32) {
 }
 
 /// Byte offset in `text` (which starts at the checkpoint of position `cp_pos`) of the
-/// token at body-local `position`, tokenising only the tokens before it.
-fn locate(text: &str, analyzer: &Analyzer, cp_pos: u32, position: u32) -> usize {
-    let mut found = 0;
+/// token at body-local `position`, tokenising only the tokens before it; `None` when
+/// `text` ends first.
+fn locate(text: &str, analyzer: &Analyzer, cp_pos: u32, position: u32) -> Option<usize> {
+    let mut found = None;
     analyzer.for_each_token_while(text, |t| {
         if !t.joined && cp_pos + t.position >= position {
-            found = t.start;
+            found = Some(t.start);
             return false;
         }
         true
