@@ -13,7 +13,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[cfg(feature = "embed")]
 use scour_index::source::{self, SourceOptions};
+#[cfg(feature = "embed")]
 use scour_index::IndexBuilder;
 
 fn main() -> ExitCode {
@@ -46,7 +48,17 @@ fn run() -> Result<(), String> {
     write_if_changed(&out, &bytes).map_err(|err| format!("cannot write {}: {err}", out.display()))
 }
 
+/// Without the `embed` feature there is no indexer: only `SCOUR_SOURCE=none` builds.
+#[cfg(not(feature = "embed"))]
+fn build(path: &Path) -> Result<Vec<u8>, String> {
+    Err(format!(
+        "cannot index {}: the `embed` feature is off; enable it or set SCOUR_SOURCE=none",
+        path.display()
+    ))
+}
+
 /// Reads the articles under `path` and returns the index bytes.
+#[cfg(feature = "embed")]
 fn build(path: &Path) -> Result<Vec<u8>, String> {
     if !path.exists() {
         return Err(format!(

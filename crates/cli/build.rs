@@ -151,6 +151,8 @@ fn build_engine(root: &Path, out_dir: &Path) -> Result<PathBuf, String> {
             "-p",
             "scour",
             "--lib",
+            // no indexer in the engine's build: it embeds no index (see `embed`)
+            "--no-default-features",
         ])
         .arg("--target-dir")
         .arg(&target_dir)

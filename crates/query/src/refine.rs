@@ -1,7 +1,5 @@
 //! Filters, date ranges, facet counts and metadata sorting.
 
-use std::collections::BTreeMap;
-
 use scour_format::SectionKind;
 
 use crate::search::Candidate;
@@ -95,25 +93,22 @@ impl<'a> Refiner<'a> {
                 }
             }
         }
-        let mut by_key: BTreeMap<&str, Vec<(String, usize)>> = BTreeMap::new();
+        // Value ids follow (key, value) order, so each key's values are consecutive.
+        let mut out: Vec<Facet> = Vec::new();
         for (id, &c) in counts.iter().enumerate() {
             if c == 0 {
                 continue;
             }
-            if let Some((k, v)) = self.facets.value(id as u32) {
-                by_key.entry(k).or_default().push((v.to_string(), c));
+            let Some((k, v)) = self.facets.value(id as u32) else { continue };
+            match out.last_mut() {
+                Some(f) if f.key == k => f.values.push((v.to_string(), c)),
+                _ => out.push(Facet { key: k.to_string(), values: vec![(v.to_string(), c)] }),
             }
         }
-        by_key
-            .into_iter()
-            .map(|(k, mut values)| {
-                crate::sort::sort_by(&mut values, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                Facet {
-                    key: k.to_string(),
-                    values,
-                }
-            })
-            .collect()
+        for f in &mut out {
+            crate::sort::sort_by(&mut f.values, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
+        out
     }
 
     /// Orders candidates by a metadata key; documents without it go last, ties by
