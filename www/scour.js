@@ -109,27 +109,47 @@ export class ScourIndex {
    * Searches the index.
    *
    * Queries are words (`qr codes`), "quoted phrases" and -exclusions; the last word
-   * also matches as a prefix, and misspelt words match their closest terms.
+   * also matches as a prefix, and misspelt words match their closest terms. An empty
+   * query with filters, a sort or dates lists the matching documents (browse mode).
+   *
+   * ```js
+   * await index.search("release", {
+   *   filters: { tags: ["rust", "wasm"], lang: { none: ["de"] } },  // any of / all / none
+   *   sort: "-date",                                                // newest first ("date": oldest)
+   *   from: "2021-11", to: "2022",                                  // on the `date` metadata
+   *   facets: true,                                                 // count filter values
+   * });
+   * ```
    *
    * @param {string} query What the visitor typed.
    * @param {object} [options]
    * @param {number} [options.limit=10] How many hits to return at most.
+   * @param {Record<string, string[] | {any?: string[], all?: string[], none?: string[]}>} [options.filters]
+   *   Filter values per key: an array means "any of these".
+   * @param {string} [options.sort] A metadata key to order by instead of relevance;
+   *   `-key` for largest/newest first.
+   * @param {string} [options.from] Only documents whose `date` is on or after this.
+   * @param {string} [options.to] Only documents whose `date` is on or before this
+   *   (a prefix: `2021-11` includes the whole month).
+   * @param {boolean} [options.facets=false] Also return `facets`: `{ key: [[value, count], …] }`.
+   * @param {number} [options.subresults=3] Sections (headings) shown under each hit.
    * @returns {Promise<SearchResult>}
    */
-  async search(query, { limit = 10 } = {}) {
+  async search(query, { limit = 10, filters, sort, from, to, facets = false, subresults } = {}) {
     if (!Number.isInteger(limit) || limit < 0) {
       throw new TypeError(`scour: limit must be a whole number ≥ 0, got ${limit}`);
     }
     const engine = this.#engine;
     // The engine takes a u32; more hits than that cannot exist anyway.
     const max = Math.min(limit, 0xffffffff);
+    const spec = optionsSpec({ filters, sort, from, to, facets, subresults });
     try {
+      if (spec && typeof engine.searchWith === "function") {
+        return JSON.parse(engine.searchWith(String(query), max, spec));
+      }
       if (typeof engine.searchJson === "function") {
         // One JSON string across the wasm boundary: smaller engine, same speed.
         return JSON.parse(engine.searchJson(String(query), max));
-      }
-      if (typeof engine.search === "function") {
-        return engine.search(String(query), max);
       }
     } catch (error) {
       throw wrap("search failed", error);
@@ -171,6 +191,35 @@ export class ScourIndex {
   get documents() {
     return this.#engine.documents;
   }
+}
+
+/**
+ * The options in the engine's compact form: one directive per line, tab-separated
+ * fields (`SearchOptions::from_spec` in scour-query). Tabs and line breaks inside
+ * values become spaces so they cannot forge a directive.
+ *
+ * @param {object} options
+ * @returns {string} Empty when there is nothing beyond the query.
+ */
+export function optionsSpec({ filters, sort, from, to, facets, subresults } = {}) {
+  const clean = (v) => String(v).replace(/[\t\r\n]/g, " ");
+  const lines = [];
+  for (const [key, value] of Object.entries(filters ?? {})) {
+    const modes = Array.isArray(value) || typeof value === "string" ? { any: [value].flat() } : value ?? {};
+    for (const mode of ["any", "all", "none"]) {
+      const values = [modes[mode] ?? []].flat();
+      if (values.length) lines.push(["filter", clean(key), mode, ...values.map(clean)].join("\t"));
+    }
+  }
+  if (sort) {
+    const s = String(sort);
+    lines.push(s.startsWith("-") ? `sort\t${clean(s.slice(1))}\tdesc` : `sort\t${clean(s)}\tasc`);
+  }
+  if (from) lines.push(`from\t${clean(from)}`);
+  if (to) lines.push(`to\t${clean(to)}`);
+  if (facets) lines.push("facets");
+  if (Number.isInteger(subresults) && subresults >= 0) lines.push(`sub\t${subresults}`);
+  return lines.join("\n");
 }
 
 /**

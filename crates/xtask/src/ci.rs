@@ -1,0 +1,263 @@
+//! `cargo xtask test`: every check the project has, in the order CI runs them, stopping at
+//! the first failure.
+//!
+//! Cheap checks come first (format, lints) so a typo fails in seconds, not after the
+//! browser tests; the budgets come after the CLI build they measure.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::install::{self, CHROMEDRIVER, CHROMIUM};
+use crate::size::{self, Size};
+use crate::util::{
+    cargo, display, exec, probe, root, say, target_dir, Failure, Outcome, Result, Steps,
+};
+
+/// Runs every step and prints the timed summary, whether the run passed or not.
+pub fn run() -> Result {
+    let mut steps = Steps::default();
+    let result = run_steps(&mut steps);
+    print!("{}", steps.summary());
+    result
+}
+
+/// The steps in order; the first failure ends the run.
+fn run_steps(steps: &mut Steps) -> Result {
+    steps.run("wasm32 target", install::wasm32_target)?;
+    steps.run("rustfmt and clippy", install::rustfmt_and_clippy)?;
+    steps.run("wasm-bindgen-cli", install::wasm_bindgen_cli)?;
+    steps.run("wasm-pack", install::wasm_pack)?;
+    steps.run("chromium", install::chromium)?;
+    steps.run("node packages", install::node_packages)?;
+    steps.run("cargo fmt", fmt)?;
+    steps.run("cargo clippy", clippy)?;
+    steps.run("cargo test", test)?;
+    steps.run("cargo doc", doc)?;
+    steps.run("wasm tests (headless chromium)", wasm_tests)?;
+    steps.run("build CLI", build_cli)?;
+    steps.run("engine size", engine_size)?;
+    steps.run("widget size", widget_size)?;
+    steps.run("JS unit tests", js_tests)?;
+    steps.run("browser end-to-end tests", browser_tests)?;
+    Ok(())
+}
+
+/// Runs a cargo command as a step: prints it, runs it, fails with `fix`.
+fn cargo_step(args: &[&str], fix: &str) -> Result<Outcome> {
+    let mut command = cargo();
+    command.args(args);
+    say(display(&command));
+    exec(&mut command, fix)?;
+    Ok(Outcome::Passed)
+}
+
+fn fmt() -> Result<Outcome> {
+    cargo_step(
+        &["fmt", "--all", "--", "--check"],
+        "run `cargo fmt --all` (or rustfmt the files you changed)",
+    )
+}
+
+fn clippy() -> Result<Outcome> {
+    cargo_step(
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        "fix the lints above; `cargo clippy --fix` handles many",
+    )
+}
+
+fn test() -> Result<Outcome> {
+    cargo_step(
+        &["test", "--workspace"],
+        "fix the failing tests above; rerun one with `cargo test -p <crate> <name>`",
+    )
+}
+
+fn doc() -> Result<Outcome> {
+    let mut command = cargo();
+    command
+        .args(["doc", "--workspace", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings");
+    say(format!(
+        "RUSTDOCFLAGS=\"-D warnings\" {}",
+        display(&command)
+    ));
+    exec(
+        &mut command,
+        "fix the rustdoc warnings above (broken intra-doc links, missing docs)",
+    )?;
+    Ok(Outcome::Passed)
+}
+
+/// The root package's `wasm_bindgen_test`s in headless Chromium, through wasm-pack.
+fn wasm_tests() -> Result<Outcome> {
+    let root = root();
+    // wasm-bindgen-test-runner reads browser capabilities from ./webdriver.json (the
+    // cargo test working directory is the package root): Chromium's binary, and the flags
+    // it needs to start as root in a container.
+    if !root.join("webdriver.json").is_file() {
+        return Err(
+            Failure::new("webdriver.json is missing from the repository root")
+                .fix("restore it from git (`git restore webdriver.json`)"),
+        );
+    }
+    let mut command = Command::new("wasm-pack");
+    // `--mode no-install` and `--chromedriver`: use the wasm-bindgen and chromedriver
+    // installed above, never download another one.
+    command
+        .args([
+            "test",
+            "--headless",
+            "--chrome",
+            "--chromedriver",
+            CHROMEDRIVER,
+        ])
+        .args(["--mode", "no-install"])
+        .current_dir(&root)
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    say(display(&command));
+    exec(
+        &mut command,
+        "read the test output above; a browser that fails to start usually means chromium \
+         and chromedriver differ in version (`apt-get install -y chromium chromium-driver`)",
+    )?;
+    Ok(Outcome::Passed)
+}
+
+fn build_cli() -> Result<Outcome> {
+    cargo_step(
+        &["build", "--release", "-p", "scour-cli"],
+        "fix the build errors above (the CLI's build script also compiles the engine for wasm32)",
+    )
+}
+
+/// The engine wasm without an index, gzipped, against its budget. The CLI knows best
+/// what "without an index" means, so its hidden `scour engine-size` is asked first; the
+/// build script's output is measured directly while that command does not exist.
+fn engine_size() -> Result<Outcome> {
+    say("engine size");
+    let target = target_dir();
+    let cli = target.join("release").join("scour");
+    let reported = probe(Command::new(&cli).arg("engine-size"))
+        .as_deref()
+        .and_then(size::parse_engine_size);
+    let size = match reported {
+        Some(size) => size,
+        None => {
+            let wasm = size::newest_engine_wasm(&target).ok_or_else(|| {
+                Failure::new(
+                    "found no engine wasm to measure: `scour engine-size` failed and no \
+                     target/release/build/scour-cli-*/out/engine/scour_engine_bg.wasm exists",
+                )
+                .fix("build the CLI with `cargo build --release -p scour-cli`")
+            })?;
+            let bytes = read(&wasm)?;
+            Size::of(&bytes)?
+        }
+    };
+    size.check("engine wasm", size::ENGINE_BUDGET)?;
+    Ok(Outcome::Passed)
+}
+
+/// The widget a site adds to its pages, script and style together, against its budget.
+fn widget_size() -> Result<Outcome> {
+    let www = root().join("www");
+    let files = [www.join("scour-search.js"), www.join("scour-search.css")];
+    if files.iter().any(|file| !file.is_file()) {
+        return Ok(Outcome::Skipped(
+            "www/scour-search.js or www/scour-search.css does not exist yet".into(),
+        ));
+    }
+    say("widget size");
+    let mut bytes = Vec::new();
+    for file in &files {
+        bytes.extend(read(file)?);
+    }
+    Size::of(&bytes)?.check("widget (js + css)", size::WIDGET_BUDGET)?;
+    Ok(Outcome::Passed)
+}
+
+fn js_tests() -> Result<Outcome> {
+    let root = root();
+    if !root.join("tests/js").is_dir() {
+        return Ok(Outcome::Skipped("tests/js/ does not exist yet".into()));
+    }
+    let mut command = Command::new("node");
+    command.args(["--test", "tests/js/"]).current_dir(&root);
+    say(display(&command));
+    exec(&mut command, "fix the failing JS tests above")?;
+    Ok(Outcome::Passed)
+}
+
+/// Builds the seeds bundle with the release CLI, then drives it in Chromium.
+fn browser_tests() -> Result<Outcome> {
+    let root = root();
+    let runner = root.join("tests/browser/run.mjs");
+    if !runner.is_file() {
+        return Ok(Outcome::Skipped(
+            "tests/browser/run.mjs does not exist yet".into(),
+        ));
+    }
+    let target = target_dir();
+    let cli = target.join("release").join("scour");
+    let bundle = target.join("xtask").join("seeds-bundle");
+    build_bundle(&cli, &root.join("seeds"), &bundle)?;
+    let mut command = Command::new("node");
+    command
+        .arg("tests/browser/run.mjs")
+        .current_dir(&root)
+        .env("SCOUR_BUNDLE", &bundle)
+        .env("SCOUR_CLI", &cli)
+        .env("CHROMIUM", CHROMIUM);
+    say(display(&command));
+    exec(
+        &mut command,
+        "read the failures above; screenshots and logs go to tests/browser/artifacts/",
+    )?;
+    Ok(Outcome::Passed)
+}
+
+/// `scour build <source> --out <out>` into a fresh folder, so files from an older bundle
+/// can never make a test pass.
+pub fn build_bundle(cli: &Path, source: &Path, out: &Path) -> Result {
+    if out.exists() {
+        fs::remove_dir_all(out).map_err(|error| {
+            Failure::new(format!("could not remove {}: {error}", out.display()))
+        })?;
+    }
+    let mut command = Command::new(cli);
+    command
+        .arg("build")
+        .arg(source)
+        .arg("--out")
+        .arg(out)
+        .current_dir(root());
+    say(display(&command));
+    exec(
+        &mut command,
+        "read the `scour build` error above; `cargo build --release -p scour-cli` first if the CLI is missing",
+    )?;
+    if !out.is_dir() {
+        return Err(Failure::new(format!(
+            "`{}` succeeded but wrote nothing to {}",
+            display(&command),
+            out.display()
+        ))
+        .fix("check that the CLI in target/release is up to date: `cargo build --release -p scour-cli`"));
+    }
+    Ok(())
+}
+
+/// Reads a file, naming it on failure.
+fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path)
+        .map_err(|error| Failure::new(format!("could not read {}: {error}", path.display())))
+}
