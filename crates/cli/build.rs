@@ -223,7 +223,10 @@ fn find_wasm_opt(root: &Path) -> Option<WasmOpt> {
     let candidates: Vec<PathBuf> = match env::var_os("SCOUR_WASM_OPT") {
         None => return None,
         Some(value) if value == "0" || value.is_empty() => return None,
-        Some(value) if value == "1" => vec![PathBuf::from("wasm-opt"), root.join("node_modules/.bin/wasm-opt")],
+        Some(value) if value == "1" => vec![
+            PathBuf::from("wasm-opt"),
+            root.join("node_modules/.bin/wasm-opt"),
+        ],
         Some(value) => vec![PathBuf::from(value)],
     };
     candidates.into_iter().find_map(|program| {

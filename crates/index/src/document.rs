@@ -40,6 +40,10 @@ pub struct Heading {
 impl Heading {
     /// A heading with text only.
     pub fn text(text: impl Into<String>) -> Heading {
-        Heading { text: text.into(), anchor: None, offset: None }
+        Heading {
+            text: text.into(),
+            anchor: None,
+            offset: None,
+        }
     }
 }

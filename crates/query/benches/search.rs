@@ -22,12 +22,16 @@ impl Rng {
 }
 
 fn corpus() -> Index<Vec<u8>> {
-    let syllables = ["ka", "ro", "mi", "tes", "lan", "vor", "qui", "del", "sun", "bra", "to", "pen"];
+    let syllables = [
+        "ka", "ro", "mi", "tes", "lan", "vor", "qui", "del", "sun", "bra", "to", "pen",
+    ];
     let vocab: Vec<String> = (0..6000u64)
         .map(|i| {
             let mut r = Rng(i * 7919 + 1);
             let n = 2 + (r.next() % 3) as usize;
-            (0..n).map(|_| syllables[(r.next() % syllables.len() as u64) as usize]).collect()
+            (0..n)
+                .map(|_| syllables[(r.next() % syllables.len() as u64) as usize])
+                .collect()
         })
         .collect();
     let mut rng = Rng(42);
@@ -38,7 +42,9 @@ fn corpus() -> Index<Vec<u8>> {
     };
     let mut b = IndexBuilder::new();
     for d in 0..3000 {
-        let title: Vec<&str> = (0..4).map(|_| vocab[zipf(&mut rng) % 500].as_str()).collect();
+        let title: Vec<&str> = (0..4)
+            .map(|_| vocab[zipf(&mut rng) % 500].as_str())
+            .collect();
         let body: Vec<&str> = (0..400).map(|_| vocab[zipf(&mut rng)].as_str()).collect();
         b.add(Document {
             id: d.to_string(),
@@ -54,7 +60,10 @@ fn corpus() -> Index<Vec<u8>> {
 fn bench(c: &mut Criterion) {
     let index = corpus();
     let with_snippets = SearchOptions::default();
-    let ids_only = SearchOptions { limit: 0, ..SearchOptions::default() };
+    let ids_only = SearchOptions {
+        limit: 0,
+        ..SearchOptions::default()
+    };
     let mut g = c.benchmark_group("search");
     for (name, q) in [
         ("exact-rare", "quisunbra "),
@@ -66,7 +75,9 @@ fn bench(c: &mut Criterion) {
         ("multi-3", "kaka roro mimi "),
         ("phrase", "\"kaka roro\""),
     ] {
-        g.bench_with_input(BenchmarkId::new("scoring", name), q, |b, q| b.iter(|| index.search(q, &ids_only)));
+        g.bench_with_input(BenchmarkId::new("scoring", name), q, |b, q| {
+            b.iter(|| index.search(q, &ids_only))
+        });
         g.bench_with_input(BenchmarkId::new("with-snippets", name), q, |b, q| {
             b.iter(|| index.search(q, &with_snippets))
         });

@@ -186,7 +186,9 @@ impl<'a> Dict<'a> {
             }
         }
         // closest first, then most frequent, then alphabetical (deterministic)
-        crate::sort::sort_by(&mut found, |a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
+        crate::sort::sort_by(&mut found, |a, b| {
+            a.2.cmp(&b.2).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3))
+        });
         found.truncate(FUZZY_KEEP);
         out.extend(found.into_iter().map(|(o, _, d, t)| (o, d, t)));
     }

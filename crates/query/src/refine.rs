@@ -99,14 +99,21 @@ impl<'a> Refiner<'a> {
             if c == 0 {
                 continue;
             }
-            let Some((k, v)) = self.facets.value(id as u32) else { continue };
+            let Some((k, v)) = self.facets.value(id as u32) else {
+                continue;
+            };
             match out.last_mut() {
                 Some(f) if f.key == k => f.values.push((v.to_string(), c)),
-                _ => out.push(Facet { key: k.to_string(), values: vec![(v.to_string(), c)] }),
+                _ => out.push(Facet {
+                    key: k.to_string(),
+                    values: vec![(v.to_string(), c)],
+                }),
             }
         }
         for f in &mut out {
-            crate::sort::sort_by(&mut f.values, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            crate::sort::sort_by(&mut f.values, |a, b| {
+                b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+            });
         }
         out
     }

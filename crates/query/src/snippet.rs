@@ -170,7 +170,9 @@ pub(crate) fn sections(
             scored.push((score, i, (start, end)));
         }
     }
-    crate::sort::top_k(&mut scored, opts.subresults, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::sort::top_k(&mut scored, opts.subresults, |a, b| {
+        b.0.cmp(&a.0).then(a.1.cmp(&b.1))
+    });
     crate::sort::sort_by(&mut scored, |a, b| a.1.cmp(&b.1));
     let page = doc.url.split('#').next().unwrap_or(doc.url);
     scored

@@ -47,7 +47,12 @@ pub(crate) fn top_k<T>(v: &mut Vec<T>, k: usize, mut cmp: impl FnMut(&T, &T) -> 
     sort_by(v, cmp);
 }
 
-fn sift_down<T>(v: &mut [T], mut root: usize, end: usize, cmp: &mut impl FnMut(&T, &T) -> Ordering) {
+fn sift_down<T>(
+    v: &mut [T],
+    mut root: usize,
+    end: usize,
+    cmp: &mut impl FnMut(&T, &T) -> Ordering,
+) {
     loop {
         let mut child = 2 * root + 1;
         if child >= end {
