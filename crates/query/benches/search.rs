@@ -35,7 +35,7 @@ fn corpus() -> Index<Vec<u8>> {
         })
         .collect();
     let mut rng = Rng(42);
-    let mut zipf = |rng: &mut Rng| {
+    let zipf = |rng: &mut Rng| {
         // rank ~ 1/u: common words very common, rare words rare
         let u = (rng.next() % 10_000 + 1) as f64 / 10_000.0;
         ((1.0 / u) as usize).min(vocab.len()) - 1
