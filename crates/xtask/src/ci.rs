@@ -209,7 +209,7 @@ fn browser_tests() -> Result<Outcome> {
     let target = target_dir();
     let cli = target.join("release").join("scour");
     let bundle = target.join("xtask").join("seeds-bundle");
-    build_bundle(&cli, &root.join("seeds"), &bundle)?;
+    build_bundle(&cli, &root.join("seeds"), &bundle, None)?;
     let mut command = Command::new("node");
     command
         .arg("tests/browser/run.mjs")
@@ -227,7 +227,7 @@ fn browser_tests() -> Result<Outcome> {
 
 /// `scour build <source> --out <out>` into a fresh folder, so files from an older bundle
 /// can never make a test pass.
-pub fn build_bundle(cli: &Path, source: &Path, out: &Path) -> Result {
+pub fn build_bundle(cli: &Path, source: &Path, out: &Path, base_url: Option<&str>) -> Result {
     if out.exists() {
         fs::remove_dir_all(out).map_err(|error| {
             Failure::new(format!("could not remove {}: {error}", out.display()))
@@ -239,6 +239,7 @@ pub fn build_bundle(cli: &Path, source: &Path, out: &Path) -> Result {
         .arg(source)
         .arg("--out")
         .arg(out)
+        .args(base_url.map(|b| ["--base-url", b]).into_iter().flatten())
         .current_dir(root());
     say(display(&command));
     exec(

@@ -65,9 +65,15 @@ pub fn run(options: &Options) -> Result {
         fs::remove_dir_all(&site).map_err(|error| io_failure("remove", &site, &error))?;
     }
     let cli = target.join("release").join("scour");
-    build_bundle(&cli, &source, &site.join("search"))?;
+    // The articles are served beside the page, so the results link to them.
+    build_bundle(&cli, &source, &site.join("search"), Some("articles/"))?;
     say(format!("copy www/ pages into {}", shown(&site)));
     copy_pages(&root.join("www"), &site)?;
+    say(format!(
+        "copy the articles into {}",
+        shown(&site.join("articles"))
+    ));
+    copy_tree(&source, &site.join("articles"))?;
 
     if !options.serve {
         say(format!(
