@@ -160,13 +160,13 @@ impl<'a> Dict<'a> {
         // Whole-word typos first (`Tagl` → `tagil`); a word still being typed may also be
         // a typo'd prefix (`Kagarlis` → `kagarlitsky`), tried when no whole word is close.
         let before = out.len();
-        self.fuzzy_with(word, &builder.build_dfa(word), out);
+        self.fuzzy_with(word, &builder.build_dfa(word), prefix, out);
         if prefix && out.len() == before {
-            self.fuzzy_with(word, &builder.build_prefix_dfa(word), out);
+            self.fuzzy_with(word, &builder.build_prefix_dfa(word), prefix, out);
         }
     }
 
-    fn fuzzy_with(&self, word: &str, dfa: &DFA, out: &mut Vec<(u32, u8, String)>) {
+    fn fuzzy_with(&self, word: &str, dfa: &DFA, typing: bool, out: &mut Vec<(u32, u8, String)>) {
         let mut stream = self.terms.search(Lev(dfa)).into_stream();
         let mut found: Vec<(u32, u32, u8, String)> = Vec::new();
         while let Some((k, v)) = stream.next() {
@@ -185,9 +185,14 @@ impl<'a> Dict<'a> {
                 break;
             }
         }
-        // closest first, then most frequent, then alphabetical (deterministic)
+        // Closest first; for a word still being typed, terms at least as long as it
+        // (`tagl` → `tagil` rather than `tag`); then most frequent, then alphabetical.
+        let shorter = |t: &str| typing && t.len() < word.len();
         crate::sort::sort_by(&mut found, |a, b| {
-            a.2.cmp(&b.2).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3))
+            a.2.cmp(&b.2)
+                .then(shorter(&a.3).cmp(&shorter(&b.3)))
+                .then(b.1.cmp(&a.1))
+                .then(a.3.cmp(&b.3))
         });
         found.truncate(FUZZY_KEEP);
         out.extend(found.into_iter().map(|(o, _, d, t)| (o, d, t)));
