@@ -73,7 +73,10 @@ fn typo_suggests_the_indexed_word() {
     assert_eq!(r.suggestion.as_deref(), Some("kagarlitsky"));
     assert_eq!(search("Kagarlitsky").suggestion, None);
     // a word being typed is corrected to a longer word, not a shorter one
-    assert_eq!(search("Nizhny Tagl").suggestion.as_deref(), Some("Nizhny tagil"));
+    assert_eq!(
+        search("Nizhny Tagl").suggestion.as_deref(),
+        Some("Nizhny tagil")
+    );
 }
 
 #[test]

@@ -60,7 +60,7 @@ fn wrong_version_and_truncation_are_explained() {
     bytes[8] = 99;
     let e = Index::open(&bytes[..]).err().unwrap().to_string();
     assert!(e.contains("version 99") && e.contains("rebuild"), "{e}");
-    bytes[8] = 1;
+    bytes[8] = scour_format::VERSION as u8;
     bytes[n / 2] ^= 0xFF;
     let e = Index::open(&bytes[..])
         .map(|i| i.verify())

@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 
 mod crc;
+pub mod postings;
 pub mod varint;
 
 use std::fmt;
@@ -42,7 +43,7 @@ pub const MAGIC: [u8; 8] = *b"SCOURIDX";
 
 /// The format version this build writes and reads. Bump it on any layout change and
 /// update the golden index (`tests/golden/`) on purpose.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Bytes before the section table.
 pub const HEADER_LEN: usize = 20;
@@ -527,7 +528,10 @@ mod tests {
                 got: 9
             }
         );
-        assert!(e.to_string().contains("version 9") && e.to_string().contains("version 1"));
+        assert!(
+            e.to_string().contains("version 9")
+                && e.to_string().contains(&format!("version {VERSION}"))
+        );
     }
 
     #[test]

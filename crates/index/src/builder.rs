@@ -205,21 +205,10 @@ impl IndexBuilder {
             }
             let (buf, last) = &mut self.postings[id as usize];
             let first = buf.is_empty();
-            varint::write(buf, if first { doc_id } else { doc_id - *last });
+            let delta = if first { doc_id } else { doc_id - *last };
             *last = doc_id;
-            for tf in dt.tf {
-                varint::write(buf, tf);
-            }
             dt.positions.sort_unstable();
-            dt.positions.dedup();
-            let mut pos_bytes = Vec::with_capacity(dt.positions.len());
-            let mut prev = 0;
-            for p in dt.positions {
-                varint::write(&mut pos_bytes, p - prev);
-                prev = p;
-            }
-            varint::write(buf, pos_bytes.len() as u32);
-            buf.extend_from_slice(&pos_bytes);
+            scour_format::postings::write(buf, delta, dt.tf, &dt.positions);
         }
 
         for (i, l) in lens.iter().enumerate() {
@@ -406,12 +395,7 @@ fn facets_section(doc_filters: &[Vec<(String, String)>]) -> Vec<u8> {
 fn df_of(buf: &[u8]) -> u32 {
     let mut r = varint::Reader::new(buf);
     let mut n = 0;
-    while !r.is_empty() {
-        for _ in 0..4 {
-            r.u32();
-        }
-        let len = r.u32().unwrap_or(0) as usize;
-        r.skip(len);
+    while scour_format::postings::read(&mut r).is_some() {
         n += 1;
     }
     n

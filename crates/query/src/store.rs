@@ -58,25 +58,18 @@ impl Iterator for Postings<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<Posting> {
-        if self.r.is_empty() {
-            return None;
-        }
-        let delta = self.r.u32()?;
+        let p = scour_format::postings::read(&mut self.r)?;
         self.doc = if self.first {
-            delta
+            p.delta
         } else {
-            self.doc.checked_add(delta)?
+            self.doc.checked_add(p.delta)?
         };
         self.first = false;
-        let tf = [self.r.u32()?, self.r.u32()?, self.r.u32()?];
-        let pos_len = self.r.u32()?;
-        let pos_start = (self.base + self.r.position()) as u32;
-        self.r.skip(pos_len as usize)?;
         Some(Posting {
             doc: self.doc,
-            tf,
-            pos_start,
-            pos_len,
+            tf: p.tf,
+            pos_start: (self.base + p.positions.start) as u32,
+            pos_len: p.positions.len() as u32,
         })
     }
 }
@@ -88,12 +81,7 @@ pub(crate) fn positions(section: &[u8], start: u32, len: u32, out: &mut Vec<u32>
     else {
         return;
     };
-    let mut r = Reader::new(bytes);
-    let mut p: u32 = 0;
-    while let Some(d) = r.u32() {
-        p = p.saturating_add(d);
-        out.push(p);
-    }
+    scour_format::postings::positions_into(bytes, out);
 }
 
 /// Field lengths of a document.
