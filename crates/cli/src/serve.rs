@@ -1,0 +1,441 @@
+//! `scour serve`: a small static file server for previewing a site and its search
+//! bundle on this machine.
+//!
+//! A module script and a wasm file are not loaded from `file://` URLs, so the bundle
+//! has to be served over HTTP even to try it. This server listens on 127.0.0.1 only,
+//! answers GET and HEAD, one thread per connection, `Connection: close`, and sends
+//! `Cache-Control: no-cache` so a rebuilt bundle is picked up on reload. It is a
+//! preview tool, not a production server: no ranges, no compression, no TLS.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Request heads longer than this are refused (a browser's are far shorter).
+const MAX_HEAD: usize = 16 * 1024;
+
+/// Binds 127.0.0.1:`port` (`0`: any free port) for serving `root`.
+pub fn bind(port: u16) -> Result<TcpListener, String> {
+    TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+        format!("cannot listen on 127.0.0.1:{port}: {e}; is another server using it? choose one with --port")
+    })
+}
+
+/// Serves `root` on `listener` until the process ends.
+pub fn run(listener: TcpListener, root: PathBuf) -> Result<(), String> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot serve {}: {e}", root.display()))?;
+    if !root.is_dir() {
+        return Err(format!("cannot serve {}: not a folder", root.display()));
+    }
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let root = root.clone();
+        std::thread::spawn(move || {
+            // A client that went away mid-answer is not the server's problem.
+            let _ = handle(stream, &root);
+        });
+    }
+    Ok(())
+}
+
+/// Answers one request on `stream`.
+fn handle(mut stream: TcpStream, root: &Path) -> io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
+    let head = match read_head(&mut stream) {
+        Ok(head) => head,
+        Err(_) => return respond_text(&mut stream, 400, "Bad Request", false),
+    };
+    let Some((method, target)) = parse_request_line(&head) else {
+        return respond_text(&mut stream, 400, "Bad Request", false);
+    };
+    let head_only = match method {
+        "GET" => false,
+        "HEAD" => true,
+        _ => {
+            return respond(
+                &mut stream,
+                405,
+                &[("Allow", "GET, HEAD")],
+                Body::Text("Method Not Allowed"),
+                false,
+            )
+        }
+    };
+    match resolve(root, target) {
+        Resolved::File(path) => serve_file(&mut stream, 200, &path, head_only),
+        Resolved::Redirect(location) => respond(
+            &mut stream,
+            301,
+            &[("Location", &location)],
+            Body::Text("Moved Permanently"),
+            head_only,
+        ),
+        Resolved::BadRequest => respond_text(&mut stream, 400, "Bad Request", head_only),
+        Resolved::NotFound => {
+            eprintln!("404 {target}");
+            match root.join("404.html") {
+                page if page.is_file() => serve_file(&mut stream, 404, &page, head_only),
+                _ => respond_text(&mut stream, 404, "Not Found", head_only),
+            }
+        }
+    }
+}
+
+/// Reads up to the blank line ending the request head (the body, if any, is ignored).
+fn read_head(stream: &mut TcpStream) -> io::Result<String> {
+    let mut reader = BufReader::new(stream.take(MAX_HEAD as u64));
+    let mut head = String::new();
+    loop {
+        let before = head.len();
+        if reader.read_line(&mut head)? == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "request head cut short",
+            ));
+        }
+        if head[before..].trim_end_matches(['\r', '\n']).is_empty() {
+            return Ok(head);
+        }
+    }
+}
+
+/// `("GET", "/a/b?q")` from the request line `GET /a/b?q HTTP/1.1`.
+fn parse_request_line(head: &str) -> Option<(&str, &str)> {
+    let mut parts = head.lines().next()?.split_ascii_whitespace();
+    let method = parts.next()?;
+    let target = parts.next()?;
+    parts.next().filter(|v| v.starts_with("HTTP/"))?;
+    Some((method, target))
+}
+
+/// Where a request target leads.
+#[derive(Debug, PartialEq, Eq)]
+enum Resolved {
+    /// A file to send.
+    File(PathBuf),
+    /// A folder asked for without its trailing slash: relative links inside its
+    /// `index.html` only work from `/folder/`.
+    Redirect(String),
+    /// Not a path this server understands (not absolute, bad escapes).
+    BadRequest,
+    /// Nothing there, or something that must not be served (outside the root, hidden).
+    NotFound,
+}
+
+/// Maps a request target to a file under `root` (a canonical folder).
+///
+/// The query and fragment are dropped and `%XX` escapes decoded. Segments `..` and
+/// `.`, hidden names (`.git`, `.env`), backslashes and NUL are refused, and the file
+/// found must still be under `root` once symbolic links are resolved: no request can
+/// read outside the served folder. `/dir/` serves `dir/index.html`; `/page` falls back
+/// to `page.html`, as static hosts do for "pretty" URLs.
+fn resolve(root: &Path, target: &str) -> Resolved {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return Resolved::BadRequest;
+    }
+    let Some(decoded) = percent_decode(path) else {
+        return Resolved::BadRequest;
+    };
+    let mut file = root.to_path_buf();
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        if segment.starts_with('.')
+            || segment.contains(['\\', '\0'])
+            || (cfg!(windows) && segment.contains(':'))
+        {
+            return Resolved::NotFound;
+        }
+        file.push(segment);
+    }
+    let candidate = if file.is_dir() {
+        if !decoded.ends_with('/') {
+            return Resolved::Redirect(format!("{path}/"));
+        }
+        file.join("index.html")
+    } else if file.is_file() {
+        file
+    } else {
+        let mut html = file.into_os_string();
+        html.push(".html");
+        PathBuf::from(html)
+    };
+    match candidate.canonicalize() {
+        Ok(real) if real.starts_with(root) && real.is_file() => Resolved::File(real),
+        _ => Resolved::NotFound,
+    }
+}
+
+/// Decodes `%XX` escapes; `None` when one is malformed or the result is not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The `Content-Type` for a file, by extension. The ones that matter most for the
+/// bundle: `application/wasm` (streaming compilation requires it) and
+/// `text/javascript` (browsers refuse module scripts of other types).
+pub fn mime_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A response body.
+enum Body<'a> {
+    /// A short plain-text message.
+    Text(&'a str),
+    /// A file, of this length.
+    File(File, u64),
+}
+
+fn serve_file(stream: &mut TcpStream, status: u16, path: &Path, head_only: bool) -> io::Result<()> {
+    match File::open(path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+        Ok((len, file)) => respond(
+            stream,
+            status,
+            &[("Content-Type", mime_type(path))],
+            Body::File(file, len),
+            head_only,
+        ),
+        // Replaced between resolving and opening (a rebuild renames the bundle folder).
+        Err(_) => respond_text(stream, 404, "Not Found", head_only),
+    }
+}
+
+fn respond_text(
+    stream: &mut TcpStream,
+    status: u16,
+    text: &str,
+    head_only: bool,
+) -> io::Result<()> {
+    respond(stream, status, &[], Body::Text(text), head_only)
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: Body<'_>,
+    head_only: bool,
+) -> io::Result<()> {
+    let len = match &body {
+        Body::Text(text) => text.len() as u64,
+        Body::File(_, len) => *len,
+    };
+    let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+    if matches!(body, Body::Text(_)) {
+        head.push_str("Content-Type: text/plain; charset=utf-8\r\n");
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {len}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n"
+    ));
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        match body {
+            Body::Text(text) => stream.write_all(text.as_bytes())?,
+            Body::File(mut file, _) => {
+                io::copy(&mut file, stream)?;
+            }
+        }
+    }
+    stream.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// A served folder: `index.html`, `search/scour.js`, `docs/intro.html`, a hidden
+    /// `.env`, and a secret file beside (outside) the root.
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("search")).unwrap();
+        fs::create_dir_all(root.join("docs")).unwrap();
+        fs::write(root.join("index.html"), "home").unwrap();
+        fs::write(root.join("search/scour.js"), "js").unwrap();
+        fs::write(root.join("search/index.html"), "search").unwrap();
+        fs::write(root.join("docs/intro.html"), "intro").unwrap();
+        fs::write(root.join("a b.html"), "spaced").unwrap();
+        fs::write(root.join(".env"), "SECRET").unwrap();
+        fs::write(dir.path().join("secret.txt"), "SECRET").unwrap();
+        let root = root.canonicalize().unwrap();
+        (dir, root)
+    }
+
+    #[test]
+    fn files_and_folder_indexes_are_found() {
+        let (_dir, root) = site();
+        assert_eq!(resolve(&root, "/"), Resolved::File(root.join("index.html")));
+        assert_eq!(
+            resolve(&root, "/search/scour.js"),
+            Resolved::File(root.join("search/scour.js"))
+        );
+        assert_eq!(
+            resolve(&root, "/search/"),
+            Resolved::File(root.join("search/index.html"))
+        );
+        assert_eq!(
+            resolve(&root, "/search/scour.js?v=2#top"),
+            Resolved::File(root.join("search/scour.js"))
+        );
+        assert_eq!(
+            resolve(&root, "/a%20b.html"),
+            Resolved::File(root.join("a b.html"))
+        );
+    }
+
+    #[test]
+    fn a_folder_without_its_slash_redirects() {
+        let (_dir, root) = site();
+        assert_eq!(
+            resolve(&root, "/search"),
+            Resolved::Redirect("/search/".into())
+        );
+    }
+
+    #[test]
+    fn pretty_urls_fall_back_to_html_files() {
+        let (_dir, root) = site();
+        assert_eq!(
+            resolve(&root, "/docs/intro"),
+            Resolved::File(root.join("docs/intro.html"))
+        );
+        assert_eq!(resolve(&root, "/docs/missing"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn path_traversal_is_refused() {
+        let (_dir, root) = site();
+        for target in [
+            "/../secret.txt",
+            "/search/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/search/%2E%2E/%2E%2E/secret.txt",
+            "/%2e%2e%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/.env",
+            "/%2eenv",
+            "/x%00.html",
+        ] {
+            assert_eq!(resolve(&root, target), Resolved::NotFound, "{target}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_out_of_the_root_is_refused() {
+        let (dir, root) = site();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("leak.txt")).unwrap();
+        assert_eq!(resolve(&root, "/leak.txt"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn malformed_targets_are_bad_requests() {
+        let (_dir, root) = site();
+        assert_eq!(resolve(&root, "index.html"), Resolved::BadRequest);
+        assert_eq!(resolve(&root, "http://example.com/"), Resolved::BadRequest);
+        assert_eq!(resolve(&root, "/%zz"), Resolved::BadRequest);
+        assert_eq!(resolve(&root, "/%ff"), Resolved::BadRequest);
+        assert_eq!(resolve(&root, "/%4"), Resolved::BadRequest);
+    }
+
+    #[test]
+    fn request_lines_are_parsed() {
+        assert_eq!(
+            parse_request_line("GET /a?b HTTP/1.1\r\nHost: x\r\n\r\n"),
+            Some(("GET", "/a?b"))
+        );
+        assert_eq!(
+            parse_request_line("HEAD / HTTP/1.0\r\n\r\n"),
+            Some(("HEAD", "/"))
+        );
+        assert_eq!(parse_request_line("GET /\r\n\r\n"), None);
+        assert_eq!(parse_request_line(""), None);
+    }
+
+    #[test]
+    fn the_bundle_gets_the_types_browsers_insist_on() {
+        assert_eq!(
+            mime_type(Path::new("scour_engine_bg.wasm")),
+            "application/wasm"
+        );
+        assert_eq!(
+            mime_type(Path::new("scour.js")),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(
+            mime_type(Path::new("x.MJS")),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(
+            mime_type(Path::new("scour-search.css")),
+            "text/css; charset=utf-8"
+        );
+        assert_eq!(
+            mime_type(Path::new("index.html")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(mime_type(Path::new("blob")), "application/octet-stream");
+    }
+}

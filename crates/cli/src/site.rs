@@ -1,0 +1,288 @@
+//! One site build: sources → documents → index → bundle folder, and what it reports.
+//!
+//! Shared by `scour build` (full summary), `scour build --watch` and
+//! `scour serve --watch` (one line per rebuild).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use scour_index::source::{self, Severity, SourceOptions};
+use scour_index::IndexBuilder;
+use scour_query::Index;
+
+use crate::bundle::{self, BundleReport};
+use crate::progress::Progress;
+
+/// What to build: every setting resolved from the command line and `scour.toml`.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Files or folders of articles.
+    pub sources: Vec<PathBuf>,
+    /// The bundle folder.
+    pub out: PathBuf,
+    /// How sources are read.
+    pub options: SourceOptions,
+    /// Whether warnings fail the build.
+    pub strict: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Documents indexed.
+    pub documents: usize,
+    /// Pages skipped on purpose, counted per reason (sorted by reason).
+    pub skipped: BTreeMap<String, usize>,
+    /// Warning diagnostics.
+    pub warnings: usize,
+    /// Error diagnostics (files or records that could not be used).
+    pub errors: usize,
+    /// Distinct terms in the index.
+    pub terms: usize,
+    /// Bytes of the index alone.
+    pub index_bytes: usize,
+    /// The files written.
+    pub report: BundleReport,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+/// Builds `plan`, printing each diagnostic on stderr as `warning: path:line: message`.
+///
+/// Fails, writing nothing, on `--strict` with any diagnostic and on a corpus without
+/// documents; a failure to write leaves the previous bundle in place
+/// ([`bundle::write_bundle`] replaces the folder atomically).
+pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
+    let started = Instant::now();
+    progress.reading(&plan.sources);
+    let loaded = source::load(&plan.sources, &plan.options);
+    let (mut errors, mut warnings) = (0, 0);
+    progress.suspend(|| {
+        for d in &loaded.diagnostics {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            eprintln!("{d}");
+        }
+    });
+    if plan.strict && errors + warnings > 0 {
+        return Err(format!(
+            "--strict: {errors} error(s) and {warnings} warning(s) in the sources; nothing was written to {}",
+            plan.out.display()
+        ));
+    }
+    if loaded.documents.is_empty() {
+        let names: Vec<String> = plan
+            .sources
+            .iter()
+            .map(|s| s.display().to_string())
+            .collect();
+        return Err(format!(
+            "no documents found in {}: scour indexes .txt, .md, .html, .json and .jsonl files; \
+             check the path, or see the messages above for files that could not be read",
+            names.join(", ")
+        ));
+    }
+    let documents = loaded.documents.len();
+    progress.indexing(documents);
+    let mut builder = IndexBuilder::new();
+    for doc in loaded.documents {
+        builder.add(doc);
+        progress.inc();
+    }
+    progress.step("writing the index");
+    let index = builder.finish().map_err(|e| e.to_string())?;
+    let terms = Index::open(&index[..]).map(|i| i.term_count()).unwrap_or(0);
+    progress.step("writing the bundle");
+    let report = bundle::write_bundle(&index, &plan.out).map_err(|e| e.to_string())?;
+    progress.clear();
+    let mut skipped = BTreeMap::new();
+    for s in &loaded.skipped {
+        *skipped.entry(s.reason.clone()).or_default() += 1;
+    }
+    Ok(Outcome {
+        documents,
+        skipped,
+        warnings,
+        errors,
+        terms,
+        index_bytes: index.len(),
+        report,
+        elapsed: started.elapsed(),
+    })
+}
+
+impl Outcome {
+    /// The summary `scour build` ends with, one fact per line:
+    ///
+    /// ```text
+    /// indexed   83 documents (skipped 2: 1 noindex, 1 redirect stub)
+    /// problems  1 warning, 0 errors (see above; the rest was indexed)
+    /// terms     5321 (index 412 KB)
+    /// bundle    public/search: 8 files, 1.4 MB, 480 KB gzipped
+    /// time      0.42 s
+    /// ```
+    ///
+    /// `out` is the folder as the user named it (the report holds it made absolute).
+    pub fn summary(&self, out: &Path) -> String {
+        let mut lines = Vec::new();
+        lines.push(format!(
+            "indexed   {}{}",
+            plural(self.documents, "document"),
+            self.skipped_note()
+        ));
+        lines.push(format!(
+            "problems  {}, {}{}",
+            plural(self.warnings, "warning"),
+            plural(self.errors, "error"),
+            if self.warnings + self.errors > 0 {
+                " (see above; the rest was indexed)"
+            } else {
+                ""
+            }
+        ));
+        lines.push(format!(
+            "terms     {} (index {})",
+            self.terms,
+            human(self.index_bytes as u64)
+        ));
+        let gzip = gzip_folder(&self.report);
+        lines.push(format!(
+            "bundle    {}: {}, {}, {} gzipped",
+            out.display(),
+            plural(self.report.files.len(), "file"),
+            human(self.report.total_bytes()),
+            human(gzip)
+        ));
+        lines.push(format!("time      {:.2} s", self.elapsed.as_secs_f64()));
+        lines.join("\n")
+    }
+
+    /// The one line a rebuild in watch mode prints.
+    pub fn one_line(&self) -> String {
+        let problems = match self.warnings + self.errors {
+            0 => String::new(),
+            _ => format!(
+                ", {} and {}",
+                plural(self.warnings, "warning"),
+                plural(self.errors, "error")
+            ),
+        };
+        format!(
+            "{}{}{problems}, {} terms, bundle {} ({:.2} s)",
+            plural(self.documents, "document"),
+            self.skipped_note(),
+            self.terms,
+            human(self.report.total_bytes()),
+            self.elapsed.as_secs_f64()
+        )
+    }
+
+    fn skipped_note(&self) -> String {
+        if self.skipped.is_empty() {
+            return String::new();
+        }
+        let total: usize = self.skipped.values().sum();
+        let parts: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
+        format!(" (skipped {total}: {})", parts.join(", "))
+    }
+}
+
+/// `1 document`, `2 documents`.
+pub fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A byte count for people: `812 B`, `4.2 KB`, `37 KB`, `1.4 MB`, `12 MB`.
+pub fn human(bytes: u64) -> String {
+    match bytes {
+        b if b >= 10 << 20 => format!("{} MB", b >> 20),
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
+        b if b >= 10 << 10 => format!("{} KB", b >> 10),
+        b if b >= 1 << 10 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+/// What the bundle costs over the wire: the files gzipped one by one (as a server
+/// sends them), at the level servers typically use.
+fn gzip_folder(report: &BundleReport) -> u64 {
+    report
+        .files
+        .iter()
+        .filter_map(|f| std::fs::read(report.dir.join(&f.name)).ok())
+        .map(|bytes| gzip_len(&bytes, flate2::Compression::default()) as u64)
+        .sum()
+}
+
+/// Gzipped size of `bytes` at `level`.
+pub fn gzip_len(bytes: &[u8], level: flate2::Compression) -> usize {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), level);
+    let _ = e.write_all(bytes);
+    e.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::BundleFile;
+
+    fn outcome() -> Outcome {
+        Outcome {
+            documents: 83,
+            skipped: [("noindex".to_owned(), 1), ("redirect stub".to_owned(), 2)]
+                .into_iter()
+                .collect(),
+            warnings: 1,
+            errors: 0,
+            terms: 5321,
+            index_bytes: 420_000,
+            report: BundleReport {
+                dir: PathBuf::from("nowhere"),
+                files: vec![BundleFile {
+                    name: "scour.js".into(),
+                    bytes: 1_500_000,
+                }],
+            },
+            elapsed: Duration::from_millis(420),
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_skips_per_reason_and_problems() {
+        let text = outcome().summary(Path::new("public/search"));
+        assert!(
+            text.starts_with("indexed   83 documents (skipped 3: 1 noindex, 2 redirect stub)\n"),
+            "{text}"
+        );
+        assert!(text.contains("problems  1 warning, 0 errors"), "{text}");
+        assert!(text.contains("terms     5321 (index 410 KB)"), "{text}");
+        assert!(
+            text.contains("bundle    public/search: 1 file, 1.4 MB, "),
+            "{text}"
+        );
+        assert!(text.ends_with("time      0.42 s"), "{text}");
+    }
+
+    #[test]
+    fn a_rebuild_is_one_line() {
+        let line = outcome().one_line();
+        assert!(!line.contains('\n'));
+        assert!(line.starts_with("83 documents (skipped 3: "), "{line}");
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(human(812), "812 B");
+        assert_eq!(human(4300), "4.2 KB");
+        assert_eq!(human(37 << 10), "37 KB");
+        assert_eq!(human(12 << 20), "12 MB");
+    }
+}
