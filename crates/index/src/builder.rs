@@ -143,7 +143,7 @@ impl IndexBuilder {
          -> u32 {
             let mut end = base;
             let mut cps = cps;
-            analyzer.for_each_token(text, |t| {
+            analyzer.for_each_term_while(text, |t| {
                 let pos = base.saturating_add(t.position);
                 end = end.max(pos.saturating_add(1));
                 if !t.joined {
@@ -156,9 +156,14 @@ impl IndexBuilder {
                         }
                     }
                 }
-                let e = terms.entry(t.term).or_default();
+                // look up before allocating: most terms of a page repeat
+                let e = match terms.get_mut(t.term) {
+                    Some(e) => e,
+                    None => terms.entry(t.term.to_string()).or_default(),
+                };
                 e.tf[field] += 1;
                 e.positions.push(pos);
+                true
             });
             end
         };
@@ -179,7 +184,7 @@ impl IndexBuilder {
         );
         if !heading_at.is_empty() {
             let mut next = 0;
-            analyzer.for_each_token_while(&doc.body, |t| {
+            analyzer.for_each_term_while(&doc.body, |t| {
                 while next < heading_at.len() && heading_at[next].0 <= t.start {
                     heading_pos[heading_at[next].1] = Some(t.position);
                     next += 1;

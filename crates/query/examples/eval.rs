@@ -37,7 +37,14 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
     let opts = SearchOptions::default();
-    for set in ["known", "known_typo", "words", "typo", "multi"] {
+    // EVAL_SETS=words,typo limits the sets; EVAL_REPEAT=n runs each n times (profiling)
+    let sets =
+        std::env::var("EVAL_SETS").unwrap_or_else(|_| "known,known_typo,words,typo,multi".into());
+    let repeat: usize = std::env::var("EVAL_REPEAT")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
+    for set in sets.split(',') {
         let path = queries.join(format!("{set}.json"));
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
@@ -47,8 +54,11 @@ fn main() {
         for q in &qs {
             let query = q["q"].as_str().unwrap_or("");
             let t = Instant::now();
-            let r = index.search(query, &opts);
-            times.push(t.elapsed().as_micros() as u64);
+            let mut r = index.search(query, &opts);
+            for _ in 1..repeat {
+                r = index.search(query, &opts);
+            }
+            times.push(t.elapsed().as_micros() as u64 / repeat as u64);
             if r.hits.is_empty() {
                 zero += 1;
             }

@@ -17,7 +17,7 @@ const FIELD_B: [f32; 3] = [0.4, 0.5, 0.75];
 const WEIGHT_STEM: f32 = 0.8;
 const WEIGHT_FUZZY: [f32; 3] = [1.0, 0.45, 0.3];
 /// The best candidates get proximity and title bonuses computed from positions.
-const RERANK: usize = 50;
+const RERANK: usize = 30;
 /// A hard ceiling on hits returned.
 const MAX_LIMIT: usize = 1000;
 
@@ -496,19 +496,20 @@ fn title_bonus<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, title: &str, plan
     let mut title_tokens = 0usize;
     let mut covered = 0f32;
     let mut found = vec![0f32; plans.len()];
-    ix.analyzer.for_each_token(title, |t| {
+    ix.analyzer.for_each_term_while(title, |t| {
         if t.joined {
-            return;
+            return true;
         }
         title_tokens += 1;
         let mut best = 0f32;
         let mut group = None;
         for (i, p) in plans.iter().enumerate() {
-            let w = p.matcher.weight(&t.term, dict, &mut group);
+            let w = p.matcher.weight(t.term, dict, &mut group);
             found[i] = found[i].max(w);
             best = best.max(w);
         }
         covered += best;
+        true
     });
     if title_tokens == 0 {
         return 0.0;

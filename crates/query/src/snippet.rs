@@ -41,7 +41,11 @@ impl Matcher {
         {
             return 1.0;
         }
-        if !self.groups.is_empty() {
+        // Forms of one stem start alike (`vaccine`, `vaccination`): checking the first
+        // letters first spares a dictionary lookup for almost every other word.
+        if !self.groups.is_empty()
+            && same_start(term, self.words.first().map_or("", |w| w.as_str()))
+        {
             let g = *group.get_or_insert_with(|| dict.exact(term).and_then(|o| dict.group(o)));
             if g.is_some_and(|g| self.groups.contains(&g)) {
                 return 0.8;
@@ -55,6 +59,20 @@ impl Matcher {
         }
         0.0
     }
+}
+
+/// True when `a` and `b` share their first two characters (or one is that short).
+fn same_start(a: &str, b: &str) -> bool {
+    let mut x = a.chars();
+    let mut y = b.chars();
+    for _ in 0..2 {
+        match (x.next(), y.next()) {
+            (Some(p), Some(q)) if p != q => return false,
+            (None, _) | (_, None) => return true,
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Builds the snippet of `doc` around the densest cluster of matched positions.
@@ -106,14 +124,15 @@ fn marks(
     dict: &Dict<'_>,
 ) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    analyzer.for_each_token(text, |t| {
+    analyzer.for_each_term_while(text, |t| {
         let mut group = None;
         if matchers
             .iter()
-            .any(|m| m.weight(&t.term, dict, &mut group) > 0.0)
+            .any(|m| m.weight(t.term, dict, &mut group) > 0.0)
         {
             out.push((base + t.start, base + t.end));
         }
+        true
     });
     crate::sort::sort(&mut out);
     out
@@ -156,14 +175,15 @@ pub(crate) fn sections(
             }
         }
         let mut in_heading = 0u32;
-        analyzer.for_each_token(doc.headings[i].text, |t| {
+        analyzer.for_each_term_while(doc.headings[i].text, |t| {
             let mut group = None;
             if matchers
                 .iter()
-                .any(|m| m.weight(&t.term, dict, &mut group) > 0.0)
+                .any(|m| m.weight(t.term, dict, &mut group) > 0.0)
             {
                 in_heading += 1;
             }
+            true
         });
         let score = distinct * 4 + count.min(10) + in_heading * 6;
         if score > 0 {
@@ -281,7 +301,7 @@ fn checkpoint(doc: &StoredDoc<'_>, position: u32) -> (usize, u32) {
 /// `text` ends first.
 fn locate(text: &str, analyzer: &Analyzer, cp_pos: u32, position: u32) -> Option<usize> {
     let mut found = None;
-    analyzer.for_each_token_while(text, |t| {
+    analyzer.for_each_term_while(text, |t| {
         if !t.joined && cp_pos + t.position >= position {
             found = Some(t.start);
             return false;

@@ -162,6 +162,22 @@ pub struct Token {
     pub joined: bool,
 }
 
+/// A term lent by [`Analyzer::for_each_term_while`]: the same fields as [`Token`],
+/// the term borrowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Term<'a> {
+    /// The normalised (lowercased, folded), unstemmed term.
+    pub term: &'a str,
+    /// Byte offset of the term's first character in the analysed text.
+    pub start: usize,
+    /// Byte offset just past the term's last character.
+    pub end: usize,
+    /// Word position (see [`Token::position`]).
+    pub position: u32,
+    /// True for the joined form of a compound.
+    pub joined: bool,
+}
+
 /// The analyser: segmentation, compounds, normalisation and stemming.
 ///
 /// Cheap to create and to clone; hold one per language.
@@ -210,50 +226,78 @@ impl Analyzer {
     /// Calls `f` with the tokens of `text`, in order, until it returns `false`: finding
     /// one position in a long text costs only the tokens before it.
     pub fn for_each_token_while(&self, text: &str, mut f: impl FnMut(Token) -> bool) {
+        self.for_each_term_while(text, |t| {
+            f(Token {
+                term: t.term.to_string(),
+                start: t.start,
+                end: t.end,
+                position: t.position,
+                joined: t.joined,
+            })
+        });
+    }
+
+    /// Like [`Analyzer::for_each_token_while`], lending each term instead of
+    /// allocating it: the fast path for the engine and the indexer, which look most
+    /// terms up and keep few of them.
+    pub fn for_each_term_while(&self, text: &str, mut f: impl FnMut(&Term<'_>) -> bool) {
         let mut position: u32 = 0;
         let mut words: Vec<(usize, usize)> = Vec::new();
+        // normalised parts of the current compound, back to back in `buf`
+        let mut buf = String::new();
+        let mut parts: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut joined = String::new();
         for (start, end) in Compounds::new(text) {
             words.clear();
             split_words(text, start, end, &mut words);
-            let parts: Vec<(usize, usize, String)> = words
-                .iter()
-                .map(|&(s, e)| (s, e, normalize(&text[s..e])))
-                .filter(|(_, _, t)| !t.is_empty() && t.len() <= MAX_TERM_BYTES)
-                .collect();
+            buf.clear();
+            parts.clear();
+            for &(s, e) in &words {
+                let at = buf.len();
+                for c in text[s..e].chars() {
+                    fold_char(c, &mut buf);
+                }
+                if buf.len() == at || buf.len() - at > MAX_TERM_BYTES {
+                    buf.truncate(at);
+                } else {
+                    parts.push((s, e, at, buf.len()));
+                }
+            }
             if parts.is_empty() {
                 continue;
             }
             let first = position;
-            let mut joined = if parts.len() > 1 && parts.len() <= MAX_COMPOUND_PARTS {
-                let j: String = parts.iter().map(|p| p.2.as_str()).collect();
-                (j.len() <= MAX_TERM_BYTES).then_some(j)
-            } else {
-                None
-            };
             let n = parts.len();
+            joined.clear();
+            let has_joined = n > 1 && n <= MAX_COMPOUND_PARTS && {
+                for p in &parts {
+                    joined.push_str(&buf[p.2..p.3]);
+                }
+                joined.len() <= MAX_TERM_BYTES
+            };
             let (s0, e_last) = (parts[0].0, parts[n - 1].1);
-            for (i, (s, e, term)) in parts.into_iter().enumerate() {
-                if !f(Token {
-                    term,
+            for (i, &(s, e, a, b)) in parts.iter().enumerate() {
+                let t = Term {
+                    term: &buf[a..b],
                     start: s,
                     end: e,
                     position,
                     joined: false,
-                }) {
+                };
+                if !f(&t) {
                     return;
                 }
                 position = position.saturating_add(1);
-                if i == 0 {
-                    if let Some(j) = joined.take() {
-                        if !f(Token {
-                            term: j,
-                            start: s0,
-                            end: e_last,
-                            position: first,
-                            joined: true,
-                        }) {
-                            return;
-                        }
+                if i == 0 && has_joined {
+                    let t = Term {
+                        term: &joined,
+                        start: s0,
+                        end: e_last,
+                        position: first,
+                        joined: true,
+                    };
+                    if !f(&t) {
+                        return;
                     }
                 }
             }
