@@ -70,12 +70,12 @@ fn name_typo_and_prefix_find_kagarlitsky() {
 #[test]
 fn typo_suggests_the_indexed_word() {
     let r = search("Kagarlisky");
-    assert_eq!(r.suggestion.as_deref(), Some("kagarlitsky"));
+    assert_eq!(r.suggestion.as_deref(), Some("Kagarlitsky"));
     assert_eq!(search("Kagarlitsky").suggestion, None);
     // a word being typed is corrected to a longer word, not a shorter one
     assert_eq!(
         search("Nizhny Tagl").suggestion.as_deref(),
-        Some("Nizhny tagil")
+        Some("Nizhny Tagil")
     );
 }
 

@@ -71,7 +71,7 @@ fn results_carry_snippets_totals_and_suggestions() {
     assert_eq!(get(&r, "total").as_f64(), Some(1.0));
     assert_eq!(
         get(&r, "suggestion").as_string().as_deref(),
-        Some("kagarlitsky")
+        Some("Kagarlitsky")
     );
     let hits: Array = get(&r, "hits").into();
     let snippet = get(&hits.get(0), "snippet");

@@ -538,7 +538,16 @@ fn suggestion(q: &Query, plans: &[Plan]) -> Option<String> {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(fixed.as_deref().unwrap_or(&chunk.text));
+        match fixed {
+            // keep the visitor's capital: `Kagarlisky` → `Kagarlitsky`
+            Some(f) if chunk.text.starts_with(char::is_uppercase) => {
+                let mut cs = f.chars();
+                out.extend(cs.next().into_iter().flat_map(char::to_uppercase));
+                out.push_str(cs.as_str());
+            }
+            Some(f) => out.push_str(&f),
+            None => out.push_str(&chunk.text),
+        }
     }
     Some(out)
 }
