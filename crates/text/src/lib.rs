@@ -455,30 +455,38 @@ fn is_combining_start(c: char) -> bool {
 /// (`HashMap` → `Hash`, `Map`; `HTTPServer` → `HTTP`, `Server`).
 fn split_words(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
     let s = &text[start..end];
+    // Plain lowercase or digit words (most of them) have no inner boundary.
+    if s.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        out.push((start, end));
+        return;
+    }
     let mut word_start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    let mut prev: Option<char> = None;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, n)| n);
         if !is_word_char(c) {
             if let Some(ws) = word_start.take() {
                 out.push((start + ws, start + i));
             }
+            prev = Some(c);
             continue;
         }
-        match word_start {
-            None => word_start = Some(i),
-            Some(ws) => {
-                let prev = chars[k - 1].1;
-                let next = chars.get(k + 1).map(|&(_, n)| n);
-                let lower_to_upper = prev.is_lowercase() && c.is_uppercase();
-                let acronym_end = prev.is_uppercase()
-                    && c.is_uppercase()
-                    && next.is_some_and(|n| n.is_lowercase());
+        match (word_start, prev) {
+            (Some(ws), Some(p)) => {
+                let lower_to_upper = p.is_lowercase() && c.is_uppercase();
+                let acronym_end =
+                    p.is_uppercase() && c.is_uppercase() && next.is_some_and(|n| n.is_lowercase());
                 if lower_to_upper || acronym_end {
                     out.push((start + ws, start + i));
                     word_start = Some(i);
                 }
             }
+            _ => word_start = Some(i),
         }
+        prev = Some(c);
     }
     if let Some(ws) = word_start {
         out.push((start + ws, end));
