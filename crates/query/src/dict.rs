@@ -15,7 +15,7 @@ pub(crate) struct Expansion {
 }
 
 /// At most this many prefix completions are scanned per word; the most frequent are kept.
-const PREFIX_SCAN: usize = 2048;
+const PREFIX_SCAN: usize = 1024;
 /// Completions kept per word.
 const PREFIX_KEEP: usize = 24;
 /// Typo candidates scanned and kept per word.
@@ -135,7 +135,9 @@ impl<'a> Dict<'a> {
             if k.len() != prefix.len() {
                 found.push((v as u32, self.df(v as u32), k.len()));
             }
-            if found.len() >= PREFIX_SCAN {
+            // Short prefixes have thousands of completions: scanning more finds the
+            // frequent ones; long prefixes have few, and a small cap keeps typing fast.
+            if found.len() >= if prefix.len() <= 2 { PREFIX_SCAN } else { PREFIX_SCAN / 4 } {
                 break;
             }
         }
@@ -201,6 +203,5 @@ impl<'a> Dict<'a> {
 
 /// Keeps the `n` most frequent entries, ties broken by ordinal.
 fn keep_best(found: &mut Vec<(u32, u32, usize)>, n: usize) {
-    crate::sort::sort_by(found, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    found.truncate(n);
+    crate::sort::top_k(found, n, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 }
