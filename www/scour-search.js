@@ -1,26 +1,12 @@
-// <scour-search>: the search box for a scour index, an ARIA 1.2 combobox in the light DOM.
-//
-//   <script type="module" src="/search/scour-search.js"></script>
-//   <scour-search></scour-search>
-//
-// It loads `scour.js` (the engine, with the site's index inside its wasm) from its own
-// folder, or from the folder named by `bundle`, on first focus (at once with `eager`),
-// and `scour-search.css` from its own folder unless `no-styles` is set or the page
-// already links it.
-//
-// Attributes: placeholder, label (visible label, default "Search"), limit (default 8),
-// bundle (URL of the folder holding scour.js), mode="inline" | "modal", eager,
-// no-recent (no recent searches), no-styles, no-shortcuts (no `/` and Ctrl/Cmd+K).
-//
-// Document text is never parsed as HTML: titles, snippets and URLs are text nodes,
-// highlights are <mark> elements built from offsets, and only http(s) or relative
-// URLs become links. No inline styles, no eval: it runs under a strict CSP.
-//
-// The pure helpers are exported so the tests run them in Node without a DOM.
+// <scour-search>: the search box for a scour index, an ARIA 1.2 combobox in the light
+// DOM; README.md lists its attributes. facets="tags,section" adds toggle chips with
+// counts (any of per key), filter-<key>="a,b" a fixed filter, sort="-date" an order.
+// Document text is never parsed as HTML: text nodes, <mark>s from offsets, links only
+// for http(s) or relative URLs. No inline styles or eval: a strict CSP is fine.
+// The pure helpers are exported for the tests.
 
-/** Splits `text` into `{ text, mark }` segments for the highlight `ranges`
- * (`[start, end)` UTF-16 offsets). Ranges are clamped to the text, sorted and merged
- * (overlapping or touching), and widened so a surrogate pair is never split. */
+/** `text` as `{ text, mark }` segments for the `ranges` (`[start, end)` UTF-16 offsets),
+ * clamped, sorted, merged and widened so a surrogate pair is never split. */
 export function highlight(text, ranges) {
   text = String(text ?? "");
   const n = text.length;
@@ -80,9 +66,8 @@ export function queryRanges(text, query) {
 export function safeHref(url) {
   if (typeof url !== "string" || !url.trim()) return null;
   try {
-    // The same WHATWG parser the browser uses for href, so "java\tscript:" or
-    // " JAVASCRIPT:" are seen as the browser would see them. A relative URL takes the
-    // scheme of the base, here https.
+    // Parsed as the browser parses href, so "java\tscript:" is javascript: too; a
+    // relative URL takes the base's https.
     const { protocol } = new URL(url, "https://base.invalid/");
     return protocol === "https:" || protocol === "http:" ? url.trim() : null;
   } catch {
@@ -112,10 +97,45 @@ export function breadcrumb(url) {
   return parts.join(" › ") || "/";
 }
 
-/** Recent searches in Web Storage under `key`: newest first, at most `max`,
- * de-duplicated case-insensitively. `storage` is a function returning the Storage, so
- * that even reaching it (a SecurityError in some sandboxes) is inside the guard:
- * every storage failure (private mode, quota, disabled) is swallowed. */
+/** The line under a result's title: its date (as given) and breadcrumb. */
+export const urlLine = (url, date) => [typeof date == "string" && date.trim(), url && breadcrumb(url)].filter(Boolean).join(" · ");
+
+/** "a, b," → ["a", "b"]. */
+export const list = (s) => String(s ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+
+/** `filter-lang="en,de"` among the attributes → `{ lang: ["en", "de"] }`. */
+export function fixedFilters(attrs) {
+  const f = {};
+  for (const { name, value } of attrs) if (/^filter-./.test(name) && list(value)[0]) f[name.slice(7)] = list(value);
+  return f;
+}
+
+/** A copy of `picked` (key → pressed values) with `value` of `key` toggled. */
+export function toggle(picked, key, value) {
+  const p = picked[key] || [];
+  return { ...picked, [key]: p.includes(value) ? p.filter((v) => v !== value) : [...p, value] };
+}
+
+/** The picked chips but those of key `skip`, and the fixed filters (which win). */
+export function searchFilters(fixed, picked, skip) {
+  const f = {};
+  for (const k in picked) if (k !== skip && picked[k].length) f[k] = picked[k];
+  return { ...f, ...fixed };
+}
+
+/** Per key, chips `[value, count, pressed]`: the 12 most frequent `facets` and the
+ * picked ones, with count 0 if absent: a pressed chip never vanishes. */
+export function facetRows(keys, facets, picked) {
+  return keys.map((k) => {
+    const p = picked[k] || [];
+    const rows = (facets?.[k] || []).filter(([v], i) => i < 12 || p.includes(v)).map(([v, n]) => [v, n, p.includes(v)]);
+    for (const v of p) if (!rows.some((r) => r[0] === v)) rows.push([v, 0, true]);
+    return [k, rows];
+  });
+}
+
+/** Recent searches, newest first, unique ignoring case. `storage()` returns the
+ * Storage so that even reaching it (a SecurityError in sandboxes) fails silently. */
 export function recentStore(storage, key = "scour:recent", max = 8) {
   const read = () => {
     try {
@@ -156,9 +176,8 @@ export function moveActive(active, count, delta) {
   return (active + delta + count) % count;
 }
 
-/** The search state and its transitions. Every query gets a new `seq`; a result or
- * failure carrying an older `seq` is stale and leaves the state unchanged (the same
- * object), so a slow old search never overwrites a newer one. */
+/** The search state. Each query gets a new `seq`; a result or failure with an older
+ * one leaves the state unchanged (the same object): a slow old search never wins. */
 export const initialState = { seq: 0, query: "", ready: false, failed: false, pending: false, result: null, error: false, active: -1 };
 
 export function reduce(s, a) {
@@ -193,12 +212,11 @@ export function reduce(s, a) {
 function normalizeResult(r) {
   const hits = Array.isArray(r?.hits) ? r.hits.filter((h) => h && typeof h === "object") : [];
   const total = Number.isFinite(r?.total) ? r.total : hits.length;
-  return { hits, total, suggestion: typeof r?.suggestion === "string" && r.suggestion.trim() ? r.suggestion : null };
+  return { hits, total, suggestion: typeof r?.suggestion === "string" && r.suggestion.trim() ? r.suggestion : null, facets: r?.facets || null };
 }
 
-/** What a key pressed in the search input does: next, prev, enter, clear, close or
- * null (left to the browser: Tab, Home/End, typing). Keys that confirm an IME
- * composition are ignored. */
+/** What a key in the input does: next, prev, enter, clear, close or null (left to the
+ * browser). Keys confirming an IME composition are ignored. */
 export function inputKeyAction(e, value) {
   if (e.isComposing || e.keyCode === 229 || e.altKey || e.ctrlKey || e.metaKey) return null;
   switch (e.key) {
@@ -231,7 +249,6 @@ export function isShortcut(e, target) {
   return (e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey) && !e.shiftKey;
 }
 
-// ---------------------------------------------------------------------------------
 // The element. Everything below needs a DOM.
 
 const HERE = import.meta.url;
@@ -260,6 +277,13 @@ function el(tag, cls, text) {
   if (cls) e.className = cls;
   if (text != null) e.textContent = text;
   return e;
+}
+
+function button(cls, text, act) {
+  const b = el("button", cls, text);
+  b.type = "button";
+  if (act) b.dataset.act = act;
+  return b;
 }
 
 /** Appends `text` to `parent` as text nodes and <mark> elements: never as HTML. */
@@ -302,13 +326,15 @@ function onDocumentKeydown(e) {
 const Base = globalThis.HTMLElement ?? class {};
 
 export class ScourSearch extends Base {
-  static observedAttributes = ["placeholder", "label", "limit"];
+  static observedAttributes = ["placeholder", "label", "limit", "sort", "facets"];
 
   #s = initialState;
   #index = null;
   #loading = false;
   #recent = recentStore(() => globalThis.localStorage);
   #options = []; // the option elements, in order
+  #picked = {}; // facet key → values of the pressed chips
+  #busy = false; // rebuilding the chips: a removed focused chip fires focusout
   #focused = false;
   #built = false;
   #id = "";
@@ -316,6 +342,7 @@ export class ScourSearch extends Base {
   #label;
   #panel;
   #head;
+  #chips;
   #msg;
   #list;
   #live;
@@ -333,8 +360,8 @@ export class ScourSearch extends Base {
 
   attributeChangedCallback(name) {
     if (!this.#built) return;
-    if (name === "limit") this.#search();
-    else this.#syncText();
+    if (name === "label" || name === "placeholder") this.#syncText();
+    else this.#search();
   }
 
   /** Focuses the search input (opening the dialog in modal mode). */
@@ -364,8 +391,7 @@ export class ScourSearch extends Base {
     this.#id = `scour-${++uid}`;
     this.classList.add("scour");
     const modal = this.getAttribute("mode") === "modal";
-    // Progressive enhancement: a page may ship its own <input> (say, in a form that
-    // falls back to a server search); it is used as is.
+    // A page's own <input> (say, in a form for a server search) is used as is.
     let input = this.querySelector("input");
     const box = el("div", "scour-box");
     const combo = el("div", "scour-combo");
@@ -401,11 +427,12 @@ export class ScourSearch extends Base {
     this.#panel = el("div", "scour-panel");
     this.#panel.hidden = true;
     this.#head = el("div", "scour-head");
+    this.#chips = el("div", "scour-facets");
     this.#msg = el("div", "scour-msg");
     this.#list = el("div", "scour-list");
     this.#list.id = listId;
     this.#list.setAttribute("role", "listbox");
-    this.#panel.append(this.#head, this.#msg, this.#list, footer());
+    this.#panel.append(this.#chips, this.#head, this.#msg, this.#list, footer());
     this.#live = el("div", "scour-sr");
     this.#live.setAttribute("aria-live", "polite");
     combo.append(this.#panel);
@@ -413,11 +440,10 @@ export class ScourSearch extends Base {
     box.append(this.#live);
 
     if (modal) {
-      const button = el("button", "scour-open");
-      button.type = "button";
-      button.setAttribute("aria-haspopup", "dialog");
-      button.append(icon(), el("span", "scour-open-text"), el("kbd", "scour-kbd", isMac() ? "⌘K" : "Ctrl K"));
-      button.addEventListener("click", () => this.open());
+      const open = button("scour-open");
+      open.setAttribute("aria-haspopup", "dialog");
+      open.append(icon(), el("span", "scour-open-text"), el("kbd", "scour-kbd", isMac() ? "⌘K" : "Ctrl K"));
+      open.addEventListener("click", () => this.open());
       const dialog = (this.#dialog = el("dialog", "scour-dialog"));
       if (this.#label) dialog.setAttribute("aria-labelledby", (this.#label.id = `${this.#id}-label`));
       dialog.append(box);
@@ -427,7 +453,7 @@ export class ScourSearch extends Base {
         this.#remember();
         this.#setFocus(false);
       });
-      this.append(button, dialog);
+      this.append(open, dialog);
     } else {
       this.append(box);
     }
@@ -441,7 +467,7 @@ export class ScourSearch extends Base {
       this.#setFocus(true);
     });
     this.addEventListener("focusout", (e) => {
-      if (this.#dialog?.open || this.contains(e.relatedTarget)) return;
+      if (this.#busy || this.#dialog?.open || this.contains(e.relatedTarget)) return;
       this.#remember();
       this.#setFocus(false);
     });
@@ -497,10 +523,20 @@ export class ScourSearch extends Base {
     const { seq, query } = this.#s;
     const index = this.#index;
     if (!index || !query.trim()) return;
+    const keys = list(this.getAttribute("facets"));
+    const p = this.#picked;
+    const find = (skip, limit) =>
+      index.search(query, { limit, filters: searchFilters(fixedFilters(this.attributes), p, skip), sort: this.getAttribute("sort"), facets: !!keys[0] });
+    // A key's counts ignore its own pressed chips: they tell what another adds.
+    const again = keys.filter((k) => p[k]?.length);
     Promise.resolve()
-      .then(() => index.search(query, { limit: this.#limit }))
+      .then(() => Promise.all([find(null, this.#limit), ...again.map((k) => find(k, 0))]))
       .then(
-        (result) => this.#set({ type: "result", seq, result }),
+        ([result, ...more]) => {
+          if (again[0]) result.facets = { ...result.facets };
+          again.forEach((k, i) => (result.facets[k] = more[i].facets?.[k]));
+          this.#set({ type: "result", seq, result });
+        },
         () => this.#set({ type: "search-failed", seq }),
       );
   }
@@ -548,6 +584,9 @@ export class ScourSearch extends Base {
       this.#recent.clear();
       this.#render();
       this.#input.focus();
+    } else if (act === "chip") {
+      this.#picked = toggle(this.#picked, t.name, t.value);
+      this.#run();
     } else if (act === "suggest") {
       this.search(t.textContent);
       this.#input.focus();
@@ -589,9 +628,7 @@ export class ScourSearch extends Base {
       const recent = this.#recentOn ? this.#recent.list() : [];
       if (recent.length) {
         kind = "recent";
-        const clear = el("button", "scour-clear", "Clear");
-        clear.type = "button";
-        clear.dataset.act = "clear-recent";
+        const clear = button("scour-clear", "Clear", "clear-recent");
         clear.setAttribute("aria-label", "Clear recent searches");
         this.#head.append(el("span", "scour-head-text", "Recent searches"), clear);
         for (const r of recent) {
@@ -619,15 +656,13 @@ export class ScourSearch extends Base {
       }
       if (suggestion && suggestion.trim().toLowerCase() !== q.toLowerCase()) {
         const p = el("p", "scour-suggest", "Did you mean ");
-        const b = el("button", "scour-suggestion", suggestion);
-        b.type = "button";
-        b.dataset.act = "suggest";
-        p.append(b, "?");
+        p.append(button("scour-suggestion", suggestion, "suggest"), "?");
         msg.append(p);
         live += `. Did you mean ${suggestion}?`;
       }
     }
 
+    this.#facets(q && s.result);
     list.hidden = !kind;
     list.setAttribute("aria-label", kind === "recent" ? "Recent searches" : "Search results");
     this.#head.hidden = kind !== "recent";
@@ -637,7 +672,7 @@ export class ScourSearch extends Base {
     const open = this.#focused && (!!kind || !msg.hidden);
     this.#panel.hidden = !open;
     this.#input.setAttribute("aria-expanded", String(open && !!kind));
-    // For page styles and tests: idle, recent, loading, searching, results, empty, error.
+    // For page styles and tests.
     this.dataset.state =
       s.failed && !s.ready
         ? "error"
@@ -670,7 +705,7 @@ export class ScourSearch extends Base {
   /** A result and its sections. A URL that is not http(s) or relative gets no link. */
   #hit(hit, q) {
     const add = (item, sub) => {
-      const title = String((sub ? item.text : item.title) ?? "");
+      const title = String(item.title ?? "");
       const href = safeHref(item.url);
       const o = this.#option(href ? "a" : "div", `scour-option ${sub ? "scour-sub" : "scour-hit"}`);
       if (href) {
@@ -678,12 +713,42 @@ export class ScourSearch extends Base {
         o.tabIndex = -1;
       }
       o.append(appendMarked(el("span", "scour-title"), title || String(item.url ?? ""), queryRanges(title, q)));
-      if (!sub && item.url) o.append(el("span", "scour-url", breadcrumb(item.url)));
+      const line = !sub && urlLine(item.url, item.meta?.date);
+      if (line) o.append(el("span", "scour-url", line));
       const snip = item.snippet;
       if (snip?.text && snip.text !== title) o.append(appendMarked(el("span", "scour-snippet"), snip.text, snip.highlights));
     };
     add(hit, false);
     for (const h of Array.isArray(hit.headings) ? hit.headings : []) if (h) add(h, true);
+  }
+
+  /** The chips; a focused one keeps the focus. */
+  #facets(on) {
+    const box = this.#chips;
+    const was = box.contains(document.activeElement) && document.activeElement;
+    let focus = was && this.#input;
+    this.#busy = true;
+    box.replaceChildren();
+    for (const [k, rows] of on ? facetRows(list(this.getAttribute("facets")), this.#s.result.facets, this.#picked) : []) {
+      if (!rows[0]) continue;
+      const row = el("div", "scour-facet");
+      row.setAttribute("role", "group");
+      row.setAttribute("aria-label", k);
+      row.append(el("span", "scour-key", k));
+      for (const [v, n, pressed] of rows) {
+        const b = button("scour-chip", `${v} `, "chip");
+        b.name = k;
+        b.value = v;
+        b.setAttribute("aria-pressed", pressed);
+        b.append(el("span", "scour-count", n));
+        row.append(b);
+        if (was && was.name === k && was.value === v) focus = b;
+      }
+      box.append(row);
+    }
+    box.hidden = !box.firstChild;
+    if (focus) focus.focus();
+    this.#busy = false;
   }
 
   #showActive() {

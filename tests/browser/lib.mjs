@@ -29,14 +29,14 @@ function build(cli, source, out) {
   return out;
 }
 
-/** The seeds and XSS bundles to test, from the environment:
+/** The seeds, XSS and facets bundles to test, from the environment:
  *  - SCOUR_BUNDLE=<dir>: the seeds bundle (made by `scour build seeds --out <dir>`); the
- *    XSS corpus is built with $SCOUR_CLI (or target/release/scour);
- *  - SCOUR_BUNDLE unset: both are built with the CLI;
+ *    XSS and facets corpora are built with $SCOUR_CLI (or target/release/scour);
+ *  - SCOUR_BUNDLE unset: all three are built with the CLI;
  *  - SCOUR_BUNDLE=fake: the stand-in engine in fixtures/fake (tests the widget alone). */
 export function resolveBundles(tmp) {
   const env = process.env.SCOUR_BUNDLE;
-  if (env === "fake") return { fake: true, seeds: null, xss: null };
+  if (env === "fake") return { fake: true, seeds: null, xss: null, facets: null };
   const cli = cliPath();
   let seeds;
   if (env) {
@@ -53,7 +53,8 @@ export function resolveBundles(tmp) {
   }
   seeds ??= build(cli, "seeds", path.join(tmp, "bundle-seeds"));
   const xss = build(cli, "tests/fixtures/xss", path.join(tmp, "bundle-xss"));
-  return { fake: false, seeds, xss, cli };
+  const facets = build(cli, "tests/fixtures/facets", path.join(tmp, "bundle-facets"));
+  return { fake: false, seeds, xss, facets, cli };
 }
 
 function copyDir(from, to) {
@@ -116,28 +117,30 @@ function addWidget(dir) {
  *    /             www/* (the demo page)       /search/  the seeds bundle + the widget
  *    /test/*.html  pages for the options        /fake/    the stand-in engine over the seeds
  *    /slow/        the same, answering short queries late (out of order)
- *    /xss/         a page over the XSS corpus  /xss/search/  its bundle + the widget */
+ *    /xss/         a page over the XSS corpus  /xss/search/  its bundle + the widget
+ *    /facets/      chips over tests/fixtures/facets  /facets/search/  its bundle + the widget
+ *  (the stand-in engine has no facets: the checks of /facets/ need the real one) */
 export function assembleSite(tmp, bundles) {
   const site = path.join(tmp, "site");
   copyDir(path.join(ROOT, "www"), site);
   const search = path.join(site, "search");
-  const xssSearch = path.join(site, "xss/search");
+  const corpora = ["xss", "facets"];
   if (bundles.fake) {
     fakeBundle(search, seedDocs());
-    fakeBundle(xssSearch, jsonlDocs(path.join(ROOT, "tests/fixtures/xss")));
+    for (const c of corpora) fakeBundle(path.join(site, c, "search"), jsonlDocs(path.join(ROOT, "tests/fixtures", c)));
   } else {
     copyDir(bundles.seeds, search);
-    copyDir(bundles.xss, xssSearch);
+    for (const c of corpora) copyDir(bundles[c], path.join(site, c, "search"));
   }
   addWidget(search);
-  addWidget(xssSearch);
+  for (const c of corpora) addWidget(path.join(site, c, "search"));
   fakeBundle(path.join(site, "fake"), seedDocs());
   fakeBundle(path.join(site, "slow"), { docs: seedDocs(), slow: 60 });
   fs.mkdirSync(path.join(site, "test"));
   for (const f of fs.readdirSync(path.join(HERE, "pages"))) {
     if (f.endsWith(".html")) fs.copyFileSync(path.join(HERE, "pages", f), path.join(site, "test", f));
   }
-  fs.copyFileSync(path.join(HERE, "pages/xss/index.html"), path.join(site, "xss/index.html"));
+  for (const c of corpora) fs.copyFileSync(path.join(HERE, "pages", c, "index.html"), path.join(site, c, "index.html"));
   return site;
 }
 

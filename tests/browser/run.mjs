@@ -3,10 +3,11 @@
 //   SCOUR_BUNDLE=<dir> SCOUR_CLI=<scour binary> node tests/browser/run.mjs
 //
 // SCOUR_BUNDLE is a folder made by `scour build seeds --out <dir>`; SCOUR_CLI builds the
-// hostile corpus in tests/fixtures/xss. With SCOUR_BUNDLE unset both are built with the
-// CLI ($SCOUR_CLI, else target/release/scour). SCOUR_BUNDLE=fake runs everything against
-// the stand-in engine in fixtures/fake (the widget alone, no engine). CHROMIUM names the
-// browser (default /usr/bin/chromium).
+// hostile corpus in tests/fixtures/xss and the tagged posts in tests/fixtures/facets.
+// With SCOUR_BUNDLE unset all are built with the CLI ($SCOUR_CLI, else
+// target/release/scour). SCOUR_BUNDLE=fake runs everything against the stand-in engine
+// in fixtures/fake (the widget alone, no engine; the facets checks are skipped).
+// CHROMIUM names the browser (default /usr/bin/chromium).
 //
 // It assembles a site in a temporary folder (see lib.mjs), serves it on 127.0.0.1 at a
 // random port, runs every check in a fresh browser context, prints a summary and exits
@@ -613,6 +614,121 @@ check("XSS corpus: markup in documents stays text, unsafe URLs are not links", a
   assert.deepEqual(noise(log), []);
 });
 
+// --- facets, filters, sort -------------------------------------------------------------
+
+const CHIPS = "#chips input";
+
+/** The chips shown by the widget of `sel`: { key: { value: [count, aria-pressed] } }. */
+function chips(page, sel = CHIPS) {
+  return page.evaluate((sel) => {
+    const host = document.querySelector(sel).closest("scour-search");
+    const out = {};
+    for (const row of host.querySelectorAll(".scour-facet")) {
+      if (row.closest("[hidden]")) continue;
+      out[row.getAttribute("aria-label")] = Object.fromEntries(
+        [...row.querySelectorAll("button")].map((b) => {
+          const [, value, count] = b.textContent.match(/^(.*) (\d+)$/);
+          return [value, [+count, b.getAttribute("aria-pressed")]];
+        }),
+      );
+    }
+    return out;
+  }, sel);
+}
+
+/** The ids of the results (the fixture's URLs are /posts/<id>/), in order. */
+const ids = (w) => hits(w).map((o) => o.href.split("/")[2]);
+
+/** Clicks the chip of `value` and waits for the search it runs. */
+async function pressChip(page, value, q) {
+  await page.locator("#chips .scour-chip").filter({ hasText: new RegExp(`^${value} \\d+$`) }).click();
+  return settled(page, q, CHIPS);
+}
+
+check(
+  "facets: chips with counts, a click narrows the results (any of), aria-pressed toggles, sort and dates",
+  async () => {
+    const { page, log } = await open("/facets/");
+    // Sections of a page (guide.html's <h2 id>s) show their own heading as the title.
+    let w = await search(page, "toolchain", CHIPS);
+    assert.deepEqual(
+      w.options.map((o) => [o.sub, o.title, o.href]),
+      [
+        [false, "Getting started", "/guide.html"],
+        [true, "Installing the toolchain", "/guide.html#toolchain"],
+      ],
+    );
+    assert.deepEqual(await chips(page), {}, "no chips: the page has no tags");
+    w = await search(page, "release", CHIPS);
+    assert.deepEqual(ids(w), ["e", "d", "b", "a", "g", "c"], "sort=-date: newest first");
+    const dates = await page.$$eval("#chips .scour-hit .scour-url", (l) => l.map((e) => e.textContent));
+    assert.match(dates[0], /^2023-01-10 · posts › e$/, "the date in the URL line");
+    assert.equal(dates.length, 6);
+    assert.deepEqual(await chips(page), {
+      tags: { rust: [3, "false"], wasm: [3, "false"], go: [2, "false"], cli: [1, "false"] },
+    });
+
+    w = await pressChip(page, "go", "release");
+    assert.deepEqual(ids(w), ["d", "g"]);
+    assert.ok(w.focused, "a click on a chip leaves the focus in the input");
+    // The counts of a key with a pressed chip are those without it: what pressing
+    // another value too would add.
+    assert.deepEqual(await chips(page), {
+      tags: { rust: [3, "false"], wasm: [3, "false"], go: [2, "true"], cli: [1, "false"] },
+    });
+    w = await pressChip(page, "cli", "release");
+    assert.deepEqual(ids(w), ["e", "d", "g"], "go or cli");
+    w = await pressChip(page, "go", "release");
+    assert.deepEqual(ids(w), ["e"], "cli alone again");
+    assert.equal((await chips(page)).tags.go[1], "false");
+    assert.match(w.live, /^1 result$/);
+
+    // A pressed chip stays when its count drops to 0, so it can be released.
+    w = await search(page, "wasm", CHIPS);
+    assert.equal(w.state, "empty");
+    assert.ok(w.panelOpen);
+    assert.deepEqual(await chips(page), {
+      tags: { wasm: [3, "false"], go: [1, "false"], rust: [1, "false"], cli: [0, "true"] },
+    });
+    w = await pressChip(page, "cli", "wasm");
+    assert.deepEqual(ids(w), ["a", "g", "c"]);
+    assert.deepEqual(await chips(page), { tags: { wasm: [3, "false"], go: [1, "false"], rust: [1, "false"] } }, "released at 0: gone");
+
+    // Keyboard: Tab reaches the chips, Space toggles one and keeps the focus on it,
+    // Shift+Tab returns to the input where the arrows still move through the results.
+    w = await search(page, "release", CHIPS);
+    await page.keyboard.press("Tab");
+    const focused = () => page.evaluate(() => document.activeElement.closest(".scour-chip")?.textContent ?? null);
+    assert.equal(await focused(), "rust 3", "Tab goes to the first chip");
+    await page.keyboard.press("Space");
+    w = await settled(page, "release", CHIPS);
+    assert.deepEqual(ids(w), ["e", "b", "a"]);
+    assert.equal(await focused(), "rust 3", "the toggled chip keeps the focus");
+    assert.equal((await chips(page)).tags.rust[1], "true");
+    assert.ok(w.panelOpen && w.expanded === "true", "the panel stays open");
+    await page.keyboard.press("Tab");
+    assert.equal(await focused(), "wasm 3");
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Shift+Tab");
+    w = await widget(page, CHIPS);
+    assert.ok(w.focused, "Shift+Tab returns to the input");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    w = await widget(page, CHIPS);
+    assert.equal(w.activedescendant, w.options[1].id, "the arrows move through the results");
+    assert.ok(w.panelOpen);
+
+    // filter-lang="de": a fixed filter; the counts are those of the filtered results.
+    const sel = "#fixed input";
+    w = await search(page, "release", sel);
+    assert.deepEqual(ids(w).sort(), ["d", "g"]);
+    assert.deepEqual(await chips(page, sel), { tags: { go: [2, "false"], wasm: [1, "false"] } });
+    assert.deepEqual(noise(log), []);
+    assert.deepEqual(await page.evaluate(() => window.__csp), [], "CSP violations");
+  },
+  { realEngine: true },
+);
+
 // --- accessibility --------------------------------------------------------------------
 
 async function axe(page) {
@@ -633,6 +749,20 @@ for (const colorScheme of ["light", "dark"]) {
     assert.deepEqual(await axe(page), [], "zero results");
   });
 }
+
+check(
+  "axe: no violations with facet chips shown, one pressed (light and dark)",
+  async () => {
+    for (const colorScheme of ["light", "dark"]) {
+      const { page } = await open("/facets/", { colorScheme, bypassCSP: true });
+      await search(page, "release", CHIPS);
+      await pressChip(page, "wasm", "release");
+      await page.keyboard.press("ArrowDown");
+      assert.deepEqual(await axe(page), [], colorScheme);
+    }
+  },
+  { realEngine: true },
+);
 
 check("axe: no violations with recent searches and in the modal dialog", async () => {
   const init = () => localStorage.setItem("scour:recent", JSON.stringify(["qr codes", "Nizhny Tagil"]));

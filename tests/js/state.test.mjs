@@ -63,9 +63,9 @@ test("a new query or result resets the active option", () => {
 
 test("results are normalised: missing hits, total and blank suggestions", () => {
   const s = run({ type: "query", query: "x" }, { type: "result", seq: 1, result: { hits: [null, { title: "t" }], suggestion: "  " } });
-  assert.deepEqual(s.result, { hits: [{ title: "t" }], total: 1, suggestion: null });
+  assert.deepEqual(s.result, { hits: [{ title: "t" }], total: 1, suggestion: null, facets: null });
   const t = run({ type: "query", query: "x" }, { type: "result", seq: 1, result: undefined });
-  assert.deepEqual(t.result, { hits: [], total: 0, suggestion: null });
+  assert.deepEqual(t.result, { hits: [], total: 0, suggestion: null, facets: null });
   const u = run({ type: "query", query: "qr kodes" }, { type: "result", seq: 1, result: { hits: [], total: 0, suggestion: "qr codes" } });
   assert.equal(u.result.suggestion, "qr codes");
 });

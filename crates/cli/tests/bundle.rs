@@ -308,6 +308,8 @@ fn write_bundle_writes_a_servable_folder_and_reports_its_files() {
     assert_eq!(read_index(&wasm).unwrap(), index);
     let html = fs::read_to_string(dir.join("index.html")).unwrap();
     assert!(html.contains("scour"), "the page loads scour");
+    // a bundle written inside a site folder must not be indexed by the next build
+    assert!(html.contains(r#"<meta name="robots" content="noindex">"#));
 }
 
 #[test]

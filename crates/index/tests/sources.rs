@@ -484,6 +484,46 @@ mod html {
     }
 
     #[test]
+    fn not_found_pages_are_skipped_at_any_depth() {
+        // Written here rather than into the shared fixture site, whose skip counts
+        // other tests check.
+        let root = std::env::temp_dir().join(format!("scour-404-{}", std::process::id()));
+        let page = |title: &str| {
+            format!("<html><head><title>{title}</title></head><body><main><h1>{title}</h1><p>Page not found, sorry.</p></main></body></html>")
+        };
+        let skipped = [
+            "404.html",
+            "404.htm",
+            "en/404.html",
+            "404/index.html",
+            "docs/v2/404/index.html",
+            "ERR/404.HTML",
+        ];
+        let indexed = [
+            "404-errors.html",
+            "4040.html",
+            "404/other.html",
+            "guide/index.html",
+        ];
+        for rel in skipped.iter().chain(&indexed) {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, page(rel)).unwrap();
+        }
+        let loaded = load_one(root.clone());
+        std::fs::remove_dir_all(&root).unwrap();
+
+        for rel in skipped {
+            assert_eq!(reason(&loaded, rel), "404 page", "{rel}");
+        }
+        assert_eq!(loaded.skipped.len(), skipped.len(), "{:?}", loaded.skipped);
+        let mut ids: Vec<_> = loaded.documents.iter().map(|d| d.id.as_str()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, ["404-errors", "404/other", "4040", "guide/index"]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    }
+
+    #[test]
     fn non_english_page_keeps_its_language() {
         let loaded = site();
         let de = doc(&loaded, "de/index");

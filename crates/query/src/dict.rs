@@ -137,7 +137,13 @@ impl<'a> Dict<'a> {
             }
             // Short prefixes have thousands of completions: scanning more finds the
             // frequent ones; long prefixes have few, and a small cap keeps typing fast.
-            if found.len() >= if prefix.len() <= 2 { PREFIX_SCAN } else { PREFIX_SCAN / 4 } {
+            if found.len()
+                >= if prefix.len() <= 2 {
+                    PREFIX_SCAN
+                } else {
+                    PREFIX_SCAN / 4
+                }
+            {
                 break;
             }
         }

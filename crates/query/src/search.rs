@@ -540,9 +540,10 @@ fn suggestion(q: &Query, plans: &[Plan]) -> Option<String> {
         }
         match fixed {
             // keep the visitor's capital: `Kagarlisky` → `Kagarlitsky`
-            Some(f) if chunk.text.starts_with(char::is_uppercase) => {
+            // (ASCII only: Unicode case tables would cost kilobytes of wasm)
+            Some(f) if chunk.text.starts_with(|c: char| c.is_ascii_uppercase()) => {
                 let mut cs = f.chars();
-                out.extend(cs.next().into_iter().flat_map(char::to_uppercase));
+                out.extend(cs.next().map(|c| c.to_ascii_uppercase()));
                 out.push_str(cs.as_str());
             }
             Some(f) => out.push_str(&f),

@@ -241,6 +241,12 @@ impl Analyzer {
     /// allocating it: the fast path for the engine and the indexer, which look most
     /// terms up and keep few of them.
     pub fn for_each_term_while(&self, text: &str, mut f: impl FnMut(&Term<'_>) -> bool) {
+        self.terms(text, &mut f);
+    }
+
+    /// The tokeniser itself, behind a `dyn` callback so there is one copy of it in the
+    /// wasm rather than one per call site (it is the largest function of the engine).
+    fn terms(&self, text: &str, f: &mut dyn FnMut(&Term<'_>) -> bool) {
         let mut position: u32 = 0;
         let mut words: Vec<(usize, usize)> = Vec::new();
         // normalised parts of the current compound, back to back in `buf`

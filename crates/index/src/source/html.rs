@@ -4,8 +4,9 @@
 //! `[role=main]`, `<article>` or `<body>`, in that order; site chrome inside it (`nav`,
 //! `header`, `footer`, `aside`, scripts, forms, hidden elements, `[data-scour-ignore]`)
 //! is left out. The tree is walked iteratively, so hostile nesting depth cannot overflow
-//! the stack.
+//! the stack. "Not found" pages, redirect stubs and `noindex` pages are skipped.
 
+use std::path::Path;
 use std::sync::LazyLock;
 
 use ego_tree::iter::Edge;
@@ -108,6 +109,10 @@ pub(crate) fn load(
     root_selector: Option<&Selector>,
     out: &mut Loaded,
 ) {
+    if is_not_found_page(file.path) {
+        out.skip(file.path, "404 page");
+        return;
+    }
     let html = Html::parse_document(text);
     let sel = &*SELECTORS;
     let metas: Vec<ElementRef<'_>> = html.select(&sel.meta).collect();
@@ -304,6 +309,21 @@ fn extract(root: ElementRef<'_>, title: Option<NodeId>) -> Extracted {
         heading.offset = heading.offset.map(|o| o.min(body.len()));
     }
     Extracted { body, headings }
+}
+
+/// Whether `path` is a site's "not found" page, `404.html` or `404/index.html` at any
+/// depth: every static site generator writes one, and it must not be a search result.
+fn is_not_found_page(path: &Path) -> bool {
+    let name = |p: Option<&Path>| {
+        p.and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    match name(Some(path)).as_str() {
+        "404.html" | "404.htm" => true,
+        "index.html" | "index.htm" => name(path.parent()) == "404",
+        _ => false,
+    }
 }
 
 /// Writes the text under `root` to `text`, skipping chrome and the `skip` node. With
