@@ -160,17 +160,22 @@ impl<'a> Dict<'a> {
         builders: &Builders,
         out: &mut Vec<(u32, u8, String)>,
     ) {
-        let d = max_edits(word.chars().count());
-        if d == 0 {
-            return;
-        }
-        let builder = builders.get(d);
-        // Whole-word typos first (`Tagl` → `tagil`); a word still being typed may also be
-        // a typo'd prefix (`Kagarlis` → `kagarlitsky`), tried when no whole word is close.
-        let before = out.len();
-        self.fuzzy_with(word, &builder.build_dfa(word), prefix, out);
-        if prefix && out.len() == before {
-            self.fuzzy_with(word, &builder.build_prefix_dfa(word), prefix, out);
+        let max = max_edits(word.chars().count());
+        // One edit first: most typos are one edit, and the distance-1 automaton visits
+        // far fewer dictionary states than the distance-2 one.
+        for d in 1..=max {
+            let builder = builders.get(d);
+            // Whole-word typos first (`Tagl` → `tagil`); a word still being typed may
+            // also be a typo'd prefix (`Kagarlis` → `kagarlitsky`), tried when no whole
+            // word is close.
+            let before = out.len();
+            self.fuzzy_with(word, &builder.build_dfa(word), prefix, out);
+            if prefix && out.len() == before {
+                self.fuzzy_with(word, &builder.build_prefix_dfa(word), prefix, out);
+            }
+            if out.len() > before {
+                return;
+            }
         }
     }
 
