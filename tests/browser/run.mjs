@@ -425,6 +425,26 @@ check("recent searches: kept on leaving, shown on focus, runnable, clearable", a
   assert.deepEqual(noise(log), []);
 });
 
+check("offline: the bundle's service worker keeps search working without a network", async () => {
+  // the bundle's own page is in the worker's scope (a site page registers the worker
+  // from its root, see docs/SITES.md)
+  const { page, context, log } = await open("/search/");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.register("/search/scour-sw.js");
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller);
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForFunction(() => customElements.get("scour-search"));
+  const w = await search(page, "Nizhny Tagil");
+  assert.equal(w.state, "results");
+  assert.match(hits(w)[0].title, /^Cops hunt down Russians/);
+  await context.setOffline(false);
+  assert.deepEqual(noise(log).filter((l) => !/ERR_INTERNET_DISCONNECTED/.test(l)), []);
+});
+
 check("recent searches: storage that throws (private mode) is harmless", async () => {
   const init = () => {
     Object.defineProperty(window, "localStorage", {

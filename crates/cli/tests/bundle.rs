@@ -310,6 +310,32 @@ fn write_bundle_writes_a_servable_folder_and_reports_its_files() {
     assert!(html.contains("scour"), "the page loads scour");
     // a bundle written inside a site folder must not be indexed by the next build
     assert!(html.contains(r#"<meta name="robots" content="noindex">"#));
+    // the service worker precaches every other file of the bundle
+    let worker = fs::read_to_string(dir.join("scour-sw.js")).unwrap();
+    for (name, _) in &on_disk {
+        if name != "scour-sw.js" {
+            assert!(
+                worker.contains(&format!("\"./{name}\"")),
+                "scour-sw.js misses {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_service_worker_cache_changes_with_the_index() {
+    let cache_of = |name: &str, len: usize| {
+        let out = scratch(name).join("search");
+        write_bundle(&fake_index(len), &out).unwrap();
+        let worker = fs::read_to_string(out.join("scour-sw.js")).unwrap();
+        worker
+            .lines()
+            .find(|l| l.starts_with("const CACHE"))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(cache_of("sw-a", 100), cache_of("sw-b", 100));
+    assert_ne!(cache_of("sw-c", 100), cache_of("sw-d", 101));
 }
 
 #[test]
