@@ -129,7 +129,9 @@ fn the_build_summary_counts_documents_skips_problems_terms_and_bytes() {
         ("site/old.html", "<html><head><meta http-equiv=\"refresh\" content=\"0; url=a.html\"></head></html>"),
         ("site/hidden.html", "<html><head><meta name=\"robots\" content=\"noindex\"></head><body><p>x</p></body></html>"),
         // Same id as a.html (`a`): renamed, with a warning.
-        ("site/a.txt", "Alpha notes\n\nThe text version.\n"),
+        ("site/a.md", "# Alpha notes\n\nThe Markdown version.\n"),
+        // A .txt file in a built HTML site is not an article (robots.txt, licences).
+        ("site/robots.txt", "User-agent: *\n"),
         // Front matter that does not parse: the file is skipped with an error.
         ("site/b.md", "---\ntitle: [unclosed\n---\nBody of b.\n"),
     ]);
@@ -137,7 +139,9 @@ fn the_build_summary_counts_documents_skips_problems_terms_and_bytes() {
     ok(&out);
     let text = stdout(&out);
     assert!(
-        text.contains("indexed   2 documents (skipped 2: 1 noindex, 1 redirect stub)"),
+        text.contains(
+            "indexed   2 documents (skipped 3: 1 noindex, 1 redirect stub, 1 text file in an HTML site)"
+        ),
         "{text}"
     );
     assert!(text.contains("terms     "), "{text}");
@@ -632,8 +636,8 @@ fn the_rustonomicon_is_indexed_chapter_by_chapter() {
     }
 
     // One document per chapter page: every .html file but redirect stubs and noindex
-    // pages; plus, as documented for folders, every .txt file (mdBook ships the fonts'
-    // licences as `fonts/*.txt`, which a site owner would want to leave out).
+    // pages; .txt files in a built HTML site (mdBook's `fonts/*.txt` licences) are not
+    // articles and are skipped.
     let (mut chapters, mut texts) = (0, 0);
     for entry in walk(&book) {
         let text = std::fs::read_to_string(&entry).unwrap_or_default();
@@ -644,7 +648,7 @@ fn the_rustonomicon_is_indexed_chapter_by_chapter() {
             {
                 chapters += 1
             }
-            Some("txt" | "md" | "json" | "jsonl") => texts += 1,
+            Some("md" | "json" | "jsonl") => texts += 1,
             _ => {}
         }
     }

@@ -614,3 +614,42 @@ mod walking {
         assert_eq!(loaded.diagnostics[0].severity, Severity::Warning);
     }
 }
+
+#[test]
+fn text_files_in_a_built_html_site_are_not_articles() {
+    let root = std::env::temp_dir().join(format!("scour-html-site-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("_sources")).unwrap();
+    std::fs::create_dir_all(root.join("fonts")).unwrap();
+    std::fs::write(
+        root.join("index.html"),
+        "<html><body><main><h1>Home</h1><p>Welcome here.</p></main></body></html>",
+    )
+    .unwrap();
+    std::fs::write(root.join("robots.txt"), "User-agent: *\nDisallow:\n").unwrap();
+    std::fs::write(
+        root.join("_sources/index.txt"),
+        "Home\n\nWelcome here, as source text.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("fonts/OFL.txt"),
+        "SIL Open Font License, the whole text of it\n",
+    )
+    .unwrap();
+    let loaded = load(std::slice::from_ref(&root), &SourceOptions::default());
+    let titles: Vec<&str> = loaded.documents.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["Home"]);
+    assert_eq!(
+        loaded
+            .skipped
+            .iter()
+            .filter(|s| s.reason == "text file in an HTML site")
+            .count(),
+        3
+    );
+    // named on the command line, a text file is still an article
+    let one = load(&[root.join("fonts/OFL.txt")], &SourceOptions::default());
+    assert_eq!(one.documents.len(), 1);
+    std::fs::remove_dir_all(&root).unwrap();
+}

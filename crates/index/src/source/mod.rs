@@ -235,6 +235,7 @@ fn walk(dir: &Path, ctx: &Context<'_>, out: &mut Loaded, seen: &mut Seen) {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    let mut files: Vec<(PathBuf, Kind)> = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -248,12 +249,25 @@ fn walk(dir: &Path, ctx: &Context<'_>, out: &mut Loaded, seen: &mut Seen) {
                 continue;
             }
         };
-        if !entry.file_type().is_file() || Kind::of(entry.path()).is_none() {
+        if let (true, Some(kind)) = (entry.file_type().is_file(), Kind::of(entry.path())) {
+            files.push((entry.into_path(), kind));
+        }
+    }
+    // In a built HTML site, .txt files are robots.txt, licences (mdBook's fonts),
+    // Sphinx's `_sources` copies of every page: never articles. Named on the command
+    // line, a .txt file is still indexed.
+    let html_site = files.iter().any(|(_, kind)| *kind == Kind::Html);
+    for (path, kind) in files {
+        if html_site && kind == Kind::Text {
+            out.skipped.push(Skipped {
+                path,
+                reason: "text file in an HTML site".into(),
+            });
             continue;
         }
         let before = out.documents.len();
-        ctx.load_file(entry.path(), dir, out);
-        seen.check(entry.path(), before, out);
+        ctx.load_file(&path, dir, out);
+        seen.check(&path, before, out);
     }
 }
 
