@@ -83,6 +83,7 @@ struct Selectors {
     time: Selector,
     scour_meta: Selector,
     scour_filter: Selector,
+    scour_weight: Selector,
 }
 
 static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| Selectors {
@@ -101,6 +102,7 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| Selectors {
     time: selector("time[datetime]"),
     scour_meta: selector("[data-scour-meta]"),
     scour_filter: selector("[data-scour-filter]"),
+    scour_weight: selector("[data-scour-weight]"),
 });
 
 pub(crate) fn load(
@@ -217,6 +219,22 @@ pub(crate) fn load(
     for element in html.select(&sel.scour_filter) {
         if let Some((key, value)) = annotation(element, "data-scour-filter") {
             add_filter(&mut doc, &key, &value);
+        }
+    }
+    // `data-scour-weight="2"` or more: the text also counts in the headings field, which
+    // ranks 2.5 times the body (the index has three field weights, not one per element).
+    for element in root.select(&sel.scour_weight) {
+        let weight: f32 = element
+            .attr("data-scour-weight")
+            .and_then(|w| w.trim().parse().ok())
+            .unwrap_or(1.0);
+        let text = text_of(element);
+        if weight >= 2.0 && !text.trim().is_empty() {
+            doc.headings.push(Heading {
+                text: text.trim().to_string(),
+                anchor: None,
+                offset: None,
+            });
         }
     }
     out.documents.push(doc);
@@ -454,6 +472,18 @@ mod tests {
         let mut out = Loaded::default();
         load(&file, html, None, &mut out);
         out
+    }
+
+    #[test]
+    fn weighted_text_also_counts_as_a_heading() {
+        let out = page(
+            "p.html",
+            "<main><h1>T</h1><p data-scour-weight=\"3\">Key  phrase</p><p data-scour-weight=\"1\">plain</p><p>body</p></main>",
+        );
+        let doc = &out.documents[0];
+        let headings: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(headings, ["Key phrase"]);
+        assert!(doc.body.contains("Key phrase") && doc.body.contains("plain"));
     }
 
     #[test]
