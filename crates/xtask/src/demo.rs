@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use crate::ci::build_bundle;
 use crate::install;
-use crate::serve;
 use crate::util::{cargo, display, exec, root, say, target_dir, Failure, Result};
 
 /// `cargo xtask demo`'s options.
@@ -82,21 +81,45 @@ pub fn run(options: &Options) -> Result {
         ));
         return Ok(());
     }
-    let listener = serve::bind(options.port).map_err(|error| {
+    let port = free_port(options.port).map_err(|error| {
         Failure::new(format!(
             "could not listen on 127.0.0.1 at ports {}..{}: {error}",
             options.port,
-            options.port.saturating_add(serve::PORT_ATTEMPTS - 1)
+            options.port.saturating_add(PORT_ATTEMPTS - 1)
         ))
         .fix("pick a free port with `--port N`")
     })?;
-    let port = listener
-        .local_addr()
-        .map_err(|error| Failure::new(format!("the listening socket has no address: {error}")))?
-        .port();
     println!("serving the scour demo at http://127.0.0.1:{port}/ (Ctrl+C to stop)");
-    serve::serve(&listener, &site)
-        .map_err(|error| Failure::new(format!("the demo server stopped: {error}")))
+    // The CLI's own static server (`scour serve`), the one site owners preview with.
+    let mut serve = std::process::Command::new(&cli);
+    serve
+        .arg("serve")
+        .arg(&site)
+        .args(["--port", &port.to_string()]);
+    exec(&mut serve, "the demo server stopped; see its error above")
+}
+
+/// How many ports from `--port` on are tried before giving up.
+const PORT_ATTEMPTS: u16 = 20;
+
+/// The first port from `port` on (at most [`PORT_ATTEMPTS`] of them) that 127.0.0.1 can
+/// listen on, so a busy port 8000 does not stop the demo. Port 0 lets the OS choose.
+fn free_port(port: u16) -> std::io::Result<u16> {
+    use std::io::{Error, ErrorKind};
+    use std::net::{Ipv4Addr, TcpListener};
+    let mut last = None;
+    for candidate in (0..PORT_ATTEMPTS).map_while(|offset| port.checked_add(offset)) {
+        match TcpListener::bind((Ipv4Addr::LOCALHOST, candidate)) {
+            // released at once: `scour serve` binds it next
+            Ok(listener) => return Ok(listener.local_addr()?.port()),
+            Err(error) if error.kind() == ErrorKind::AddrInUse => last = Some(error),
+            Err(error) => return Err(error),
+        }
+        if port == 0 {
+            break;
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::new(ErrorKind::AddrInUse, "no port left to try")))
 }
 
 /// Copies the demo's pages from `www/` into `site`: every top-level file except

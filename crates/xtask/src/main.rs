@@ -14,7 +14,6 @@
 mod ci;
 mod demo;
 mod install;
-mod serve;
 mod size;
 mod util;
 
