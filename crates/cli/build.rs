@@ -7,9 +7,9 @@
 //!    `SCOUR_SOURCE=none` (the engine ships without an index: `scour build` adds one);
 //! 2. runs wasm-bindgen as a library (`--target web` glue) into `$OUT_DIR/engine/`:
 //!    `scour_engine.js` and `scour_engine_bg.wasm`;
-//! 3. shrinks the wasm with `wasm-opt -Oz` when a recent enough one is installed;
-//! 4. writes `$OUT_DIR/widget_files.rs`, listing the `<scour-search>` widget files that
-//!    exist in `www/`, for `src/bundle.rs` to embed.
+//! 3. shrinks the wasm with `wasm-opt -Oz` when `SCOUR_WASM_OPT` asks for it;
+//! 4. writes `$OUT_DIR/widget_files.rs`, listing the `<scour-search>` widget files of
+//!    `www/` (all required), for `src/bundle.rs` to embed.
 
 use std::env;
 use std::fs;
@@ -307,7 +307,6 @@ fn widget_files(root: &Path, out_dir: &Path) -> Result<(), String> {
          /// The widget files every bundle gets: `(file name, contents)`.\n\
          pub(crate) const WIDGET_FILES: &[(&str, &[u8])] = &[\n",
     );
-    let mut all_present = true;
     for name in WIDGET_FILES {
         let path = www.join(name);
         if path.is_file() {
@@ -318,14 +317,14 @@ fn widget_files(root: &Path, out_dir: &Path) -> Result<(), String> {
                 "    ({name:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../../www/{name}\"))),\n"
             ));
         } else {
-            all_present = false;
+            // every bundle carries the widget and its page uses it
+            return Err(format!(
+                "{} is missing: the bundle needs the widget",
+                path.display()
+            ));
         }
     }
     code.push_str("];\n");
-    if !all_present {
-        // Watching the folder is how a file that appears later is noticed.
-        rerun_if_exists(&www);
-    }
     let path = out_dir.join("widget_files.rs");
     if fs::read_to_string(&path).is_ok_and(|old| old == code) {
         return Ok(());
