@@ -26,6 +26,7 @@ pub fn run() -> Result {
 fn run_steps(steps: &mut Steps) -> Result {
     steps.run("wasm32 target", install::wasm32_target)?;
     steps.run("rustfmt and clippy", install::rustfmt_and_clippy)?;
+    steps.run("rust-docs", install::rust_docs)?;
     steps.run("wasm-bindgen-cli", install::wasm_bindgen_cli)?;
     steps.run("wasm-pack", install::wasm_pack)?;
     steps.run("chromium", install::chromium)?;

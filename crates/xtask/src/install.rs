@@ -78,6 +78,27 @@ pub fn rustfmt_and_clippy() -> Result<Outcome> {
     Ok(Outcome::Passed)
 }
 
+/// Adds the `rust-docs` component when the toolchain has none: the CLI tests index a
+/// real built site from it (the Rustonomicon, an mdBook), and would otherwise skip that.
+pub fn rust_docs() -> Result<Outcome> {
+    let sysroot = probe(Command::new("rustc").args(["--print", "sysroot"]));
+    let present = sysroot.is_some_and(|root| {
+        std::path::Path::new(root.trim())
+            .join("share/doc/rust/html/nomicon/index.html")
+            .is_file()
+    });
+    if present {
+        say("rust-docs: installed");
+        return Ok(Outcome::Passed);
+    }
+    say("rust-docs: missing, adding it with rustup");
+    exec(
+        Command::new("rustup").args(["component", "add", "rust-docs"]),
+        "run `rustup component add rust-docs` by hand",
+    )?;
+    Ok(Outcome::Passed)
+}
+
 /// Installs `wasm-bindgen-cli` at exactly the `wasm-bindgen` version in `Cargo.lock`: the
 /// test runner and the library must agree on the schema of the wasm's custom section, so
 /// any other version refuses to run the tests.
