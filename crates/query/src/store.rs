@@ -154,13 +154,35 @@ pub(crate) fn utf8_window(bytes: &[u8], start: usize, max: usize) -> &str {
 
 /// The title of a document, without decoding the rest of its record.
 pub(crate) fn stored_title<'a>(doc_table: &[u8], doc_data: &'a [u8], doc: u32) -> Option<&'a str> {
+    let mut r = record(doc_table, doc_data, doc)?;
+    let (_, _, title) = read_head(&mut r)?;
+    Some(title)
+}
+
+/// A reader at the start of document `doc`'s record; the layout is written by
+/// `scour_index`'s `write_doc` and read only through the functions below.
+fn record<'a>(doc_table: &[u8], doc_data: &'a [u8], doc: u32) -> Option<Reader<'a>> {
     let off = table_u32(doc_table, doc as usize)? as usize;
-    let mut r = Reader::new(doc_data.get(off..)?);
-    let n = r.u32()? as usize;
-    r.skip(n)?;
-    let n = r.u32()? as usize;
-    r.skip(n)?;
-    r.str()
+    Some(Reader::new(doc_data.get(off..)?))
+}
+
+/// The id, url and title that open a record.
+fn read_head<'a>(r: &mut Reader<'a>) -> Option<(&'a str, &'a str, &'a str)> {
+    Some((r.str()?, r.str()?, r.str()?))
+}
+
+/// One heading of a record.
+fn read_heading<'a>(r: &mut Reader<'a>) -> Option<StoredHeading<'a>> {
+    let text = r.str()?;
+    let anchor = r.str()?;
+    let offset = r.u32()?;
+    let position = r.u32()?;
+    Some(StoredHeading {
+        text,
+        anchor: (!anchor.is_empty()).then_some(anchor),
+        offset: offset.checked_sub(1).map(|o| o as usize),
+        position: position.checked_sub(1),
+    })
 }
 
 pub(crate) fn stored_doc<'a>(
@@ -168,24 +190,12 @@ pub(crate) fn stored_doc<'a>(
     doc_data: &'a [u8],
     doc: u32,
 ) -> Option<StoredDoc<'a>> {
-    let off = table_u32(doc_table, doc as usize)? as usize;
-    let mut r = Reader::new(doc_data.get(off..)?);
-    let id = r.str()?;
-    let url = r.str()?;
-    let title = r.str()?;
+    let mut r = record(doc_table, doc_data, doc)?;
+    let (id, url, title) = read_head(&mut r)?;
     let nh = r.u32()? as usize;
     let mut headings = Vec::with_capacity(nh.min(256));
     for _ in 0..nh {
-        let text = r.str()?;
-        let anchor = r.str()?;
-        let offset = r.u32()?;
-        let position = r.u32()?;
-        headings.push(StoredHeading {
-            text,
-            anchor: (!anchor.is_empty()).then_some(anchor),
-            offset: offset.checked_sub(1).map(|o| o as usize),
-            position: position.checked_sub(1),
-        });
+        headings.push(read_heading(&mut r)?);
     }
     let nm = r.u32()? as usize;
     let mut meta = Vec::with_capacity(nm.min(64));
@@ -304,20 +314,11 @@ pub(crate) fn stored_meta<'a>(
     doc: u32,
     key: &str,
 ) -> Option<&'a str> {
-    let off = table_u32(doc_table, doc as usize)? as usize;
-    let mut r = Reader::new(doc_data.get(off..)?);
-    for _ in 0..3 {
-        let n = r.u32()? as usize;
-        r.skip(n)?;
-    }
+    let mut r = record(doc_table, doc_data, doc)?;
+    read_head(&mut r)?;
     let nh = r.u32()?;
     for _ in 0..nh {
-        for _ in 0..2 {
-            let n = r.u32()? as usize;
-            r.skip(n)?;
-        }
-        r.u32()?;
-        r.u32()?;
+        read_heading(&mut r)?;
     }
     let nm = r.u32()?;
     for _ in 0..nm {
