@@ -19,6 +19,16 @@ enum Value {
 }
 
 impl Value {
+    /// The value as an item of a list (`tags: [a, true]`): scalars and booleans as
+    /// text; nested lists and tables have no place there.
+    fn into_list_item(self) -> Option<String> {
+        match self {
+            Value::Scalar(s) => Some(s),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
     fn as_str(&self) -> Option<&str> {
         match self {
             Value::Scalar(s) => Some(s),
@@ -221,11 +231,7 @@ fn parse_yaml(source: &str) -> Result<FrontMatter, FrontMatterError> {
             Yaml::Array(items) => Value::List(
                 items
                     .iter()
-                    .filter_map(|item| match convert(item) {
-                        Value::Scalar(s) => Some(s),
-                        Value::Bool(b) => Some(b.to_string()),
-                        _ => None,
-                    })
+                    .filter_map(|item| convert(item).into_list_item())
                     .collect(),
             ),
             Yaml::Hash(map) => Value::Table(
@@ -267,11 +273,7 @@ fn parse_toml(source: &str) -> Result<FrontMatter, FrontMatterError> {
             toml::Value::Array(items) => Value::List(
                 items
                     .iter()
-                    .filter_map(|item| match convert(item) {
-                        Value::Scalar(s) => Some(s),
-                        Value::Bool(b) => Some(b.to_string()),
-                        _ => None,
-                    })
+                    .filter_map(|item| convert(item).into_list_item())
                     .collect(),
             ),
             toml::Value::Table(table) => {
