@@ -160,31 +160,20 @@ pub(crate) fn sections(
     }
     crate::sort::sort(&mut heads);
     let base = doc.body_base;
+    // a position of the unified space inside the body-local section [start, end)
+    let in_section = |p: u32, start: u32, end: u32| p >= base && (start..end).contains(&(p - base));
     let mut scored: Vec<(u32, usize, (u32, u32))> = Vec::new();
     for (k, &(start, i)) in heads.iter().enumerate() {
         let end = heads.get(k + 1).map_or(u32::MAX, |h| h.0);
         let (mut distinct, mut count) = (0u32, 0u32);
         for ps in positions {
-            let c = ps
-                .iter()
-                .filter(|&&p| p >= base && (start..end).contains(&(p - base)))
-                .count() as u32;
+            let c = ps.iter().filter(|&&p| in_section(p, start, end)).count() as u32;
             if c > 0 {
                 distinct += 1;
                 count += c;
             }
         }
-        let mut in_heading = 0u32;
-        analyzer.for_each_term_while(doc.headings[i].text, |t| {
-            let mut group = None;
-            if matchers
-                .iter()
-                .any(|m| m.weight(t.term, dict, &mut group) > 0.0)
-            {
-                in_heading += 1;
-            }
-            true
-        });
+        let in_heading = marks(doc.headings[i].text, 0, matchers, analyzer, dict).len() as u32;
         let score = distinct * 4 + count.min(10) + in_heading * 6;
         if score > 0 {
             scored.push((score, i, (start, end)));
@@ -204,7 +193,7 @@ pub(crate) fn sections(
                 .map(|ps| {
                     ps.iter()
                         .copied()
-                        .filter(|&p| p >= base && (start..end).contains(&(p - base)))
+                        .filter(|&p| in_section(p, start, end))
                         .collect()
                 })
                 .collect();
