@@ -43,7 +43,7 @@ pub const MAGIC: [u8; 8] = *b"SCOURIDX";
 
 /// The format version this build writes and reads. Bump it on any layout change and
 /// update the golden index (`tests/golden/`) on purpose.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Bytes before the section table.
 pub const HEADER_LEN: usize = 20;
@@ -57,14 +57,6 @@ pub const CHECKSUM_LEN: usize = 4;
 /// Fields of a document, in the order of their term frequencies in postings and of
 /// their lengths in the norms.
 pub const FIELDS: [&str; 3] = ["title", "headings", "body"];
-
-/// Positions of successive fields (and headings) of a document are separated by this
-/// gap, so phrases never match across a field boundary.
-pub const POSITION_GAP: u32 = 8;
-
-/// Every `CHECKPOINT_EVERY`-th body token has its byte offset stored, so snippets can
-/// jump near a position without re-tokenising the whole body.
-pub const CHECKPOINT_EVERY: u32 = 64;
 
 /// Width in bytes of one [`SectionKind::TermInfo`] entry: postings offset (u32 LE),
 /// document frequency (u32 LE), stem group ([`NO_GROUP`] when the term has none).
@@ -103,7 +95,7 @@ pub enum SectionKind {
     StemGroups,
     /// Per document: u32 LE offset of its record in [`SectionKind::DocData`].
     DocTable,
-    /// Stored documents: id, url, title, headings, body, metadata, checkpoints.
+    /// Stored documents: id, url, title, headings, metadata, filters, language, body.
     DocData,
     /// Field lengths per document ([`NORMS_LEN`]).
     Norms,

@@ -77,20 +77,6 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(self.bytes(n)?).ok()
     }
 
-    /// Skips `n` varints without decoding them (each ends with a byte below 0x80).
-    #[inline]
-    pub fn skip_varints(&mut self, n: usize) -> Option<()> {
-        let mut left = n;
-        while left > 0 {
-            let b = *self.bytes.get(self.pos)?;
-            self.pos += 1;
-            if b < 0x80 {
-                left -= 1;
-            }
-        }
-        Some(())
-    }
-
     /// Skips `n` bytes.
     pub fn skip(&mut self, n: usize) -> Option<()> {
         self.bytes(n).map(|_| ())

@@ -1,13 +1,13 @@
 //! [`IndexBuilder`]: documents in, index bytes out.
 //!
 //! The writer half of every structure in `scour-format`: term dictionary (`fst::Map`),
-//! term info, postings with per-field frequencies and positions, stem groups, stored
-//! documents with snippet checkpoints, and field norms.
+//! term info, postings with per-field frequencies, stem groups, stored documents, and
+//! field norms.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use scour_format::{varint, ContainerWriter, Meta, SectionKind, CHECKPOINT_EVERY, POSITION_GAP};
+use scour_format::{varint, ContainerWriter, Meta, SectionKind};
 use scour_text::{Analyzer, Language};
 
 use crate::Document;
@@ -35,12 +35,6 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
-
-#[derive(Default)]
-struct DocTerm {
-    tf: [u32; 3],
-    positions: Vec<u32>,
-}
 
 /// Builds an index from documents.
 ///
@@ -115,93 +109,41 @@ impl IndexBuilder {
 
     /// Adds a document; it gets the next ordinal.
     pub fn add(&mut self, doc: Document) {
-        let mut terms: HashMap<String, DocTerm> = HashMap::new();
+        let mut terms: HashMap<String, [u32; 3]> = HashMap::new();
         let mut lens = [0u32; 3];
-        let mut checkpoints: Vec<u32> = Vec::new();
         let language = doc
             .lang
             .as_deref()
             .map_or(self.analyzer.language(), Language::from_tag);
         let analyzer = Analyzer::new(language);
         self.languages |= 1 << language.code();
-        // body-local positions of the headings' sections, found while tokenising the body
-        let mut heading_at: Vec<(usize, usize)> = doc
-            .headings
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| h.offset.map(|o| (o, i)))
-            .collect();
-        heading_at.sort_unstable();
-        let mut heading_pos: Vec<Option<u32>> = vec![None; doc.headings.len()];
 
-        let field = |text: &str,
-                     field: usize,
-                     base: u32,
-                     terms: &mut HashMap<String, DocTerm>,
-                     lens: &mut [u32; 3],
-                     cps: Option<&mut Vec<u32>>|
-         -> u32 {
-            let mut end = base;
-            let mut cps = cps;
+        let mut field = |text: &str, field: usize| {
             analyzer.for_each_term_while(text, |t| {
-                let pos = base.saturating_add(t.position);
-                end = end.max(pos.saturating_add(1));
                 if !t.joined {
                     lens[field] += 1;
-                    if let Some(cps) = cps.as_deref_mut() {
-                        if t.position % CHECKPOINT_EVERY == 0
-                            && cps.len() as u32 == t.position / CHECKPOINT_EVERY
-                        {
-                            cps.push(t.start as u32);
-                        }
-                    }
                 }
                 // look up before allocating: most terms of a page repeat
-                let e = match terms.get_mut(t.term) {
-                    Some(e) => e,
+                let tf = match terms.get_mut(t.term) {
+                    Some(tf) => tf,
                     None => terms.entry(t.term.to_string()).or_default(),
                 };
-                e.tf[field] += 1;
-                e.positions.push(pos);
+                tf[field] += 1;
                 true
             });
-            end
         };
-        let mut next_pos =
-            field(&doc.title, 0, 0, &mut terms, &mut lens, None).saturating_add(POSITION_GAP);
+        field(&doc.title, 0);
         for h in &doc.headings {
-            next_pos = field(&h.text, 1, next_pos, &mut terms, &mut lens, None)
-                .saturating_add(POSITION_GAP);
+            field(&h.text, 1);
         }
-        let body_base = next_pos;
-        let body_end = field(
-            &doc.body,
-            2,
-            body_base,
-            &mut terms,
-            &mut lens,
-            Some(&mut checkpoints),
-        );
-        if !heading_at.is_empty() {
-            let mut next = 0;
-            analyzer.for_each_term_while(&doc.body, |t| {
-                while next < heading_at.len() && heading_at[next].0 <= t.start {
-                    heading_pos[heading_at[next].1] = Some(t.position);
-                    next += 1;
-                }
-                next < heading_at.len()
-            });
-            for &(_, i) in &heading_at[next..] {
-                heading_pos[i] = Some(body_end.saturating_sub(body_base));
-            }
-        }
+        field(&doc.body, 2);
 
         let doc_id = self.doc_count;
         // Sort so postings are appended in a deterministic order (HashMap order is random
         // and term ids are assigned on first sight).
-        let mut terms: Vec<(String, DocTerm)> = terms.into_iter().collect();
+        let mut terms: Vec<(String, [u32; 3])> = terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (term, mut dt) in terms {
+        for (term, tf) in terms {
             let next_id = self.postings.len() as u32;
             let id = *self.term_ids.entry(term).or_insert(next_id);
             if id == next_id {
@@ -212,8 +154,7 @@ impl IndexBuilder {
             let first = buf.is_empty();
             let delta = if first { doc_id } else { doc_id - *last };
             *last = doc_id;
-            dt.positions.sort_unstable();
-            scour_format::postings::write(buf, delta, dt.tf, &dt.positions);
+            scour_format::postings::write(buf, delta, tf);
         }
 
         for (i, l) in lens.iter().enumerate() {
@@ -221,13 +162,7 @@ impl IndexBuilder {
             self.norms.extend_from_slice(&l.to_le_bytes());
         }
         self.doc_table.push(self.doc_data.len() as u32);
-        write_doc(
-            &mut self.doc_data,
-            &doc,
-            body_base,
-            &checkpoints,
-            &heading_pos,
-        );
+        write_doc(&mut self.doc_data, &doc);
         let mut filters: Vec<(String, String)> = doc
             .filters
             .iter()
@@ -407,22 +342,15 @@ fn df_of(buf: &[u8]) -> u32 {
 }
 
 /// A stored document record; the layout is read by `scour_query::StoredDoc`.
-fn write_doc(
-    out: &mut Vec<u8>,
-    doc: &Document,
-    body_base: u32,
-    checkpoints: &[u32],
-    heading_pos: &[Option<u32>],
-) {
+fn write_doc(out: &mut Vec<u8>, doc: &Document) {
     varint::write_str(out, &doc.id);
     varint::write_str(out, &doc.url);
     varint::write_str(out, &doc.title);
     varint::write(out, doc.headings.len() as u32);
-    for (h, pos) in doc.headings.iter().zip(heading_pos) {
+    for h in &doc.headings {
         varint::write_str(out, &h.text);
         varint::write_str(out, h.anchor.as_deref().unwrap_or(""));
         varint::write(out, h.offset.map_or(0, |o| o as u32 + 1));
-        varint::write(out, pos.map_or(0, |p| p.saturating_add(1)));
     }
     varint::write(out, doc.meta.len() as u32);
     for (k, v) in &doc.meta {
@@ -438,12 +366,5 @@ fn write_doc(
         }
     }
     varint::write_str(out, doc.lang.as_deref().unwrap_or(""));
-    varint::write(out, body_base);
-    varint::write(out, checkpoints.len() as u32);
-    let mut prev = 0;
-    for &c in checkpoints {
-        varint::write(out, c - prev);
-        prev = c;
-    }
     varint::write_str(out, &doc.body);
 }

@@ -88,6 +88,37 @@ impl<'a> Dict<'a> {
         table_u32(self.term_info, ord as usize * (TERM_INFO_LEN / 4) + 1).unwrap_or(0)
     }
 
+    /// The term of ordinal `ord`. The fst maps each term to its rank, and outputs sit
+    /// as close to the root as they can, so each transition's output is the lowest
+    /// rank below it: the walk takes, at each node, the last transition whose output
+    /// does not pass `ord` (tantivy's `ord_to_term`).
+    pub fn term(&self, ord: u32) -> Option<String> {
+        let fst = self.terms.as_fst();
+        let target = u64::from(ord);
+        let mut node = fst.root();
+        let mut acc = 0u64;
+        let mut out = Vec::new();
+        // a term is at most a few hundred bytes; the bound guards corrupt bytes
+        for _ in 0..1024 {
+            if node.is_final() && acc + node.final_output().value() == target {
+                return String::from_utf8(out).ok();
+            }
+            let mut next = None;
+            for t in node.transitions() {
+                if acc + t.out.value() <= target {
+                    next = Some(t);
+                } else {
+                    break;
+                }
+            }
+            let t = next?;
+            acc += t.out.value();
+            out.push(t.inp);
+            node = fst.node(t.addr);
+        }
+        None
+    }
+
     /// The stem group of a term, if it has one.
     pub fn group(&self, ord: u32) -> Option<u32> {
         table_u32(self.term_info, ord as usize * (TERM_INFO_LEN / 4) + 2).filter(|&g| g != NO_GROUP)

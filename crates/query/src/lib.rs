@@ -25,6 +25,7 @@ mod dict;
 mod json;
 mod parse;
 mod refine;
+mod scan;
 mod search;
 mod snippet;
 mod sort;

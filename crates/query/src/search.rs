@@ -3,6 +3,7 @@
 use scour_format::SectionKind;
 
 use crate::dict::{Dict, Expansion};
+use crate::scan::{Matches, Scan};
 use crate::snippet::{self, Matcher};
 use crate::store::{self, Postings, TermInfo};
 use crate::{refine, sort, Clause, Hit, Index, Query, SearchOptions, SearchResults};
@@ -18,6 +19,17 @@ const WEIGHT_STEM: f32 = 0.8;
 const WEIGHT_FUZZY: [f32; 3] = [1.0, 0.45, 0.3];
 /// The best candidates get proximity and title bonuses computed from positions.
 const RERANK: usize = 30;
+/// Text scanned at most to verify the candidates of one phrase.
+const PHRASE_SCAN_BYTES: usize = 256 << 10;
+/// Body bytes scanned for the proximity of a reranked candidate…
+const RERANK_SCAN_BYTES: usize = 2 << 10;
+/// …and for the snippet and sections of a hit: matches further into a long page do
+/// not place its snippet or choose its sections (headings that contain the query
+/// still do). The budget keeps the scans of one query to a few hundred kilobytes.
+const HIT_SCAN_BYTES: usize = 8 << 10;
+/// Average bytes of an English word with the space after it, to read byte distances
+/// as word distances.
+const WORD_BYTES: u32 = 6;
 /// A hard ceiling on hits returned.
 const MAX_LIMIT: usize = 1000;
 
@@ -86,10 +98,8 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     let plans: Vec<Plan> = q.clauses.iter().map(|c| plan(ix, dict, c)).collect();
     let nc = plans.len();
 
-    // Dense per-clause accumulators: the best score of the clause in each document and
-    // where the positions of the term that gave it are.
+    // Dense per-clause accumulators: the best score of the clause in each document.
     let mut scores = vec![0f32; nc * n];
-    let mut pos_ref = vec![(0u32, 0u32); nc * n];
     for (c, p) in plans.iter().enumerate() {
         let row = c * n;
         for e in &p.terms {
@@ -105,19 +115,13 @@ pub(crate) fn run<B: AsRef<[u8]>>(
                 let s = e.weight * scorer.bm25f(idf, post.tf, store::norms(norms, post.doc));
                 if s > scores[row + d] {
                     scores[row + d] = s;
-                    pos_ref[row + d] = (post.pos_start, post.pos_len);
                 }
             }
         }
-        if let Some(words) = &p.phrase {
+        if let (Some(words), Some(parts)) = (&p.phrase, &p.matcher.phrase) {
             let weight = if p.terms.is_empty() { 1.0 } else { 0.95 };
-            for (doc, s, pr) in phrase_matches(dict, postings, norms, &scorer, words, n) {
-                let s = s * weight;
-                if s > scores[row + doc as usize] {
-                    scores[row + doc as usize] = s;
-                    pos_ref[row + doc as usize] = pr;
-                }
-            }
+            let row = &mut scores[row..row + n];
+            phrase_matches(ix, dict, &scorer, words, parts, weight, row);
         }
     }
 
@@ -170,31 +174,27 @@ pub(crate) fn run<B: AsRef<[u8]>>(
         b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))
     };
 
-    let mut positions: Vec<Vec<u32>> = vec![Vec::new(); nc];
-    let load_positions = |d: u32, positions: &mut Vec<Vec<u32>>| {
-        for (c, ps) in positions.iter_mut().enumerate() {
-            let at = c * n + d as usize;
-            if scores[at] > 0.0 {
-                store::positions(postings, pos_ref[at].0, pos_ref[at].1, ps);
-            } else {
-                ps.clear();
-            }
-        }
-    };
+    let matchers: Vec<&Matcher> = plans.iter().map(|p| &p.matcher).collect();
+    let scan = Scan::new(&matchers);
+    // where the clauses match in the documents scanned for the rerank, kept for snippets
+    let mut scanned: Vec<(u32, Matches)> = Vec::new();
     if let Some(sort) = &opts.sort {
         refiner.sort(&mut cands, sort);
     } else {
         sort::top_k(&mut cands, limit.max(RERANK), order);
         // Rerank the best candidates with proximity and title bonuses.
         for cand in cands.iter_mut().take(RERANK) {
-            load_positions(cand.0, &mut positions);
             let base = cand.2;
             let mut bonus = 0.0;
             if cand.1 >= 2 {
-                bonus += base * 0.3 * proximity(&positions, cand.1);
+                if let Some(doc) = ix.document(cand.0) {
+                    let found = scan.doc(&doc, &ix.analyzer, RERANK_SCAN_BYTES, true);
+                    bonus += base * 0.3 * proximity(&found.positions, cand.1);
+                    scanned.push((cand.0, found));
+                }
             }
             if let Some(title) = store::stored_title(doc_table, doc_data, cand.0) {
-                bonus += base * title_bonus(ix, dict, title, &plans);
+                bonus += base * title_bonus(ix, title, &plans);
             }
             cand.2 = base + bonus;
         }
@@ -202,20 +202,21 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     }
 
     let mut hits = Vec::with_capacity(limit.min(cands.len()));
-    let matchers: Vec<&Matcher> = plans.iter().map(|p| &p.matcher).collect();
     for &(d, _, score) in cands.iter().take(limit) {
         let Some(doc) = ix.document(d) else { continue };
-        load_positions(d, &mut positions);
-        let snippet = snippet::build(
-            &doc,
-            &positions,
-            &matchers,
-            &ix.analyzer,
-            dict,
-            opts.snippet_chars,
-        );
+        // sections need every match of the page; a snippet, the first good passage
+        let early = opts.subresults == 0 || !doc.headings.iter().any(|h| h.anchor.is_some());
+        let found = match scanned.iter().position(|s| s.0 == d) {
+            Some(i) => {
+                let mut found = std::mem::take(&mut scanned[i].1);
+                scan.extend(&doc, &ix.analyzer, &mut found, HIT_SCAN_BYTES, early);
+                found
+            }
+            None => scan.doc(&doc, &ix.analyzer, HIT_SCAN_BYTES, early),
+        };
+        let snippet = snippet::build(&doc, &found, &matchers, &ix.analyzer, opts.snippet_chars);
         let headings = if opts.subresults > 0 && nc > 0 {
-            snippet::sections(&doc, &positions, &matchers, &ix.analyzer, dict, opts)
+            snippet::sections(&doc, &found, &matchers, &ix.analyzer, opts)
         } else {
             Vec::new()
         };
@@ -298,7 +299,13 @@ fn plan<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, clause: &Clause) -> Plan
         } => {
             // The joined form carries typo tolerance: `read_libes` → `readlines`.
             let (terms, mut matcher, _) = expand_word(ix, dict, joined, *prefix, true);
-            let phrase: Option<Vec<u32>> = parts.iter().map(|p| dict.exact(p)).collect();
+            // The parts written apart (`QR code` for `QR-code`) are looked for only
+            // when the index does not hold the joined form: verifying a phrase scans
+            // text, and the joined form finds the compound wherever it is written so.
+            let phrase: Option<Vec<u32>> = match dict.exact(joined) {
+                Some(_) => None,
+                None => parts.iter().map(|p| dict.exact(p)).collect(),
+            };
             matcher.phrase = Some(parts.clone());
             Plan {
                 terms,
@@ -342,9 +349,10 @@ fn expand_word<B: AsRef<[u8]>>(
         terms.push(Expansion { ord, weight: 1.0 });
     }
     let mut forms = Vec::new();
-    matcher.groups = word_forms(ix, dict, word, &mut forms);
+    word_forms(ix, dict, word, &mut forms);
     for ord in forms {
         if Some(ord) != exact {
+            matcher.forms.extend(dict.term(ord));
             terms.push(Expansion {
                 ord,
                 weight: WEIGHT_STEM,
@@ -383,33 +391,37 @@ fn expand_word<B: AsRef<[u8]>>(
     (terms, matcher, correction)
 }
 
-/// A document where a phrase may match: (doc, score so far, where the first word's
-/// positions are, positions where the phrase can still start).
-type PhraseCandidate = (u32, f32, (u32, u32), Vec<u32>);
-
-/// Documents where the terms `ords` appear adjacent and in order, with a score and the
-/// positions of the first word.
-fn phrase_matches(
+/// Raises `scores` (one clause's row, per document) to the phrase's score in the
+/// documents where the words `ords` (spelt `parts`) occur adjacent and in order.
+///
+/// The postings say which documents hold every word; the text of each says whether
+/// they are adjacent. Candidates are verified best first, until `PHRASE_SCAN_BYTES` of
+/// text have been scanned: a phrase of very common words counts only the matches
+/// among its best candidates.
+fn phrase_matches<B: AsRef<[u8]>>(
+    ix: &Index<B>,
     dict: &Dict<'_>,
-    postings: &[u8],
-    norms: &[u8],
     scorer: &Scorer,
     ords: &[u32],
-    n: usize,
-) -> Vec<(u32, f32, (u32, u32))> {
+    parts: &[String],
+    weight: f32,
+    scores: &mut [f32],
+) {
+    let postings = ix.section(SectionKind::Postings);
+    let norms = ix.section(SectionKind::Norms);
+    let n = scores.len();
     if ords.is_empty() {
-        return Vec::new();
+        return;
     }
     let infos: Option<Vec<TermInfo>> = ords
         .iter()
         .map(|&o| store::term_info(dict.term_info, o))
         .collect();
     let Some(infos) = infos else {
-        return Vec::new();
+        return;
     };
-    // candidates: (doc, score so far, first word's positions ref, start positions)
-    let mut cands: Vec<PhraseCandidate> = Vec::new();
-    let mut buf = Vec::new();
+    // documents holding every word, with the sum of the words' scores
+    let mut cands: Vec<Candidate> = Vec::new();
     for (i, info) in infos.iter().enumerate() {
         let idf = scorer.idf(info.df);
         let mut next = Vec::with_capacity(cands.len());
@@ -420,8 +432,7 @@ fn phrase_matches(
             }
             let s = scorer.bm25f(idf, post.tf, store::norms(norms, post.doc));
             if i == 0 {
-                store::positions(postings, post.pos_start, post.pos_len, &mut buf);
-                next.push((post.doc, s, (post.pos_start, post.pos_len), buf.clone()));
+                next.push((post.doc, 1, s));
                 continue;
             }
             while ci < cands.len() && cands[ci].0 < post.doc {
@@ -430,30 +441,43 @@ fn phrase_matches(
             if ci >= cands.len() {
                 break;
             }
-            if cands[ci].0 != post.doc {
-                continue;
-            }
-            store::positions(postings, post.pos_start, post.pos_len, &mut buf);
-            let (doc, score, pr, starts) = &cands[ci];
-            let kept: Vec<u32> = starts
-                .iter()
-                .copied()
-                .filter(|&p| buf.binary_search(&(p + i as u32)).is_ok())
-                .collect();
-            if !kept.is_empty() {
-                next.push((*doc, score + s, *pr, kept));
+            if cands[ci].0 == post.doc {
+                next.push((post.doc, 1, cands[ci].2 + s));
             }
         }
         cands = next;
         if cands.is_empty() {
+            return;
+        }
+    }
+    sort::sort_by(&mut cands, |a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let matcher = Matcher {
+        phrase: Some(parts.to_vec()),
+        ..Matcher::default()
+    };
+    let scan = Scan::new(&[&matcher]);
+    let mut budget = PHRASE_SCAN_BYTES;
+    for (doc, _, s) in cands {
+        // a document a compound's joined form already matched needs no verification
+        if scores[doc as usize] > 0.0 {
+            continue;
+        }
+        let Some(stored) = ix.document(doc) else {
+            continue;
+        };
+        if scan.any(&stored, &ix.analyzer) {
+            scores[doc as usize] = s * weight;
+        }
+        budget = budget.saturating_sub(stored.body.len() + stored.title.len());
+        if budget == 0 {
             break;
         }
     }
-    cands.into_iter().map(|(d, s, pr, _)| (d, s, pr)).collect()
 }
 
 /// 1.0 when the matched clauses occur next to each other, falling towards 0 as the
-/// smallest window holding one occurrence of each grows.
+/// smallest window holding one occurrence of each grows. Offsets are bytes; a word and
+/// its space take about `WORD_BYTES`.
 fn proximity(positions: &[Vec<u32>], matched: u32) -> f32 {
     let mut all: Vec<(u32, usize)> = Vec::new();
     for (c, ps) in positions.iter().enumerate() {
@@ -474,7 +498,7 @@ fn proximity(positions: &[Vec<u32>], matched: u32) -> f32 {
             have += 1;
         }
         while have == need {
-            best = best.min(all[hi].0 - all[lo].0);
+            best = best.min((all[hi].0 - all[lo].0 + WORD_BYTES / 2) / WORD_BYTES);
             let cl = all[lo].1;
             counts[cl] -= 1;
             if counts[cl] == 0 {
@@ -492,7 +516,7 @@ fn proximity(positions: &[Vec<u32>], matched: u32) -> f32 {
 
 /// A bonus for titles that contain the query: a fraction of the clauses found in the
 /// title, more when the query covers the whole title (known-item search).
-fn title_bonus<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, title: &str, plans: &[Plan]) -> f32 {
+fn title_bonus<B: AsRef<[u8]>>(ix: &Index<B>, title: &str, plans: &[Plan]) -> f32 {
     let mut title_tokens = 0usize;
     let mut covered = 0f32;
     let mut found = vec![0f32; plans.len()];
@@ -502,9 +526,8 @@ fn title_bonus<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, title: &str, plan
         }
         title_tokens += 1;
         let mut best = 0f32;
-        let mut group = None;
         for (i, p) in plans.iter().enumerate() {
-            let w = p.matcher.weight(t.term, dict, &mut group);
+            let w = p.matcher.weight(t.term);
             found[i] = found[i].max(w);
             best = best.max(w);
         }

@@ -1,25 +1,24 @@
 //! Snippets: the best passage of a document as plain text, with the matched words
 //! marked by UTF-16 ranges.
 
-use scour_format::CHECKPOINT_EVERY;
 use scour_text::Analyzer;
 
-use crate::dict::Dict;
+use crate::scan::{Matches, WINDOW_BYTES};
 use crate::store;
 use crate::{SearchOptions, Snippet, StoredDoc, SubHit};
 
-/// Positions a passage spans when choosing the best one.
-const WINDOW: u32 = 20;
-/// Words of context shown before the first match.
-const LEAD: u32 = 4;
+/// Words of context shown before the first match…
+const LEAD: usize = 4;
+/// …looked for this far back at most.
+const LEAD_BYTES: usize = 64;
 
 /// Decides which words of a passage to mark for one query clause.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Matcher {
     /// Terms matched exactly (the word first, then its typo corrections).
     pub words: Vec<String>,
-    /// Stem groups of the word: their terms are other forms of it.
-    pub groups: Vec<u32>,
+    /// Other forms of the word (its stem group's terms).
+    pub forms: Vec<String>,
     /// Terms starting with this match (the word being typed).
     pub prefix: Option<String>,
     /// Parts of a compound or phrase: each part is marked.
@@ -28,12 +27,8 @@ pub(crate) struct Matcher {
 
 impl Matcher {
     /// How well `term` matches: 1 for the word itself, less for its other forms,
-    /// completions and typo corrections, 0 for no match. `group` caches the term's stem
-    /// group across the matchers of one term (it costs a dictionary lookup).
-    pub fn weight(&self, term: &str, dict: &Dict<'_>, group: &mut Option<Option<u32>>) -> f32 {
-        if self.words.first().is_some_and(|w| w == term) {
-            return 1.0;
-        }
+    /// completions and typo corrections, 0 for no match.
+    pub fn weight(&self, term: &str) -> f32 {
         if self
             .phrase
             .as_ref()
@@ -41,15 +36,18 @@ impl Matcher {
         {
             return 1.0;
         }
-        // Forms of one stem start alike (`vaccine`, `vaccination`): checking the first
-        // letters first spares a dictionary lookup for almost every other word.
-        if !self.groups.is_empty()
-            && same_start(term, self.words.first().map_or("", |w| w.as_str()))
-        {
-            let g = *group.get_or_insert_with(|| dict.exact(term).and_then(|o| dict.group(o)));
-            if g.is_some_and(|g| self.groups.contains(&g)) {
-                return 0.8;
-            }
+        self.weight_word(term)
+    }
+
+    /// Like [`Matcher::weight`], without the parts of a phrase: how well `term` stands
+    /// for the clause on its own (a phrase's parts only count where the whole phrase
+    /// occurs).
+    pub fn weight_word(&self, term: &str) -> f32 {
+        if self.words.first().is_some_and(|w| w == term) {
+            return 1.0;
+        }
+        if self.forms.iter().any(|f| f == term) {
+            return 0.8;
         }
         if self.prefix.as_deref().is_some_and(|p| term.starts_with(p)) {
             return 0.7;
@@ -61,58 +59,73 @@ impl Matcher {
     }
 }
 
-/// True when `a` and `b` share their first two characters (or one is that short).
-fn same_start(a: &str, b: &str) -> bool {
-    let mut x = a.chars();
-    let mut y = b.chars();
-    for _ in 0..2 {
-        match (x.next(), y.next()) {
-            (Some(p), Some(q)) if p != q => return false,
-            (None, _) | (_, None) => return true,
-            _ => {}
-        }
-    }
-    true
-}
-
-/// Builds the snippet of `doc` around the densest cluster of matched positions.
+/// Builds the snippet of `doc` around the densest cluster of matches in its body.
 pub(crate) fn build(
     doc: &StoredDoc<'_>,
-    positions: &[Vec<u32>],
+    found: &Matches,
     matchers: &[&Matcher],
     analyzer: &Analyzer,
-    dict: &Dict<'_>,
     chars: usize,
 ) -> Snippet {
-    let body = doc.body;
-    if body.is_empty() {
+    let start = best_window(&found.positions, found.body_base)
+        .map_or(0, |at| lead_start(doc.body, at as usize));
+    passage(doc, start, matchers, analyzer, chars)
+}
+
+/// The passage of about `chars` characters from body byte `start`, marked.
+fn passage(
+    doc: &StoredDoc<'_>,
+    start: usize,
+    matchers: &[&Matcher],
+    analyzer: &Analyzer,
+    chars: usize,
+) -> Snippet {
+    // Only the passage is decoded: a page may be megabytes long.
+    let text = store::utf8_window(doc.body, start, chars * 4 + 96);
+    if text.is_empty() {
         return Snippet::default();
     }
-    let local = best_window(positions, doc.body_base).map(|p| p.saturating_sub(LEAD));
-    let (cp_byte, cp_pos) = checkpoint(doc, local.unwrap_or(0));
-    // Only a window of the body is decoded: usually 2 KB hold the (at most 64) tokens
-    // up to the position and the snippet after them; long tokens need a wider one.
-    let mut text = store::utf8_window(body, cp_byte, 2048 + chars * 4);
-    let mut start = 0;
-    if let Some(l) = local {
-        start = match locate(text, analyzer, cp_pos, l) {
-            Some(s) => s,
-            None => {
-                text = store::utf8_window(body, cp_byte, 16384 + chars * 4);
-                locate(text, analyzer, cp_pos, l).unwrap_or(0)
-            }
-        };
-    }
-    let end = snippet_end(text, start, chars);
-    let marks = marks(&text[start..end], start, matchers, analyzer, dict);
+    let end = snippet_end(text, 0, chars);
+    let marks = marks(&text[..end], 0, matchers, analyzer);
     render(
         text,
-        start,
+        0,
         end,
         &marks,
-        cp_byte + start > 0,
-        cp_byte + end < body.len(),
+        start > 0,
+        start + end < doc.body.len(),
     )
+}
+
+/// Where a passage showing the match at body byte `at` starts: up to `LEAD` words
+/// before it, on a character boundary.
+fn lead_start(body: &[u8], at: usize) -> usize {
+    let at = at.min(body.len());
+    let floor = at.saturating_sub(LEAD_BYTES);
+    let (mut i, mut words, mut in_word) = (at, 0, false);
+    while i > floor {
+        let b = body[i - 1];
+        if b.is_ascii_whitespace() {
+            if in_word {
+                words += 1;
+                if words == LEAD {
+                    return i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        i -= 1;
+    }
+    if i == 0 {
+        return 0;
+    }
+    // cut at the next character boundary (continuation bytes are 0b10xx_xxxx)
+    while i < at && body[i] & 0xC0 == 0x80 {
+        i += 1;
+    }
+    i
 }
 
 /// Byte ranges (offset by `base`) of the tokens of `text` that some matcher matches.
@@ -121,15 +134,10 @@ fn marks(
     base: usize,
     matchers: &[&Matcher],
     analyzer: &Analyzer,
-    dict: &Dict<'_>,
 ) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     analyzer.for_each_term_while(text, |t| {
-        let mut group = None;
-        if matchers
-            .iter()
-            .any(|m| m.weight(t.term, dict, &mut group) > 0.0)
-        {
+        if matchers.iter().any(|m| m.weight(t.term) > 0.0) {
             out.push((base + t.start, base + t.end));
         }
         true
@@ -142,10 +150,9 @@ fn marks(
 /// in document order, each with its own snippet.
 pub(crate) fn sections(
     doc: &StoredDoc<'_>,
-    positions: &[Vec<u32>],
+    found: &Matches,
     matchers: &[&Matcher],
     analyzer: &Analyzer,
-    dict: &Dict<'_>,
     opts: &SearchOptions,
 ) -> Vec<SubHit> {
     let mut heads: Vec<(u32, usize)> = doc
@@ -153,27 +160,27 @@ pub(crate) fn sections(
         .iter()
         .enumerate()
         .filter(|(_, h)| h.anchor.is_some())
-        .filter_map(|(i, h)| Some((h.position?, i)))
+        .filter_map(|(i, h)| Some((u32::try_from(h.offset?).ok()?, i)))
         .collect();
     if heads.is_empty() {
         return Vec::new();
     }
     crate::sort::sort(&mut heads);
-    let base = doc.body_base;
-    // a position of the unified space inside the body-local section [start, end)
+    let base = found.body_base;
+    // a match-space offset inside the body section [start, end) (body bytes)
     let in_section = |p: u32, start: u32, end: u32| p >= base && (start..end).contains(&(p - base));
     let mut scored: Vec<(u32, usize, (u32, u32))> = Vec::new();
     for (k, &(start, i)) in heads.iter().enumerate() {
         let end = heads.get(k + 1).map_or(u32::MAX, |h| h.0);
         let (mut distinct, mut count) = (0u32, 0u32);
-        for ps in positions {
+        for ps in &found.positions {
             let c = ps.iter().filter(|&&p| in_section(p, start, end)).count() as u32;
             if c > 0 {
                 distinct += 1;
                 count += c;
             }
         }
-        let in_heading = marks(doc.headings[i].text, 0, matchers, analyzer, dict).len() as u32;
+        let in_heading = marks(doc.headings[i].text, 0, matchers, analyzer).len() as u32;
         let score = distinct * 4 + count.min(10) + in_heading * 6;
         if score > 0 {
             scored.push((score, i, (start, end)));
@@ -188,20 +195,27 @@ pub(crate) fn sections(
         .into_iter()
         .map(|(_, i, (start, end))| {
             let h = &doc.headings[i];
-            let inside: Vec<Vec<u32>> = positions
-                .iter()
-                .map(|ps| {
-                    ps.iter()
-                        .copied()
-                        .filter(|&p| in_section(p, start, end))
-                        .collect()
-                })
-                .collect();
-            let mut snippet = build(doc, &inside, matchers, analyzer, dict, opts.snippet_chars);
-            if inside.iter().all(|p| p.is_empty()) {
-                // the match is in the heading itself: show the section's first words
-                snippet = section_start(doc, start, matchers, analyzer, dict, opts.snippet_chars);
-            }
+            let inside = Matches {
+                positions: found
+                    .positions
+                    .iter()
+                    .map(|ps| {
+                        ps.iter()
+                            .copied()
+                            .filter(|&p| in_section(p, start, end))
+                            .collect()
+                    })
+                    .collect(),
+                body_base: base,
+                body_scanned: found.body_scanned,
+                window: found.window,
+            };
+            // a match only in the heading itself shows the section's first words
+            let snippet = if inside.positions.iter().all(|p| p.is_empty()) {
+                passage(doc, start as usize, matchers, analyzer, opts.snippet_chars)
+            } else {
+                build(doc, &inside, matchers, analyzer, opts.snippet_chars)
+            };
             SubHit {
                 title: h.text.to_string(),
                 url: format!("{page}#{}", h.anchor.unwrap_or_default()),
@@ -211,31 +225,7 @@ pub(crate) fn sections(
         .collect()
 }
 
-/// The snippet at the start of a section (body-local position `start`).
-fn section_start(
-    doc: &StoredDoc<'_>,
-    start: u32,
-    matchers: &[&Matcher],
-    analyzer: &Analyzer,
-    dict: &Dict<'_>,
-    chars: usize,
-) -> Snippet {
-    let (cp_byte, cp_pos) = checkpoint(doc, start);
-    let text = store::utf8_window(doc.body, cp_byte, 16384 + chars * 4);
-    let s = locate(text, analyzer, cp_pos, start).unwrap_or(0);
-    let e = snippet_end(text, s, chars);
-    let marks = marks(&text[s..e], s, matchers, analyzer, dict);
-    render(
-        text,
-        s,
-        e,
-        &marks,
-        cp_byte + s > 0,
-        cp_byte + e < doc.body.len(),
-    )
-}
-
-/// The body-local position where the passage with the most distinct clauses (then the
+/// The body byte offset where the passage with the most distinct clauses (then the
 /// most matches) starts, if any clause matched in the body.
 fn best_window(positions: &[Vec<u32>], body_base: u32) -> Option<u32> {
     let mut all: Vec<(u32, usize)> = Vec::new();
@@ -257,7 +247,7 @@ fn best_window(positions: &[Vec<u32>], body_base: u32) -> Option<u32> {
         let mut distinct = 0;
         let mut count = 0;
         for &(p, c) in &all[lo..] {
-            if p >= all[lo].0 + WINDOW {
+            if p >= all[lo].0 + WINDOW_BYTES {
                 break;
             }
             if seen[c] == 0 {
@@ -274,30 +264,6 @@ fn best_window(positions: &[Vec<u32>], body_base: u32) -> Option<u32> {
         }
     }
     Some(best.2)
-}
-
-/// The checkpoint at or before body-local `position`: its byte offset and position.
-fn checkpoint(doc: &StoredDoc<'_>, position: u32) -> (usize, u32) {
-    let k = ((position / CHECKPOINT_EVERY) as usize).min(doc.checkpoints.len().saturating_sub(1));
-    match doc.checkpoints.get(k) {
-        Some(&b) => (b as usize, k as u32 * CHECKPOINT_EVERY),
-        None => (0, 0),
-    }
-}
-
-/// Byte offset in `text` (which starts at the checkpoint of position `cp_pos`) of the
-/// token at body-local `position`, tokenising only the tokens before it; `None` when
-/// `text` ends first.
-fn locate(text: &str, analyzer: &Analyzer, cp_pos: u32, position: u32) -> Option<usize> {
-    let mut found = None;
-    analyzer.for_each_term_while(text, |t| {
-        if !t.joined && cp_pos + t.position >= position {
-            found = Some(t.start);
-            return false;
-        }
-        true
-    });
-    found
 }
 
 /// End of a passage of about `chars` characters from `start`, not cutting a word.
@@ -418,7 +384,19 @@ mod tests {
 
     #[test]
     fn best_window_prefers_all_clauses() {
-        let p = vec![vec![10, 100], vec![103]];
-        assert_eq!(best_window(&p, 5), Some(95));
+        let p = vec![vec![10, 200], vec![230]];
+        assert_eq!(best_window(&p, 5), Some(195));
+    }
+
+    #[test]
+    fn lead_keeps_four_words_before_the_match() {
+        let body = "one two three four five six seven".as_bytes();
+        let at = body.len() - "seven".len();
+        assert_eq!(&body[lead_start(body, at)..], b"three four five six seven");
+        assert_eq!(lead_start(body, 4), 0);
+        let body = "x".repeat(100) + "é match";
+        let at = body.find("match").unwrap();
+        let s = lead_start(body.as_bytes(), at);
+        assert!(body.is_char_boundary(s) && s < at);
     }
 }

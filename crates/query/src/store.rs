@@ -28,15 +28,11 @@ pub(crate) fn term_info(table: &[u8], ord: u32) -> Option<TermInfo> {
 pub(crate) struct Posting {
     pub doc: u32,
     pub tf: [u32; 3],
-    /// Byte range of the delta-coded positions inside the postings section.
-    pub pos_start: u32,
-    pub pos_len: u32,
 }
 
 /// Iterates a term's postings.
 pub(crate) struct Postings<'a> {
     r: Reader<'a>,
-    base: usize,
     doc: u32,
     first: bool,
 }
@@ -46,7 +42,6 @@ impl<'a> Postings<'a> {
         let bytes = section.get(info.start..info.end).unwrap_or(&[]);
         Postings {
             r: Reader::new(bytes),
-            base: info.start,
             doc: 0,
             first: true,
         }
@@ -68,20 +63,8 @@ impl Iterator for Postings<'_> {
         Some(Posting {
             doc: self.doc,
             tf: p.tf,
-            pos_start: (self.base + p.positions.start) as u32,
-            pos_len: p.positions.len() as u32,
         })
     }
-}
-
-/// Decodes the positions of one posting.
-pub(crate) fn positions(section: &[u8], start: u32, len: u32, out: &mut Vec<u32>) {
-    out.clear();
-    let Some(bytes) = section.get(start as usize..(start as usize).saturating_add(len as usize))
-    else {
-        return;
-    };
-    scour_format::postings::positions_into(bytes, out);
 }
 
 /// Field lengths of a document.
@@ -103,8 +86,6 @@ pub struct StoredHeading<'a> {
     pub anchor: Option<&'a str>,
     /// Byte offset in the body where its section starts, if known.
     pub offset: Option<usize>,
-    /// Body-local token position where its section starts, if known.
-    pub position: Option<u32>,
 }
 
 /// A stored document, borrowed from the index bytes.
@@ -124,12 +105,8 @@ pub struct StoredDoc<'a> {
     pub filters: Vec<(&'a str, Vec<&'a str>)>,
     /// Language tag, empty when unknown.
     pub lang: &'a str,
-    /// Position of the first body token.
-    pub body_base: u32,
-    /// Byte offsets of every `CHECKPOINT_EVERY`-th body token.
-    pub checkpoints: Vec<u32>,
-    /// The body text as UTF-8 bytes: validated only where it is used (a snippet needs
-    /// a few hundred bytes of a page that may be megabytes long).
+    /// The body text as UTF-8 bytes: validated only where it is used (the match scan
+    /// skips most of it byte by byte, and a snippet needs a few hundred bytes).
     pub body: &'a [u8],
 }
 
@@ -176,12 +153,10 @@ fn read_heading<'a>(r: &mut Reader<'a>) -> Option<StoredHeading<'a>> {
     let text = r.str()?;
     let anchor = r.str()?;
     let offset = r.u32()?;
-    let position = r.u32()?;
     Some(StoredHeading {
         text,
         anchor: (!anchor.is_empty()).then_some(anchor),
         offset: offset.checked_sub(1).map(|o| o as usize),
-        position: position.checked_sub(1),
     })
 }
 
@@ -214,14 +189,6 @@ pub(crate) fn stored_doc<'a>(
         filters.push((k, vs));
     }
     let lang = r.str()?;
-    let body_base = r.u32()?;
-    let nc = r.u32()? as usize;
-    let mut checkpoints = Vec::with_capacity(nc.min(1 << 16));
-    let mut prev: u32 = 0;
-    for _ in 0..nc {
-        prev = prev.checked_add(r.u32()?)?;
-        checkpoints.push(prev);
-    }
     let n = r.u32()? as usize;
     let body = r.bytes(n)?;
     Some(StoredDoc {
@@ -232,8 +199,6 @@ pub(crate) fn stored_doc<'a>(
         meta,
         filters,
         lang,
-        body_base,
-        checkpoints,
         body,
     })
 }
