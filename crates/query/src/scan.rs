@@ -48,12 +48,10 @@ pub(crate) struct Scan<'q> {
     /// Bytes worth a closer look: either case of a needle's first byte, and every
     /// non-ASCII byte (it could fold to anything).
     first: [bool; 256],
-    /// The first bytes (lowercased ASCII, at most `NEEDLE_BYTES`) of every form a
-    /// clause matches, and whether they are the whole form: a chunk is analysed
-    /// where its letters and digits spell one from a word start.
-    needles: Vec<(Vec<u8>, bool)>,
-    /// Per first byte, the range of `needles` starting with it.
-    by_first: Vec<(u16, u16)>,
+    /// Per first byte, the other bytes (lowercased ASCII, at most `NEEDLE_BYTES` in
+    /// all) of every form a clause matches, and whether they end the form: a chunk is
+    /// analysed where its letters and digits spell one from a term start.
+    needles: Vec<Vec<(Vec<u8>, bool)>>,
 }
 
 /// Bytes of a form compared before a chunk is analysed.
@@ -69,8 +67,7 @@ impl<'q> Scan<'q> {
         let mut scan = Scan {
             matchers: matchers.to_vec(),
             first: [false; 256],
-            needles: Vec::new(),
-            by_first: vec![(0, 0); 256],
+            needles: vec![Vec::new(); 128],
         };
         scan.first[128..].fill(true);
         for m in matchers {
@@ -82,15 +79,6 @@ impl<'q> Scan<'q> {
             if let Some(p) = &m.prefix {
                 scan.needle(p.as_bytes(), false);
             }
-        }
-        scan.needles.sort_unstable();
-        scan.needles.truncate(u16::MAX as usize);
-        for (i, (n, _)) in scan.needles.iter().enumerate() {
-            let r = &mut scan.by_first[n[0] as usize];
-            if r.1 == 0 {
-                r.0 = i as u16;
-            }
-            r.1 = i as u16 + 1;
         }
         scan
     }
@@ -105,9 +93,10 @@ impl<'q> Scan<'q> {
         let Some(&a) = needle.first() else { return };
         self.first[a as usize] = true;
         self.first[a.to_ascii_uppercase() as usize] = true;
-        let whole = whole && needle.len() == word.len();
-        if !self.needles.iter().any(|n| n.0 == needle && n.1 == whole) {
-            self.needles.push((needle.to_vec(), whole));
+        let entry = (needle[1..].to_vec(), whole && needle.len() == word.len());
+        let bucket = &mut self.needles[a as usize];
+        if !bucket.contains(&entry) {
+            bucket.push(entry);
         }
     }
 
@@ -130,21 +119,20 @@ impl<'q> Scan<'q> {
         }
         let l = b.to_ascii_lowercase();
         let rest = &text[i + 1..];
-        let (from, to) = self.by_first[l as usize];
-        self.needles[from as usize..to as usize]
+        self.needles[l as usize]
             .iter()
-            .any(|(n, whole)| spells(&n[1..], rest, *whole, l))
+            .any(|(n, whole)| spells(n, rest, *whole, l))
     }
 
     /// Where each clause matches in `doc`: its title, headings, and about the first
-    /// `limit` bytes of its body (cut at whitespace). With `early`, the body scan stops
-    /// at the first passage holding every clause (enough for a snippet).
+    /// `limit` bytes of its body (cut at whitespace). With `need` above 0, the body scan
+    /// stops at the first passage where that many clauses match (enough for a snippet).
     pub fn doc(
         &self,
         doc: &StoredDoc<'_>,
         analyzer: &Analyzer,
         limit: usize,
-        early: bool,
+        need: usize,
     ) -> Matches {
         let mut positions = vec![Vec::new(); self.matchers.len()];
         let mut base = 0u32;
@@ -166,26 +154,26 @@ impl<'q> Scan<'q> {
             body_scanned: 0,
             window: false,
         };
-        self.extend(doc, analyzer, &mut found, limit, early);
+        self.extend(doc, analyzer, &mut found, limit, need);
         found
     }
 
     /// Scans the body of `doc` on from where `found` stopped, to about `limit` bytes
-    /// (with `early`, only until a passage holds every clause).
+    /// (with `need` above 0, only until a passage where that many clauses match).
     pub fn extend(
         &self,
         doc: &StoredDoc<'_>,
         analyzer: &Analyzer,
         found: &mut Matches,
         limit: usize,
-        early: bool,
+        need: usize,
     ) {
         let body = head(doc.body, limit);
-        if body.len() <= found.body_scanned || (early && found.window) {
+        if body.len() <= found.body_scanned || (need > 0 && found.window) {
             return;
         }
         let at = found.body_base.saturating_add(found.body_scanned as u32);
-        let stop = early.then_some(found.body_base);
+        let stop = (need > 0).then_some((found.body_base, need));
         let rest = &body[found.body_scanned..];
         match self.field(rest, at, analyzer, &mut found.positions, stop) {
             Some(end) => {
@@ -199,20 +187,20 @@ impl<'q> Scan<'q> {
     /// True when the clause of a single-clause scanner matches anywhere in `doc`,
     /// stopping at the first match in the body; used to verify phrases.
     pub fn any(&self, doc: &StoredDoc<'_>, analyzer: &Analyzer) -> bool {
-        let found = self.doc(doc, analyzer, usize::MAX, true);
+        let found = self.doc(doc, analyzer, usize::MAX, 1);
         found.positions.iter().any(|p| !p.is_empty())
     }
 
     /// Adds the matches of one field's text, offset by `base`, to `out`. With
-    /// `stop: Some(floor)`, stops after the first chunk that completes a passage where
-    /// every clause matches at or after `floor`, and returns where it stopped.
+    /// `stop: Some((floor, need))`, stops after the first chunk that completes a
+    /// passage where `need` clauses match at or after `floor`, and returns where.
     fn field(
         &self,
         text: &[u8],
         base: u32,
         analyzer: &Analyzer,
         out: &mut [Vec<u32>],
-        stop: Option<u32>,
+        stop: Option<(u32, usize)>,
     ) -> Option<usize> {
         let mut partials: Vec<Vec<Partial>> = vec![Vec::new(); self.matchers.len()];
         let n = text.len();
@@ -243,9 +231,10 @@ impl<'q> Scan<'q> {
                     let at = base.saturating_add(s as u32);
                     self.chunk(chunk, at, analyzer, &mut partials, out);
                     let near = at.saturating_sub(WINDOW_BYTES);
-                    if stop.is_some_and(|floor| {
-                        out.iter()
-                            .all(|ps| ps.last().is_some_and(|&p| p >= floor.max(near)))
+                    if stop.is_some_and(|(floor, need)| {
+                        let near =
+                            |ps: &&Vec<u32>| ps.last().is_some_and(|&p| p >= floor.max(near));
+                        out.iter().filter(near).count() >= need
                     }) {
                         return Some(e);
                     }
@@ -442,7 +431,13 @@ mod tests {
             "alpha beta ".repeat(50)
         );
         let mut out = vec![Vec::new(), Vec::new()];
-        let end = scan.field(text.as_bytes(), 0, &Analyzer::english(), &mut out, Some(0));
+        let end = scan.field(
+            text.as_bytes(),
+            0,
+            &Analyzer::english(),
+            &mut out,
+            Some((0, 2)),
+        );
         let second = text.find("alpha beta").unwrap();
         assert!(end.is_some_and(|e| e < second + 20), "{end:?}");
         assert_eq!(out[1], [second as u32 + 6]);

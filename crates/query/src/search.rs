@@ -22,7 +22,7 @@ const RERANK: usize = 30;
 /// Text scanned at most to verify the candidates of one phrase.
 const PHRASE_SCAN_BYTES: usize = 256 << 10;
 /// Body bytes scanned for the proximity of a reranked candidate…
-const RERANK_SCAN_BYTES: usize = 2 << 10;
+const RERANK_SCAN_BYTES: usize = 1 << 10;
 /// …and for the snippet and sections of a hit: matches further into a long page do
 /// not place its snippet or choose its sections (headings that contain the query
 /// still do). The budget keeps the scans of one query to a few hundred kilobytes.
@@ -30,6 +30,8 @@ const HIT_SCAN_BYTES: usize = 8 << 10;
 /// Average bytes of an English word with the space after it, to read byte distances
 /// as word distances.
 const WORD_BYTES: u32 = 6;
+/// Clauses a passage needs to end the scan for a snippet early.
+const SNIPPET_CLAUSES: usize = 3;
 /// A hard ceiling on hits returned.
 const MAX_LIMIT: usize = 1000;
 
@@ -188,7 +190,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
             let mut bonus = 0.0;
             if cand.1 >= 2 {
                 if let Some(doc) = ix.document(cand.0) {
-                    let found = scan.doc(&doc, &ix.analyzer, RERANK_SCAN_BYTES, true);
+                    let found = scan.doc(&doc, &ix.analyzer, RERANK_SCAN_BYTES, nc);
                     bonus += base * 0.3 * proximity(&found.positions, cand.1);
                     scanned.push((cand.0, found));
                 }
@@ -204,15 +206,17 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     let mut hits = Vec::with_capacity(limit.min(cands.len()));
     for &(d, _, score) in cands.iter().take(limit) {
         let Some(doc) = ix.document(d) else { continue };
-        // sections need every match of the page; a snippet, the first good passage
-        let early = opts.subresults == 0 || !doc.headings.iter().any(|h| h.anchor.is_some());
+        // Sections need every match of the page; a snippet, the first passage with
+        // the query's words (three of them are enough for a long query).
+        let sections = opts.subresults > 0 && doc.headings.iter().any(|h| h.anchor.is_some());
+        let need = if sections { 0 } else { nc.min(SNIPPET_CLAUSES) };
         let found = match scanned.iter().position(|s| s.0 == d) {
             Some(i) => {
                 let mut found = std::mem::take(&mut scanned[i].1);
-                scan.extend(&doc, &ix.analyzer, &mut found, HIT_SCAN_BYTES, early);
+                scan.extend(&doc, &ix.analyzer, &mut found, HIT_SCAN_BYTES, need);
                 found
             }
-            None => scan.doc(&doc, &ix.analyzer, HIT_SCAN_BYTES, early),
+            None => scan.doc(&doc, &ix.analyzer, HIT_SCAN_BYTES, need),
         };
         let snippet = snippet::build(&doc, &found, &matchers, &ix.analyzer, opts.snippet_chars);
         let headings = if opts.subresults > 0 && nc > 0 {
