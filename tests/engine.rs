@@ -174,3 +174,53 @@ fn hostile_queries_answer() {
 fn building_is_deterministic() {
     assert_eq!(seeds_bytes(), seeds_bytes());
 }
+
+/// The words of a snippet that are highlighted.
+fn marked(s: &scour_query::Snippet) -> Vec<String> {
+    let utf16: Vec<u16> = s.text.encode_utf16().collect();
+    s.highlights
+        .iter()
+        .map(|h| String::from_utf16(&utf16[h[0] as usize..h[1] as usize]).unwrap())
+        .collect()
+}
+
+#[test]
+fn long_pages_show_and_verify_matches_far_from_their_start() {
+    let filler = "Ordinary words fill the first part of this long page. ".repeat(600);
+    let body = format!("{filler}Here the rare Zanzibar-archipelago phrase appears once. {filler}");
+    let mut b = IndexBuilder::new();
+    b.add(scour_index::Document {
+        id: "long".into(),
+        title: "A long page".into(),
+        body,
+        ..Default::default()
+    });
+    b.add(scour_index::Document {
+        id: "short".into(),
+        title: "Archipelago rare".into(),
+        body: "An archipelago that is rare, not Zanzibar.".into(),
+        ..Default::default()
+    });
+    let index = Index::open(b.finish().unwrap()).unwrap();
+    let opts = SearchOptions::default();
+
+    // the only match is 33 KB into the page: its snippet still shows it
+    let r = index.search("zanzibar", &opts);
+    let long = r
+        .hits
+        .iter()
+        .find(|h| h.id == "long")
+        .expect("long page found");
+    assert!(
+        marked(&long.snippet).contains(&"Zanzibar".to_string()),
+        "{:?}",
+        long.snippet
+    );
+
+    // a phrase is verified in the text, wherever it is
+    let r = index.search("\"rare zanzibar\"", &opts);
+    let found: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(found, ["long"]);
+    let r = index.search("\"zanzibar rare\"", &opts);
+    assert!(r.hits.is_empty(), "{:?}", r.hits);
+}

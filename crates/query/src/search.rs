@@ -30,6 +30,9 @@ const HIT_SCAN_BYTES: usize = 8 << 10;
 /// Average bytes of an English word with the space after it, to read byte distances
 /// as word distances.
 const WORD_BYTES: u32 = 6;
+/// Body bytes one query may scan, beyond `HIT_SCAN_BYTES`, to find a first match for
+/// the snippets of hits whose first bytes hold none.
+const FIRST_MATCH_SCAN_BYTES: usize = 64 << 10;
 /// Clauses a passage needs to end the scan for a snippet early.
 const SNIPPET_CLAUSES: usize = 3;
 /// A hard ceiling on hits returned.
@@ -102,6 +105,8 @@ pub(crate) fn run<B: AsRef<[u8]>>(
 
     // Dense per-clause accumulators: the best score of the clause in each document.
     let mut scores = vec![0f32; nc * n];
+    // whether the best expansion of some clause occurs in the document's body
+    let mut in_body = vec![false; n];
     for (c, p) in plans.iter().enumerate() {
         let row = c * n;
         for e in &p.terms {
@@ -117,6 +122,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
                 let s = e.weight * scorer.bm25f(idf, post.tf, store::norms(norms, post.doc));
                 if s > scores[row + d] {
                     scores[row + d] = s;
+                    in_body[d] |= post.tf[2] > 0;
                 }
             }
         }
@@ -204,13 +210,14 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     }
 
     let mut hits = Vec::with_capacity(limit.min(cands.len()));
+    let mut first_match_budget = FIRST_MATCH_SCAN_BYTES;
     for &(d, _, score) in cands.iter().take(limit) {
         let Some(doc) = ix.document(d) else { continue };
         // Sections need every match of the page; a snippet, the first passage with
         // the query's words (three of them are enough for a long query).
         let sections = opts.subresults > 0 && doc.headings.iter().any(|h| h.anchor.is_some());
         let need = if sections { 0 } else { nc.min(SNIPPET_CLAUSES) };
-        let found = match scanned.iter().position(|s| s.0 == d) {
+        let mut found = match scanned.iter().position(|s| s.0 == d) {
             Some(i) => {
                 let mut found = std::mem::take(&mut scanned[i].1);
                 scan.extend(&doc, &ix.analyzer, &mut found, HIT_SCAN_BYTES, need);
@@ -218,6 +225,23 @@ pub(crate) fn run<B: AsRef<[u8]>>(
             }
             None => scan.doc(&doc, &ix.analyzer, HIT_SCAN_BYTES, need),
         };
+        // A long page whose start holds no match still gets a snippet showing one: the
+        // scan goes on to the first match the postings promise, within a budget shared
+        // by the hits in rank order.
+        if first_match_budget > 0
+            && in_body[d as usize]
+            && doc.body.len() > found.body_scanned
+            && !found
+                .positions
+                .iter()
+                .flatten()
+                .any(|&p| p >= found.body_base)
+        {
+            let before = found.body_scanned;
+            let limit = before.saturating_add(first_match_budget);
+            scan.extend(&doc, &ix.analyzer, &mut found, limit, 1);
+            first_match_budget = first_match_budget.saturating_sub(found.body_scanned - before);
+        }
         let snippet = snippet::build(&doc, &found, &matchers, &ix.analyzer, opts.snippet_chars);
         let headings = if opts.subresults > 0 && nc > 0 {
             snippet::sections(&doc, &found, &matchers, &ix.analyzer, opts)
