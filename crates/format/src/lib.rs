@@ -31,6 +31,7 @@
 
 mod crc;
 pub mod postings;
+pub mod term_info;
 pub mod varint;
 
 use std::fmt;
@@ -58,13 +59,6 @@ pub const CHECKSUM_LEN: usize = 4;
 /// their lengths in the norms.
 pub const FIELDS: [&str; 3] = ["title", "headings", "body"];
 
-/// Width in bytes of one [`SectionKind::TermInfo`] entry: postings offset (u32 LE),
-/// document frequency (u32 LE), stem group ([`NO_GROUP`] when the term has none).
-pub const TERM_INFO_LEN: usize = 12;
-
-/// The stem group of a term that shares its stem with no other term.
-pub const NO_GROUP: u32 = u32::MAX;
-
 /// Width in bytes of one [`SectionKind::Norms`] entry: the token count of each field
 /// (u32 LE × 3).
 pub const NORMS_LEN: usize = 12;
@@ -84,7 +78,8 @@ pub enum SectionKind {
     Meta,
     /// `fst::Map` from term to term ordinal (its rank in sorted order).
     Terms,
-    /// Fixed-width entries per term ordinal ([`TERM_INFO_LEN`]).
+    /// Per term ordinal: postings range, document frequency, stem group
+    /// ([`term_info`]).
     TermInfo,
     /// Postings of every term, concatenated in term order.
     Postings,

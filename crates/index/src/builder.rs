@@ -200,7 +200,7 @@ impl IndexBuilder {
         // A group is only needed when it links forms exact lookup alone would not:
         // several terms, or one term whose stem differs from it (so the English
         // stemmer of the engine can reach it from an unseen form).
-        let mut group_of = vec![scour_format::NO_GROUP; sorted.len()];
+        let mut group_of = vec![None; sorted.len()];
         let mut stems_fst = fst::MapBuilder::memory();
         let mut group_offsets: Vec<u8> = Vec::new();
         let mut group_data: Vec<u8> = Vec::new();
@@ -218,7 +218,7 @@ impl IndexBuilder {
                 varint::write(&mut group_data, o - prev);
                 prev = o;
                 if ords.len() > 1 {
-                    group_of[o as usize] = groups;
+                    group_of[o as usize] = Some(groups);
                 }
             }
             groups += 1;
@@ -229,7 +229,7 @@ impl IndexBuilder {
         let stems_fst = stems_fst.into_inner().map_err(|_| BuildError::TooLarge)?;
 
         let mut terms_fst = fst::MapBuilder::memory();
-        let mut term_info = Vec::with_capacity((sorted.len() + 1) * scour_format::TERM_INFO_LEN);
+        let mut infos = Vec::with_capacity(sorted.len());
         let mut postings: Vec<u8> = Vec::new();
         for (ord, (term, id)) in sorted.iter().enumerate() {
             // Keys are unique and sorted, so insert cannot fail.
@@ -237,17 +237,14 @@ impl IndexBuilder {
                 .insert(term, ord as u64)
                 .map_err(|_| BuildError::TooLarge)?;
             let (buf, _) = &self.postings[*id as usize];
-            let off = u32::try_from(postings.len()).map_err(|_| BuildError::TooLarge)?;
-            term_info.extend_from_slice(&off.to_le_bytes());
-            term_info.extend_from_slice(&df_of(buf).to_le_bytes());
-            term_info.extend_from_slice(&group_of[ord].to_le_bytes());
+            let len = u32::try_from(buf.len()).map_err(|_| BuildError::TooLarge)?;
+            infos.push((len, df_of(buf), group_of[ord]));
             postings.extend_from_slice(buf);
         }
-        // End sentinel: the postings of ordinal i end where those of i + 1 start.
-        let end = u32::try_from(postings.len()).map_err(|_| BuildError::TooLarge)?;
-        term_info.extend_from_slice(&end.to_le_bytes());
-        term_info.extend_from_slice(&0u32.to_le_bytes());
-        term_info.extend_from_slice(&scour_format::NO_GROUP.to_le_bytes());
+        if u32::try_from(postings.len()).is_err() {
+            return Err(BuildError::TooLarge);
+        }
+        let term_info = scour_format::term_info::write(&infos);
         let terms_fst = terms_fst.into_inner().map_err(|_| BuildError::TooLarge)?;
         let facets = facets_section(&self.doc_filters);
 

@@ -3,8 +3,8 @@
 
 use fst::{Automaton, IntoStreamer, Map, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
+use scour_format::table_u32;
 use scour_format::varint::Reader;
-use scour_format::{table_u32, NO_GROUP, TERM_INFO_LEN};
 
 /// A dictionary term a query word expands to.
 #[derive(Clone, Debug)]
@@ -85,7 +85,7 @@ impl<'a> Dict<'a> {
     }
 
     pub fn df(&self, ord: u32) -> u32 {
-        table_u32(self.term_info, ord as usize * (TERM_INFO_LEN / 4) + 1).unwrap_or(0)
+        scour_format::term_info::read(self.term_info, ord).map_or(0, |e| e.df)
     }
 
     /// The term of ordinal `ord`. The fst maps each term to its rank, and outputs sit
@@ -121,7 +121,7 @@ impl<'a> Dict<'a> {
 
     /// The stem group of a term, if it has one.
     pub fn group(&self, ord: u32) -> Option<u32> {
-        table_u32(self.term_info, ord as usize * (TERM_INFO_LEN / 4) + 2).filter(|&g| g != NO_GROUP)
+        scour_format::term_info::read(self.term_info, ord)?.group
     }
 
     /// The group of terms whose stem is `stem` (as the engine's own stemmer spells it).

@@ -31,9 +31,7 @@ mod snippet;
 mod sort;
 mod store;
 
-use scour_format::{
-    Container, FormatError, Meta, SectionKind, DOC_TABLE_LEN, NORMS_LEN, TERM_INFO_LEN,
-};
+use scour_format::{Container, FormatError, Meta, SectionKind, DOC_TABLE_LEN, NORMS_LEN};
 use scour_text::{Analyzer, Language};
 use serde::Serialize;
 
@@ -261,10 +259,10 @@ impl<B: AsRef<[u8]>> Index<B> {
             Ok(())
         };
         let docs = meta.doc_count as usize;
-        expect(
-            SectionKind::TermInfo,
-            (meta.term_count as usize + 1) * TERM_INFO_LEN,
-        )?;
+        let term_info = container.required(SectionKind::TermInfo)?;
+        if term_info.len() < scour_format::term_info::min_len(meta.term_count as usize) {
+            return Err(corrupt("section term-info is shorter than its block table"));
+        }
         expect(SectionKind::Norms, docs * NORMS_LEN)?;
         expect(SectionKind::DocTable, docs * DOC_TABLE_LEN)?;
         container.required(SectionKind::Postings)?;

@@ -4,7 +4,7 @@
 //! a panic (in wasm a panic would kill the module).
 
 use scour_format::varint::Reader;
-use scour_format::{table_u32, NORMS_LEN, TERM_INFO_LEN};
+use scour_format::{table_u32, NORMS_LEN};
 
 /// Offset and document frequency of a term's postings.
 #[derive(Clone, Copy, Debug)]
@@ -15,12 +15,12 @@ pub(crate) struct TermInfo {
 }
 
 pub(crate) fn term_info(table: &[u8], ord: u32) -> Option<TermInfo> {
-    const W: usize = TERM_INFO_LEN / 4;
-    let i = (ord as usize).checked_mul(W)?;
-    let start = table_u32(table, i)? as usize;
-    let df = table_u32(table, i + 1)?;
-    let end = table_u32(table, i + W)? as usize;
-    (start <= end).then_some(TermInfo { start, end, df })
+    let e = scour_format::term_info::read(table, ord)?;
+    Some(TermInfo {
+        start: e.start,
+        end: e.end,
+        df: e.df,
+    })
 }
 
 /// One document of a term's postings.
