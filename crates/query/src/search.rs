@@ -32,7 +32,7 @@ const HIT_SCAN_BYTES: usize = 8 << 10;
 const WORD_BYTES: u32 = 6;
 /// Body bytes one query may scan, beyond `HIT_SCAN_BYTES`, to find a first match for
 /// the snippets of hits whose first bytes hold none.
-const FIRST_MATCH_SCAN_BYTES: usize = 64 << 10;
+const FIRST_MATCH_SCAN_BYTES: usize = 16 << 10;
 /// Clauses a passage needs to end the scan for a snippet early.
 const SNIPPET_CLAUSES: usize = 3;
 /// A hard ceiling on hits returned.
