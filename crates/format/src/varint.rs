@@ -1,4 +1,4 @@
-//! LEB128 variable-length unsigned integers: the postings, positions and stored
+//! LEB128 variable-length unsigned integers: the postings, term info and stored
 //! documents are sequences of small numbers, most of which fit in one byte.
 //!
 //! Decoding never panics: a truncated or over-long varint yields `None`.

@@ -7,10 +7,10 @@
 //! Analysing a whole page would cost more than the search itself, so the scan first
 //! looks at raw bytes: the text is cut at ASCII whitespace (never inside a token, as
 //! compounds are joined only by punctuation) into chunks, and only a chunk that holds a
-//! non-ASCII byte, or a lowercased byte pair that starts one of the query's words, goes
-//! through the [`Analyzer`]. Every other chunk cannot hold a match: its ASCII bytes fold
-//! to themselves lowercased. Most chunks of a page are skipped after one look at each
-//! byte.
+//! non-ASCII byte, or whose letters and digits spell the first bytes of one of the
+//! query's forms from where a term can start, goes through the [`Analyzer`]. Every other
+//! chunk cannot hold a match: its ASCII bytes fold to themselves lowercased. Most bytes
+//! of a page get one table lookup.
 
 use scour_text::Analyzer;
 
@@ -38,7 +38,7 @@ pub(crate) struct Matches {
     pub body_base: u32,
     /// Bytes of the body scanned (its start): matches after them are not listed.
     pub body_scanned: usize,
-    /// True when the scan stopped early, at a passage holding every clause.
+    /// True when the scan stopped early, at a passage holding the clauses asked for.
     pub window: bool,
 }
 

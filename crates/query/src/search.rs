@@ -17,7 +17,7 @@ const FIELD_B: [f32; 3] = [0.4, 0.5, 0.75];
 
 const WEIGHT_STEM: f32 = 0.8;
 const WEIGHT_FUZZY: [f32; 3] = [1.0, 0.45, 0.3];
-/// The best candidates get proximity and title bonuses computed from positions.
+/// The best candidates get proximity and title bonuses, from where their words occur.
 const RERANK: usize = 30;
 /// Text scanned at most to verify the candidates of one phrase.
 const PHRASE_SCAN_BYTES: usize = 256 << 10;
@@ -272,12 +272,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
 }
 
 /// The word and the other forms of its stem that the index holds.
-fn word_forms<B: AsRef<[u8]>>(
-    ix: &Index<B>,
-    dict: &Dict<'_>,
-    word: &str,
-    out: &mut Vec<u32>,
-) -> Vec<u32> {
+fn word_forms<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, word: &str, out: &mut Vec<u32>) {
     let exact = dict.exact(word);
     out.extend(exact);
     let mut groups = Vec::new();
@@ -297,7 +292,6 @@ fn word_forms<B: AsRef<[u8]>>(
     }
     sort::sort(out);
     out.dedup();
-    groups
 }
 
 fn cand_score(s: f32) -> f32 {
