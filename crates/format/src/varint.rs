@@ -28,6 +28,26 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
+/// Appends increasing `values` as deltas (the first from 0): the stem groups' term
+/// ordinals and the documents' filter values.
+pub fn write_deltas(out: &mut Vec<u8>, values: impl IntoIterator<Item = u32>) {
+    let mut prev = 0;
+    for v in values {
+        write(out, v - prev);
+        prev = v;
+    }
+}
+
+/// Decodes bytes written by [`write_deltas`] into `out`; corrupt bytes end the list.
+pub fn read_deltas(bytes: &[u8], out: &mut Vec<u32>) {
+    let mut r = Reader::new(bytes);
+    let mut v: u32 = 0;
+    while let Some(d) = r.u32() {
+        v = v.saturating_add(d);
+        out.push(v);
+    }
+}
+
 /// A bounds-checked cursor over varint-coded bytes.
 #[derive(Clone, Debug)]
 pub struct Reader<'a> {
@@ -106,6 +126,16 @@ mod tests {
             let mut r = Reader::new(&buf);
             for &v in &values { prop_assert_eq!(r.u32(), Some(v)); }
             prop_assert!(r.is_empty());
+        }
+
+        #[test]
+        fn deltas_round_trip(mut values in proptest::collection::vec(any::<u32>(), 0..50)) {
+            values.sort_unstable();
+            let mut buf = Vec::new();
+            write_deltas(&mut buf, values.iter().copied());
+            let mut out = Vec::new();
+            read_deltas(&buf, &mut out);
+            prop_assert_eq!(out, values);
         }
 
         #[test]

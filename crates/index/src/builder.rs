@@ -213,11 +213,9 @@ impl IndexBuilder {
                 .insert(stem, groups as u64)
                 .map_err(|_| BuildError::TooLarge)?;
             group_offsets.extend_from_slice(&(group_data.len() as u32).to_le_bytes());
-            let mut prev = 0;
-            for &o in ords {
-                varint::write(&mut group_data, o - prev);
-                prev = o;
-                if ords.len() > 1 {
+            varint::write_deltas(&mut group_data, ords.iter().copied());
+            if ords.len() > 1 {
+                for &o in ords {
                     group_of[o as usize] = Some(groups);
                 }
             }
@@ -308,13 +306,8 @@ fn facets_section(doc_filters: &[Vec<(String, String)>]) -> Vec<u8> {
     let mut list_offsets = Vec::with_capacity(doc_filters.len() + 1);
     for fs in doc_filters {
         list_offsets.push(list_data.len() as u32);
-        let mut prev = 0;
         // the values of a document are sorted, so their ids increase
-        for f in fs {
-            let id = ids[f];
-            varint::write(&mut list_data, id - prev);
-            prev = id;
-        }
+        varint::write_deltas(&mut list_data, fs.iter().map(|f| ids[f]));
     }
     list_offsets.push(list_data.len() as u32);
     let mut out = Vec::new();

@@ -3,8 +3,7 @@
 
 use fst::{Automaton, IntoStreamer, Map, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
-use scour_format::table_u32;
-use scour_format::varint::Reader;
+use scour_format::{table_u32, varint};
 
 /// A dictionary term a query word expands to.
 #[derive(Clone, Debug)]
@@ -149,12 +148,7 @@ impl<'a> Dict<'a> {
         else {
             return;
         };
-        let mut r = Reader::new(bytes);
-        let mut ord: u32 = 0;
-        while let Some(d) = r.u32() {
-            ord = ord.saturating_add(d);
-            out.push(ord);
-        }
+        varint::read_deltas(bytes, out);
     }
 
     /// Completions of `prefix` (the word itself excluded), most frequent first.

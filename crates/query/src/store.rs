@@ -3,7 +3,7 @@
 //! Every reader is bounds-checked: corrupt bytes give `None` or an empty result, never
 //! a panic (in wasm a panic would kill the module).
 
-use scour_format::varint::Reader;
+use scour_format::varint::{self, Reader};
 use scour_format::{table_u32, NORMS_LEN};
 
 /// Offset and document frequency of a term's postings.
@@ -263,12 +263,7 @@ impl<'a> Facets<'a> {
         else {
             return;
         };
-        let mut r = Reader::new(bytes);
-        let mut id: u32 = 0;
-        while let Some(d) = r.u32() {
-            id = id.saturating_add(d);
-            out.push(id);
-        }
+        varint::read_deltas(bytes, out);
     }
 }
 
