@@ -3,6 +3,7 @@
 
 use fst::{Automaton, IntoStreamer, Map, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
+use scour_format::term_info::Entry;
 use scour_format::{table_u32, varint};
 
 /// A dictionary term a query word expands to.
@@ -83,8 +84,13 @@ impl<'a> Dict<'a> {
         self.terms.get(word).map(|o| o as u32)
     }
 
+    /// Where a term's postings are, its document frequency and stem group.
+    pub fn info(&self, ord: u32) -> Option<Entry> {
+        scour_format::term_info::read(self.term_info, ord)
+    }
+
     pub fn df(&self, ord: u32) -> u32 {
-        scour_format::term_info::read(self.term_info, ord).map_or(0, |e| e.df)
+        self.info(ord).map_or(0, |e| e.df)
     }
 
     /// The term of ordinal `ord`. The fst maps each term to its rank, and outputs sit
@@ -120,7 +126,7 @@ impl<'a> Dict<'a> {
 
     /// The stem group of a term, if it has one.
     pub fn group(&self, ord: u32) -> Option<u32> {
-        scour_format::term_info::read(self.term_info, ord)?.group
+        self.info(ord)?.group
     }
 
     /// The group of terms whose stem is `stem` (as the engine's own stemmer spells it).

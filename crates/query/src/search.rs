@@ -1,11 +1,12 @@
 //! Query evaluation: expansion, BM25F scoring, phrase matching, exclusion, ranking.
 
+use scour_format::term_info::Entry;
 use scour_format::SectionKind;
 
 use crate::dict::{Dict, Expansion};
 use crate::scan::{Matches, Scan};
 use crate::snippet::{self, Matcher};
-use crate::store::{self, Postings, TermInfo};
+use crate::store::{self, Postings};
 use crate::{refine, sort, Clause, Hit, Index, Query, SearchOptions, SearchResults};
 
 /// BM25 saturation.
@@ -110,7 +111,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     for (c, p) in plans.iter().enumerate() {
         let row = c * n;
         for e in &p.terms {
-            let Some(info) = store::term_info(dict.term_info, e.ord) else {
+            let Some(info) = dict.info(e.ord) else {
                 continue;
             };
             let idf = scorer.idf(info.df);
@@ -138,7 +139,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
         let mut ords: Vec<u32> = Vec::new();
         word_forms(ix, dict, word, &mut ords);
         for ord in ords {
-            let Some(info) = store::term_info(dict.term_info, ord) else {
+            let Some(info) = dict.info(ord) else {
                 continue;
             };
             for post in Postings::new(postings, info) {
@@ -435,10 +436,7 @@ fn phrase_matches<B: AsRef<[u8]>>(
     if ords.is_empty() {
         return;
     }
-    let infos: Option<Vec<TermInfo>> = ords
-        .iter()
-        .map(|&o| store::term_info(dict.term_info, o))
-        .collect();
+    let infos: Option<Vec<Entry>> = ords.iter().map(|&o| dict.info(o)).collect();
     let Some(infos) = infos else {
         return;
     };

@@ -3,25 +3,9 @@
 //! Every reader is bounds-checked: corrupt bytes give `None` or an empty result, never
 //! a panic (in wasm a panic would kill the module).
 
+use scour_format::term_info::Entry;
 use scour_format::varint::{self, Reader};
 use scour_format::{table_u32, NORMS_LEN};
-
-/// Offset and document frequency of a term's postings.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct TermInfo {
-    pub start: usize,
-    pub end: usize,
-    pub df: u32,
-}
-
-pub(crate) fn term_info(table: &[u8], ord: u32) -> Option<TermInfo> {
-    let e = scour_format::term_info::read(table, ord)?;
-    Some(TermInfo {
-        start: e.start,
-        end: e.end,
-        df: e.df,
-    })
-}
 
 /// One document of a term's postings.
 #[derive(Clone, Copy, Debug)]
@@ -38,7 +22,7 @@ pub(crate) struct Postings<'a> {
 }
 
 impl<'a> Postings<'a> {
-    pub fn new(section: &'a [u8], info: TermInfo) -> Postings<'a> {
+    pub fn new(section: &'a [u8], info: Entry) -> Postings<'a> {
         let bytes = section.get(info.start..info.end).unwrap_or(&[]);
         Postings {
             r: Reader::new(bytes),
