@@ -185,10 +185,16 @@ impl<'q> Scan<'q> {
     }
 
     /// True when the clause of a single-clause scanner matches anywhere in `doc`,
-    /// stopping at the first match in the body; used to verify phrases.
+    /// stopping at the first match; used to verify phrases.
     pub fn any(&self, doc: &StoredDoc<'_>, analyzer: &Analyzer) -> bool {
-        let found = self.doc(doc, analyzer, usize::MAX, 1);
-        found.positions.iter().any(|p| !p.is_empty())
+        let matched = |found: &Matches| found.positions.iter().any(|p| !p.is_empty());
+        // the title and headings first: a match there spares the body
+        let mut found = self.doc(doc, analyzer, 0, 1);
+        if matched(&found) {
+            return true;
+        }
+        self.extend(doc, analyzer, &mut found, usize::MAX, 1);
+        matched(&found)
     }
 
     /// Adds the matches of one field's text, offset by `base`, to `out`. With
@@ -230,11 +236,12 @@ impl<'q> Scan<'q> {
                 Ok(chunk) => {
                     let at = base.saturating_add(s as u32);
                     self.chunk(chunk, at, analyzer, &mut partials, out);
-                    let near = at.saturating_sub(WINDOW_BYTES);
+                    // clauses whose last match is in the passage ending with this chunk
+                    let from = at.saturating_sub(WINDOW_BYTES);
                     if stop.is_some_and(|(floor, need)| {
-                        let near =
-                            |ps: &&Vec<u32>| ps.last().is_some_and(|&p| p >= floor.max(near));
-                        out.iter().filter(near).count() >= need
+                        let close =
+                            |ps: &&Vec<u32>| ps.last().is_some_and(|&p| p >= floor.max(from));
+                        out.iter().filter(close).count() >= need
                     }) {
                         return Some(e);
                     }
