@@ -169,15 +169,33 @@ pub(crate) fn sections(
     let base = found.body_base;
     // a match-space offset inside the body section [start, end) (body bytes)
     let in_section = |p: u32, start: u32, end: u32| p >= base && (start..end).contains(&(p - base));
+    // Each clause's body matches as sorted body offsets: a section's matches are then
+    // counted with two binary searches instead of a pass over every match, so a page
+    // with tens of thousands of headings costs (headings + matches) × log, not their
+    // product.
+    let body: Vec<Vec<u32>> = found
+        .positions
+        .iter()
+        .map(|ps| {
+            let mut ps: Vec<u32> = ps
+                .iter()
+                .filter(|&&p| p >= base)
+                .map(|&p| p - base)
+                .collect();
+            // phrases are recorded where they start once complete: nearly sorted
+            crate::sort::sort(&mut ps);
+            ps
+        })
+        .collect();
     let mut scored: Vec<(u32, usize, (u32, u32))> = Vec::new();
     for (k, &(start, i)) in heads.iter().enumerate() {
         let end = heads.get(k + 1).map_or(u32::MAX, |h| h.0);
         let (mut distinct, mut count) = (0u32, 0u32);
-        for ps in &found.positions {
-            let c = ps.iter().filter(|&&p| in_section(p, start, end)).count() as u32;
+        for ps in &body {
+            let c = count_in(ps, start, end);
             if c > 0 {
                 distinct += 1;
-                count += c;
+                count = count.saturating_add(c);
             }
         }
         let in_heading = marks(doc.headings[i].text, 0, matchers, analyzer).len() as u32;
@@ -223,6 +241,13 @@ pub(crate) fn sections(
             }
         })
         .collect()
+}
+
+/// How many of the sorted offsets `ps` lie in `[start, end)`.
+fn count_in(ps: &[u32], start: u32, end: u32) -> u32 {
+    let from = ps.partition_point(|&p| p < start);
+    let to = ps.partition_point(|&p| p < end);
+    to.saturating_sub(from) as u32
 }
 
 /// The body byte offset where the passage with the most distinct clauses (then the
@@ -386,6 +411,51 @@ mod tests {
     fn best_window_prefers_all_clauses() {
         let p = vec![vec![10, 200], vec![230]];
         assert_eq!(best_window(&p, 5), Some(195));
+    }
+
+    /// A page with 100,000 anchored headings and 20,000 matches: counting every match
+    /// against every heading (what sections did) is two billion comparisons; sorted
+    /// matches and binary searches make it a few million. The picks stay the same:
+    /// the best scores, ties to the earlier heading, in page order.
+    #[test]
+    fn sections_of_a_page_with_many_headings_and_matches() {
+        const HEADINGS: usize = 100_000;
+        const MATCHED: usize = 20_000;
+        let body = "h x ".repeat(HEADINGS);
+        let anchors: Vec<String> = (0..HEADINGS).map(|i| format!("s{i}")).collect();
+        let mut doc = StoredDoc {
+            url: "/page/",
+            body: body.as_bytes(),
+            ..StoredDoc::default()
+        };
+        doc.headings = anchors
+            .iter()
+            .enumerate()
+            .map(|(i, anchor)| store::StoredHeading {
+                // the last heading holds the query word itself: it ranks first
+                text: if i == HEADINGS - 1 { "x" } else { "h" },
+                anchor: Some(anchor),
+                offset: Some(i * 4),
+            })
+            .collect();
+        let base = 10;
+        let found = Matches {
+            positions: vec![(0..MATCHED).map(|i| base + (i * 4 + 2) as u32).collect()],
+            body_base: base,
+            body_scanned: MATCHED * 4,
+            window: false,
+        };
+        let x = Matcher {
+            words: vec!["x".into()],
+            ..Matcher::default()
+        };
+        let opts = SearchOptions::default();
+        let subs = sections(&doc, &found, &[&x], &Analyzer::english(), &opts);
+        let urls: Vec<&str> = subs.iter().map(|s| s.url.as_str()).collect();
+        assert_eq!(urls, ["/page/#s0", "/page/#s1", "/page/#s99999"]);
+        assert_eq!(subs[2].title, "x");
+        assert!(subs[0].snippet.text.starts_with("h x h x"));
+        assert!(!subs[0].snippet.highlights.is_empty());
     }
 
     #[test]
