@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod chunks;
 mod crc;
 pub mod postings;
 pub mod term_info;
@@ -44,7 +45,7 @@ pub const MAGIC: [u8; 8] = *b"SCOURIDX";
 
 /// The format version this build writes and reads. Bump it on any layout change and
 /// update the golden index (`tests/golden/`) on purpose.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Bytes before the section table.
 pub const HEADER_LEN: usize = 20;
@@ -99,11 +100,14 @@ pub enum SectionKind {
     /// document lists, the value records (str key, str value, sorted), then per
     /// document the varint delta-coded ids of its values.
     Facets,
+    /// The lazy layout's table of chunk files ([`chunks`]): present instead of
+    /// postings, doc-table and doc-data when those live in chunks.
+    Chunks,
 }
 
 impl SectionKind {
     /// Every kind, in file order.
-    pub const ALL: [SectionKind; 10] = [
+    pub const ALL: [SectionKind; 11] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::TermInfo,
@@ -114,6 +118,7 @@ impl SectionKind {
         SectionKind::DocData,
         SectionKind::Norms,
         SectionKind::Facets,
+        SectionKind::Chunks,
     ];
 
     /// The numeric tag written in the section table.
@@ -129,6 +134,7 @@ impl SectionKind {
             SectionKind::DocData => 8,
             SectionKind::Norms => 9,
             SectionKind::Facets => 10,
+            SectionKind::Chunks => 11,
         }
     }
 
@@ -150,6 +156,7 @@ impl SectionKind {
             SectionKind::DocData => "doc-data",
             SectionKind::Norms => "norms",
             SectionKind::Facets => "facets",
+            SectionKind::Chunks => "chunks",
         }
     }
 }

@@ -31,6 +31,10 @@ mod snippet;
 mod sort;
 mod store;
 
+use std::cell::RefCell;
+
+use scour_format::chunks::{self, ChunkKind, ChunkTable};
+use scour_format::term_info::Entry;
 use scour_format::{Container, FormatError, Meta, SectionKind, DOC_TABLE_LEN, NORMS_LEN};
 use scour_text::{Analyzer, Language};
 use serde::Serialize;
@@ -234,17 +238,40 @@ pub struct SearchResults {
     pub facets: Vec<Facet>,
 }
 
-/// An open index.
+/// An open index: a whole index, or the core of a lazy one whose postings and stored
+/// documents arrive in chunks ([`Index::add_chunk`]).
 pub struct Index<B> {
     container: Container<B>,
     meta: Meta,
     analyzer: Analyzer,
     builders: dict::Builders,
+    /// The chunks of a lazy index, by id (`None`: not given yet); empty for a whole one.
+    loaded: Vec<Option<Box<[u8]>>>,
+}
+
+thread_local! {
+    /// Chunks the search running on this thread wanted and did not have, in the order
+    /// it wanted them. Per thread, not per index, so that an `Index` stays `Sync` and
+    /// searches on several threads never see each other's wants.
+    static MISSING: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What [`Index::try_search`] found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lookup {
+    /// The answer: every chunk it needed was there.
+    Done(SearchResults),
+    /// The chunks (ids, see [`Index::chunk_name`]) the query needs before it can be
+    /// answered; give them with [`Index::add_chunk`] and search again.
+    Need(Vec<u32>),
 }
 
 impl<B: AsRef<[u8]>> Index<B> {
     /// Opens index bytes: checks the header, section table and table sizes in O(1).
     /// Call [`Index::verify`] to check the checksum as well.
+    ///
+    /// The bytes are a whole index, or the core of a lazy one (it has a chunk table
+    /// instead of postings and stored documents).
     pub fn open(bytes: B) -> Result<Index<B>, FormatError> {
         let container = Container::open(bytes)?;
         let meta = Meta::from_bytes(container.required(SectionKind::Meta)?)?;
@@ -264,9 +291,21 @@ impl<B: AsRef<[u8]>> Index<B> {
             return Err(corrupt("section term-info is shorter than its block table"));
         }
         expect(SectionKind::Norms, docs * NORMS_LEN)?;
-        expect(SectionKind::DocTable, docs * DOC_TABLE_LEN)?;
-        container.required(SectionKind::Postings)?;
-        container.required(SectionKind::DocData)?;
+        let chunk_count = match container.section(SectionKind::Chunks) {
+            Some(table) => {
+                let t = ChunkTable::read(table)?;
+                if (t.count(ChunkKind::Docs) == 0) != (docs == 0) {
+                    return Err(corrupt("chunk table has no document chunk"));
+                }
+                t.len() as usize
+            }
+            None => {
+                expect(SectionKind::DocTable, docs * DOC_TABLE_LEN)?;
+                container.required(SectionKind::Postings)?;
+                container.required(SectionKind::DocData)?;
+                0
+            }
+        };
         let terms = fst::Map::new(container.required(SectionKind::Terms)?)
             .map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
         if terms.len() != meta.term_count as usize {
@@ -289,7 +328,126 @@ impl<B: AsRef<[u8]>> Index<B> {
             meta,
             analyzer,
             builders: dict::Builders::default(),
+            loaded: vec![None; chunk_count],
         })
+    }
+
+    /// True when postings and stored documents live in chunks.
+    pub fn is_lazy(&self) -> bool {
+        self.container.section(SectionKind::Chunks).is_some()
+    }
+
+    fn chunk_table(&self) -> Option<ChunkTable<'_>> {
+        ChunkTable::read(self.container.section(SectionKind::Chunks)?).ok()
+    }
+
+    /// Chunks of a lazy index (0 for a whole one).
+    pub fn chunk_count(&self) -> u32 {
+        self.loaded.len() as u32
+    }
+
+    /// The file name of chunk `id`, relative to the bundle folder.
+    pub fn chunk_name(&self, id: u32) -> Option<String> {
+        self.chunk_table()?.name(id)
+    }
+
+    /// True when chunk `id` has been given.
+    pub fn has_chunk(&self, id: u32) -> bool {
+        self.loaded.get(id as usize).is_some_and(Option::is_some)
+    }
+
+    /// Gives the index chunk `id`, after checking its length and checksum: bytes that
+    /// are not exactly this index's chunk are an error and change nothing.
+    pub fn add_chunk(&mut self, id: u32, bytes: Vec<u8>) -> Result<(), FormatError> {
+        let table = self
+            .chunk_table()
+            .ok_or_else(|| FormatError::Corrupt("this index has no chunks".into()))?;
+        table.check(id, &bytes)?;
+        if table.kind(id) == ChunkKind::Docs {
+            // the last document chunk runs to the last document
+            let first = table.entry(id).map_or(0, |e| e.first);
+            let next = match id + 1 < table.len() {
+                true => table.entry(id + 1).map_or(0, |e| e.first),
+                false => self.meta.doc_count,
+            };
+            if scour_format::table_u32(&bytes, 0) != Some(next.saturating_sub(first)) {
+                return Err(FormatError::Corrupt(format!(
+                    "document chunk {id} does not hold the documents the index expects"
+                )));
+            }
+        }
+        if let Some(slot) = self.loaded.get_mut(id as usize) {
+            *slot = Some(bytes.into_boxed_slice());
+        }
+        Ok(())
+    }
+
+    /// Records that a search needed chunk `id`.
+    fn want(&self, id: u32) {
+        MISSING.with_borrow_mut(|missing| {
+            if !missing.contains(&id) {
+                missing.push(id);
+            }
+        });
+    }
+
+    /// The postings bytes of term `ord` (described by `info`); empty when they are in
+    /// a chunk not given yet, which is recorded for [`Index::try_search`].
+    pub(crate) fn postings(&self, ord: u32, info: Entry) -> &[u8] {
+        let Some(table) = self.chunk_table() else {
+            return self
+                .section(SectionKind::Postings)
+                .get(info.start..info.end)
+                .unwrap_or(&[]);
+        };
+        let Some(id) = table.find(ChunkKind::Postings, ord) else {
+            return &[];
+        };
+        let Some(chunk) = self.loaded.get(id as usize).and_then(Option::as_deref) else {
+            self.want(id);
+            return &[];
+        };
+        let base = table.entry(id).map_or(0, |e| e.base as usize);
+        chunk
+            .get(info.start.saturating_sub(base)..info.end.saturating_sub(base))
+            .unwrap_or(&[])
+    }
+
+    /// The stored record of document `doc` (it may run on past the record's end);
+    /// `None` when it is in a chunk not given yet, which is recorded.
+    pub(crate) fn record(&self, doc: u32) -> Option<&[u8]> {
+        if doc >= self.meta.doc_count {
+            return None;
+        }
+        let Some(table) = self.chunk_table() else {
+            return store::record(
+                self.section(SectionKind::DocTable),
+                self.section(SectionKind::DocData),
+                doc,
+            );
+        };
+        let id = table.find(ChunkKind::Docs, doc)?;
+        let Some(chunk) = self.loaded.get(id as usize).and_then(Option::as_deref) else {
+            self.want(id);
+            return None;
+        };
+        let first = table.entry(id)?.first;
+        chunks::doc_record(chunk, doc - first)
+    }
+
+    /// Answers a query, or says which chunks it needs first. A whole index always
+    /// answers; a lazy one answers once every chunk the query touches has been given.
+    /// Each round asks for every chunk it can tell it needs, so a query takes one
+    /// round for its postings and usually one for the documents it shows.
+    pub fn try_search(&self, query: &str, options: &SearchOptions) -> Lookup {
+        MISSING.with_borrow_mut(Vec::clear);
+        let results = self.search(query, options);
+        let missing = MISSING.with_borrow_mut(std::mem::take);
+        if missing.is_empty() {
+            Lookup::Done(results)
+        } else {
+            Lookup::Need(missing)
+        }
     }
 
     /// Checks the checksum of the whole index (O(n)). An index that verifies is safe
@@ -318,16 +476,10 @@ impl<B: AsRef<[u8]>> Index<B> {
         self.container.bytes().len()
     }
 
-    /// The stored document with ordinal `doc`, if it exists.
+    /// The stored document with ordinal `doc`, if it exists (and, in a lazy index,
+    /// its chunk has been given).
     pub fn document(&self, doc: u32) -> Option<StoredDoc<'_>> {
-        if doc >= self.meta.doc_count {
-            return None;
-        }
-        store::stored_doc(
-            self.section(SectionKind::DocTable),
-            self.section(SectionKind::DocData),
-            doc,
-        )
+        store::stored_doc(self.record(doc)?)
     }
 
     /// The terms of the dictionary, in byte order (for `scour inspect` and tests).
@@ -343,7 +495,8 @@ impl<B: AsRef<[u8]>> Index<B> {
         out
     }
 
-    /// Answers a query. Never panics, whatever the input.
+    /// Answers a query. Never panics, whatever the input. On a lazy index, what is
+    /// in chunks not given yet counts as absent: use [`Index::try_search`] there.
     pub fn search(&self, query: &str, options: &SearchOptions) -> SearchResults {
         let Some(dict) = self.dict() else {
             return SearchResults::default();

@@ -6,18 +6,17 @@ use crate::search::Candidate;
 use crate::store::{self, Facets};
 use crate::{Facet, FilterMode, Index, SearchOptions, Sort};
 
-pub(crate) struct Refiner<'a> {
+pub(crate) struct Refiner<'a, B> {
+    ix: &'a Index<B>,
     facets: Facets<'a>,
-    doc_table: &'a [u8],
-    doc_data: &'a [u8],
     /// Per filter: its mode and the value ids it names (an unknown value names none).
     filters: Vec<(FilterMode, Vec<u32>, usize)>,
     from: Option<&'a str>,
     to: Option<&'a str>,
 }
 
-impl<'a> Refiner<'a> {
-    pub fn new<B: AsRef<[u8]>>(ix: &'a Index<B>, opts: &'a SearchOptions) -> Refiner<'a> {
+impl<'a, B: AsRef<[u8]>> Refiner<'a, B> {
+    pub fn new(ix: &'a Index<B>, opts: &'a SearchOptions) -> Refiner<'a, B> {
         let facets = Facets::new(ix.section(SectionKind::Facets));
         let filters = opts
             .filters
@@ -34,9 +33,8 @@ impl<'a> Refiner<'a> {
             })
             .collect();
         Refiner {
+            ix,
             facets,
-            doc_table: ix.section(SectionKind::DocTable),
-            doc_data: ix.section(SectionKind::DocData),
             filters,
             from: opts.date_from.as_deref(),
             to: opts.date_to.as_deref(),
@@ -64,7 +62,11 @@ impl<'a> Refiner<'a> {
             }
         }
         if self.from.is_some() || self.to.is_some() {
-            let Some(date) = store::stored_meta(self.doc_table, self.doc_data, doc, "date") else {
+            let Some(date) = self
+                .ix
+                .record(doc)
+                .and_then(|r| store::stored_meta(r, "date"))
+            else {
                 return false;
             };
             if self.from.is_some_and(|f| date < f) {
@@ -125,7 +127,9 @@ impl<'a> Refiner<'a> {
             .iter()
             .map(|&c| {
                 (
-                    store::stored_meta(self.doc_table, self.doc_data, c.0, &sort.key),
+                    self.ix
+                        .record(c.0)
+                        .and_then(|r| store::stored_meta(r, &sort.key)),
                     c,
                 )
             })

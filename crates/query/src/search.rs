@@ -18,10 +18,15 @@ const FIELD_B: [f32; 3] = [0.4, 0.5, 0.75];
 
 const WEIGHT_STEM: f32 = 0.8;
 const WEIGHT_FUZZY: [f32; 3] = [1.0, 0.45, 0.3];
-/// The best candidates get proximity and title bonuses, from where their words occur.
-const RERANK: usize = 30;
+/// The best candidates get a proximity bonus, from where their words occur in their
+/// stored text: as many as a page of results, so that a lazy index fetches the
+/// documents it shows and no others.
+const RERANK: usize = 10;
 /// Text scanned at most to verify the candidates of one phrase.
 const PHRASE_SCAN_BYTES: usize = 256 << 10;
+/// What a document of a lazy index not loaded yet counts against that budget, so
+/// that one round asks for about as many documents as the scan will read.
+const UNSEEN_DOC_BYTES: usize = 4 << 10;
 /// Body bytes scanned for the proximity of a reranked candidate…
 const RERANK_SCAN_BYTES: usize = 1 << 10;
 /// …and for the snippet and sections of a hit: matches further into a long page do
@@ -89,10 +94,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     if (q.clauses.is_empty() && !browse) || n == 0 {
         return SearchResults::default();
     }
-    let postings = ix.section(SectionKind::Postings);
     let norms = ix.section(SectionKind::Norms);
-    let doc_table = ix.section(SectionKind::DocTable);
-    let doc_data = ix.section(SectionKind::DocData);
     let scorer = Scorer {
         n: n as f32,
         avg: ix
@@ -104,8 +106,10 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     let plans: Vec<Plan> = q.clauses.iter().map(|c| plan(ix, dict, c)).collect();
     let nc = plans.len();
 
-    // Dense per-clause accumulators: the best score of the clause in each document.
+    // Dense per-clause accumulators: the best score of the clause in each document…
     let mut scores = vec![0f32; nc * n];
+    // …and its best title match: (expansion weight, occurrences in the title)
+    let mut titles = vec![(0f32, 0u32); nc * n];
     // whether the best expansion of some clause occurs in the document's body
     let mut in_body = vec![false; n];
     for (c, p) in plans.iter().enumerate() {
@@ -115,7 +119,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
                 continue;
             };
             let idf = scorer.idf(info.df);
-            for post in Postings::new(postings, info) {
+            for post in Postings::new(ix.postings(e.ord, info)) {
                 let d = post.doc as usize;
                 if d >= n {
                     break;
@@ -124,6 +128,9 @@ pub(crate) fn run<B: AsRef<[u8]>>(
                 if s > scores[row + d] {
                     scores[row + d] = s;
                     in_body[d] |= post.tf[2] > 0;
+                }
+                if post.tf[0] > 0 && e.weight > titles[row + d].0 {
+                    titles[row + d] = (e.weight, post.tf[0]);
                 }
             }
         }
@@ -142,7 +149,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
             let Some(info) = dict.info(ord) else {
                 continue;
             };
-            for post in Postings::new(postings, info) {
+            for post in Postings::new(ix.postings(ord, info)) {
                 if let Some(x) = excluded.get_mut(post.doc as usize) {
                     *x = true;
                 }
@@ -150,21 +157,29 @@ pub(crate) fn run<B: AsRef<[u8]>>(
         }
     }
 
-    // (doc, clauses matched, score)
+    // (doc, clauses matched, score), the score with its title bonus: every candidate
+    // gets one, from the postings, so a short page titled with the query is not lost
+    // behind long pages that mention it more.
     let mut cands: Vec<(u32, u32, f32)> = Vec::new();
     for d in 0..n {
         if excluded[d] {
             continue;
         }
         let (mut m, mut s) = (0u32, 0f32);
+        let (mut found, mut covered) = (0f32, 0f32);
         for c in 0..nc {
             let v = scores[c * n + d];
             if v > 0.0 {
                 m += 1;
                 s += v;
+                let (w, tf) = titles[c * n + d];
+                found += w;
+                covered += w * tf as f32;
             }
         }
         if m > 0 || browse {
+            let title_len = store::norms(norms, d as u32)[0];
+            s += s * title_bonus(found / nc as f32, covered, title_len);
             cands.push((d as u32, m, s));
         }
     }
@@ -191,21 +206,15 @@ pub(crate) fn run<B: AsRef<[u8]>>(
         refiner.sort(&mut cands, sort);
     } else {
         sort::top_k(&mut cands, limit.max(RERANK), order);
-        // Rerank the best candidates with proximity and title bonuses.
+        // Rerank the best candidates by how close their words are.
         for cand in cands.iter_mut().take(RERANK) {
-            let base = cand.2;
-            let mut bonus = 0.0;
             if cand.1 >= 2 {
                 if let Some(doc) = ix.document(cand.0) {
                     let found = scan.doc(&doc, &ix.analyzer, RERANK_SCAN_BYTES, nc);
-                    bonus += base * 0.3 * proximity(&found.positions, cand.1);
+                    cand.2 += cand.2 * 0.3 * proximity(&found.positions, cand.1);
                     scanned.push((cand.0, found));
                 }
             }
-            if let Some(title) = store::stored_title(doc_table, doc_data, cand.0) {
-                bonus += base * title_bonus(ix, title, &plans);
-            }
-            cand.2 = base + bonus;
         }
         sort::sort_by(&mut cands, order);
     }
@@ -430,23 +439,22 @@ fn phrase_matches<B: AsRef<[u8]>>(
     weight: f32,
     scores: &mut [f32],
 ) {
-    let postings = ix.section(SectionKind::Postings);
     let norms = ix.section(SectionKind::Norms);
     let n = scores.len();
     if ords.is_empty() {
         return;
     }
-    let infos: Option<Vec<Entry>> = ords.iter().map(|&o| dict.info(o)).collect();
+    let infos: Option<Vec<(u32, Entry)>> = ords.iter().map(|&o| Some((o, dict.info(o)?))).collect();
     let Some(infos) = infos else {
         return;
     };
     // documents holding every word, with the sum of the words' scores
     let mut cands: Vec<Candidate> = Vec::new();
-    for (i, info) in infos.iter().enumerate() {
+    for (i, &(ord, info)) in infos.iter().enumerate() {
         let idf = scorer.idf(info.df);
         let mut next = Vec::with_capacity(cands.len());
         let mut ci = 0;
-        for post in Postings::new(postings, *info) {
+        for post in Postings::new(ix.postings(ord, info)) {
             if post.doc as usize >= n {
                 break;
             }
@@ -483,6 +491,11 @@ fn phrase_matches<B: AsRef<[u8]>>(
             continue;
         }
         let Some(stored) = ix.document(doc) else {
+            // in a chunk not given yet (it is asked for): count what a page may hold
+            budget = budget.saturating_sub(UNSEEN_DOC_BYTES);
+            if budget == 0 {
+                break;
+            }
             continue;
         };
         if scan.any(&stored, &ix.analyzer) {
@@ -534,32 +547,16 @@ fn proximity(positions: &[Vec<u32>], matched: u32) -> f32 {
     (ideal / (best as f32).max(ideal)).min(1.0)
 }
 
-/// A bonus for titles that contain the query: a fraction of the clauses found in the
-/// title, more when the query covers the whole title (known-item search).
-fn title_bonus<B: AsRef<[u8]>>(ix: &Index<B>, title: &str, plans: &[Plan]) -> f32 {
-    let mut title_tokens = 0usize;
-    let mut covered = 0f32;
-    let mut found = vec![0f32; plans.len()];
-    ix.analyzer.for_each_term_while(title, |t| {
-        if t.joined {
-            return true;
-        }
-        title_tokens += 1;
-        let mut best = 0f32;
-        for (i, p) in plans.iter().enumerate() {
-            let w = p.matcher.weight(t.term);
-            found[i] = found[i].max(w);
-            best = best.max(w);
-        }
-        covered += best;
-        true
-    });
-    if title_tokens == 0 {
+/// A bonus for titles that contain the query, as a fraction of the score: `found`
+/// is the share of the clauses the title holds (weighted by how exactly), `covered`
+/// the title words they account for (weighted likewise) out of its `title_len` words;
+/// more when the query covers the whole title (known-item search).
+fn title_bonus(found: f32, covered: f32, title_len: u32) -> f32 {
+    if title_len == 0 || found <= 0.0 {
         return 0.0;
     }
-    let frac = found.iter().sum::<f32>() / plans.len() as f32;
-    let coverage = covered / title_tokens as f32;
-    0.3 * frac + 0.5 * frac * coverage
+    let coverage = (covered / title_len as f32).min(1.0);
+    0.3 * found + 0.5 * found * coverage
 }
 
 /// "Did you mean": the query with each unknown word replaced by its best correction.

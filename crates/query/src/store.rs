@@ -3,7 +3,6 @@
 //! Every reader is bounds-checked: corrupt bytes give `None` or an empty result, never
 //! a panic (in wasm a panic would kill the module).
 
-use scour_format::term_info::Entry;
 use scour_format::varint::{self, Reader};
 use scour_format::{table_u32, NORMS_LEN};
 
@@ -22,8 +21,8 @@ pub(crate) struct Postings<'a> {
 }
 
 impl<'a> Postings<'a> {
-    pub fn new(section: &'a [u8], info: Entry) -> Postings<'a> {
-        let bytes = section.get(info.start..info.end).unwrap_or(&[]);
+    /// Over one term's postings bytes ([`crate::Index::postings`] finds them).
+    pub fn new(bytes: &'a [u8]) -> Postings<'a> {
         Postings {
             r: Reader::new(bytes),
             doc: 0,
@@ -113,18 +112,12 @@ pub(crate) fn utf8_window(bytes: &[u8], start: usize, max: usize) -> &str {
     }
 }
 
-/// The title of a document, without decoding the rest of its record.
-pub(crate) fn stored_title<'a>(doc_table: &[u8], doc_data: &'a [u8], doc: u32) -> Option<&'a str> {
-    let mut r = record(doc_table, doc_data, doc)?;
-    let (_, _, title) = read_head(&mut r)?;
-    Some(title)
-}
-
-/// A reader at the start of document `doc`'s record; the layout is written by
-/// `scour_index`'s `write_doc` and read only through the functions below.
-fn record<'a>(doc_table: &[u8], doc_data: &'a [u8], doc: u32) -> Option<Reader<'a>> {
+/// The record of document `doc` in the whole index's doc-table and doc-data (the
+/// layout is written by `scour_index`'s `write_doc` and read only through the
+/// functions below; in the lazy layout a document chunk holds the records).
+pub(crate) fn record<'a>(doc_table: &[u8], doc_data: &'a [u8], doc: u32) -> Option<&'a [u8]> {
     let off = table_u32(doc_table, doc as usize)? as usize;
-    Some(Reader::new(doc_data.get(off..)?))
+    doc_data.get(off..)
 }
 
 /// The id, url and title that open a record.
@@ -144,12 +137,9 @@ fn read_heading<'a>(r: &mut Reader<'a>) -> Option<StoredHeading<'a>> {
     })
 }
 
-pub(crate) fn stored_doc<'a>(
-    doc_table: &[u8],
-    doc_data: &'a [u8],
-    doc: u32,
-) -> Option<StoredDoc<'a>> {
-    let mut r = record(doc_table, doc_data, doc)?;
+/// The document a record holds.
+pub(crate) fn stored_doc(record: &[u8]) -> Option<StoredDoc<'_>> {
+    let mut r = Reader::new(record);
     let (id, url, title) = read_head(&mut r)?;
     let nh = r.u32()? as usize;
     let mut headings = Vec::with_capacity(nh.min(256));
@@ -252,13 +242,8 @@ impl<'a> Facets<'a> {
 }
 
 /// The value of metadata `key` of a document, without decoding its body.
-pub(crate) fn stored_meta<'a>(
-    doc_table: &[u8],
-    doc_data: &'a [u8],
-    doc: u32,
-    key: &str,
-) -> Option<&'a str> {
-    let mut r = record(doc_table, doc_data, doc)?;
+pub(crate) fn stored_meta<'a>(record: &'a [u8], key: &str) -> Option<&'a str> {
+    let mut r = Reader::new(record);
     read_head(&mut r)?;
     let nh = r.u32()?;
     for _ in 0..nh {
