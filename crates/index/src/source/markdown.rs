@@ -1,7 +1,7 @@
 //! Markdown pages (`.md`, `.markdown`): CommonMark + GFM tables via pulldown-cmark, with
 //! YAML (`---`) or TOML (`+++`) front matter as static site generators write it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -52,11 +52,36 @@ type FrontMatter = Vec<(String, Value)>;
 struct FrontMatterError {
     line: Option<usize>,
     message: String,
+    /// Where the Markdown after the front matter starts, when the page is still worth
+    /// indexing without its front matter (a warning); `None` skips the file (an error).
+    content_at: Option<usize>,
 }
+
+/// Bytes that YAML aliases (`*name`) in front matter may expand to, all together:
+/// each repeats its anchored value, so nine levels of nine aliases in a few hundred
+/// bytes would expand to gigabytes. Past this, the front matter is ignored with a
+/// warning and the page is indexed without it. Front matter written by hand repeats
+/// a few small values; this leaves ample room for it.
+const ALIAS_EXPANSION_LIMIT: u64 = 1 << 20;
+/// What a value counts for in [`ALIAS_EXPANSION_LIMIT`] besides its text: a node of a
+/// loaded YAML tree takes at least this much memory.
+const YAML_NODE_BYTES: u64 = 16;
 
 pub(crate) fn load(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
     let (front, content) = match split_front_matter(text) {
         Ok(split) => split,
+        Err(FrontMatterError {
+            line,
+            message,
+            content_at: Some(at),
+        }) => {
+            out.diagnostics.push(Diagnostic::warning(
+                file.path,
+                line,
+                format!("front matter ignored: {message}; the page is indexed without it"),
+            ));
+            (None, text.get(at..).unwrap_or_default())
+        }
         Err(err) => {
             out.diagnostics.push(Diagnostic::error(
                 file.path,
@@ -204,11 +229,18 @@ fn split_front_matter(text: &str) -> Result<(Option<FrontMatter>, &str), FrontMa
             let source = &text[start..offset];
             let content = &text[offset + line.len()..];
             let front = if fence == "---" {
-                parse_yaml(source)?
+                parse_yaml(source)
             } else {
-                parse_toml(source)?
+                parse_toml(source)
             };
-            return Ok((Some(front), content));
+            return match front {
+                Ok(front) => Ok((Some(front), content)),
+                Err(err) if err.content_at.is_some() => Err(FrontMatterError {
+                    content_at: Some(offset + line.len()),
+                    ..err
+                }),
+                Err(err) => Err(err),
+            };
         }
         offset += line.len();
     }
@@ -217,12 +249,32 @@ fn split_front_matter(text: &str) -> Result<(Option<FrontMatter>, &str), FrontMa
 }
 
 fn parse_yaml(source: &str) -> Result<FrontMatter, FrontMatterError> {
+    use yaml_rust2::parser::Parser;
     use yaml_rust2::{Yaml, YamlLoader};
-    let docs = YamlLoader::load_from_str(source).map_err(|err| FrontMatterError {
+    let scan_error = |err: yaml_rust2::ScanError| FrontMatterError {
         // The marker's line is 1-based within the front matter; the fence is line 1.
         line: Some(err.marker().line() + 1),
         message: err.info().to_owned(),
-    })?;
+        content_at: None,
+    };
+    // The loader copies an anchored value at every alias: measure the copies first,
+    // from the parser's events, which cost no more than the text.
+    let mut budget = AliasBudget::default();
+    Parser::new_from_str(source)
+        .load(&mut budget, true)
+        .map_err(scan_error)?;
+    if let Some(mark) = budget.over {
+        return Err(FrontMatterError {
+            line: Some(mark.line() + 1),
+            message: format!(
+                "its aliases expand to more than {} KiB (an alias bomb?)",
+                ALIAS_EXPANSION_LIMIT >> 10
+            ),
+            // `split_front_matter` knows where the Markdown starts.
+            content_at: Some(0),
+        });
+    }
+    let docs = YamlLoader::load_from_str(source).map_err(scan_error)?;
     fn convert(yaml: &Yaml) -> Value {
         match yaml {
             Yaml::String(s) | Yaml::Real(s) => Value::Scalar(s.clone()),
@@ -251,7 +303,56 @@ fn parse_yaml(source: &str) -> Result<FrontMatter, FrontMatterError> {
         Some(_) => Err(FrontMatterError {
             line: Some(2),
             message: "expected `key: value` pairs".to_owned(),
+            content_at: None,
         }),
+    }
+}
+
+/// Measures what the aliases of a YAML stream expand to, from its events: the size of
+/// every anchored value (its scalars' bytes plus [`YAML_NODE_BYTES`] per value, the
+/// aliases inside it expanded) and the sum over every alias of the value it repeats.
+#[derive(Default)]
+struct AliasBudget {
+    /// The collections being read: their anchor id (0 for none) and size so far.
+    open: Vec<(usize, u64)>,
+    /// The size of each anchored value.
+    anchors: HashMap<usize, u64>,
+    /// What the aliases so far expand to.
+    expanded: u64,
+    /// The alias that went over [`ALIAS_EXPANSION_LIMIT`], if one did.
+    over: Option<yaml_rust2::scanner::Marker>,
+}
+
+impl yaml_rust2::parser::MarkedEventReceiver for AliasBudget {
+    fn on_event(&mut self, event: yaml_rust2::Event, mark: yaml_rust2::scanner::Marker) {
+        use yaml_rust2::Event;
+        // A value read in full: its anchor id and size.
+        let (id, size) = match event {
+            Event::SequenceStart(id, _) | Event::MappingStart(id, _) => {
+                self.open.push((id, YAML_NODE_BYTES));
+                return;
+            }
+            Event::SequenceEnd | Event::MappingEnd => match self.open.pop() {
+                Some(value) => value,
+                None => return,
+            },
+            Event::Scalar(text, _, id, _) => (id, YAML_NODE_BYTES + text.len() as u64),
+            Event::Alias(id) => {
+                let size = self.anchors.get(&id).copied().unwrap_or(YAML_NODE_BYTES);
+                self.expanded = self.expanded.saturating_add(size);
+                if self.expanded > ALIAS_EXPANSION_LIMIT && self.over.is_none() {
+                    self.over = Some(mark);
+                }
+                (0, size)
+            }
+            _ => return,
+        };
+        if id > 0 {
+            self.anchors.insert(id, size);
+        }
+        if let Some(parent) = self.open.last_mut() {
+            parent.1 = parent.1.saturating_add(size);
+        }
     }
 }
 
@@ -262,6 +363,7 @@ fn parse_toml(source: &str) -> Result<FrontMatter, FrontMatterError> {
             before.bytes().filter(|&b| b == b'\n').count() + 2
         }),
         message: err.message().trim().to_owned(),
+        content_at: None,
     })?;
     fn convert(value: &toml::Value) -> Value {
         match value {
@@ -539,6 +641,69 @@ mod tests {
             panic!()
         };
         assert_eq!(err.line, Some(3));
+    }
+
+    /// Front matter whose anchors each repeat the one before nine times.
+    fn alias_bomb(levels: usize) -> String {
+        let names: Vec<char> = ('a'..='z').take(levels).collect();
+        let mut yaml = String::from("---\na: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n");
+        for pair in names.windows(2) {
+            let alias = format!("*{}", pair[0]);
+            yaml.push_str(&format!(
+                "{}: &{} [{}]\n",
+                pair[1],
+                pair[1],
+                [alias.as_str(); 9].join(", ")
+            ));
+        }
+        yaml + "title: Bomb\n---\n# Body title\n\nThe body is still indexed.\n"
+    }
+
+    #[test]
+    fn alias_bombs_are_ignored_and_the_body_indexed() {
+        // Six levels are 531,441 copies (over 100 MB once loaded); nine, 387 million.
+        let text = alias_bomb(6);
+        let options = crate::source::SourceOptions::default();
+        let path = std::path::Path::new("site/bomb.md");
+        let file = FileInfo::new(path, std::path::Path::new("site"), &options);
+        let mut out = Loaded::default();
+        load(&file, &text, &mut out);
+        assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+        let warning = &out.diagnostics[0];
+        assert_eq!(warning.severity, crate::source::Severity::Warning);
+        assert_eq!(warning.path, path);
+        // `e`, the fifth level, is where the expansion passes 1 MiB.
+        assert_eq!(warning.line, Some(6));
+        assert!(warning.message.contains("alias"), "{}", warning.message);
+        let doc = &out.documents[0];
+        assert_eq!(doc.title, "Body title");
+        assert_eq!(doc.body, "The body is still indexed.");
+        assert!(doc.meta.is_empty());
+        // The full bomb is refused just as fast: only its events are read.
+        let Err(err) = split_front_matter(&alias_bomb(9)) else {
+            panic!("the bomb was loaded")
+        };
+        assert_eq!(err.line, Some(6));
+        let at = err.content_at.unwrap();
+        assert!(alias_bomb(9)[at..].starts_with("# Body title"));
+    }
+
+    #[test]
+    fn small_aliases_still_work() {
+        let (front, _) = split_front_matter(
+            "---\nauthor: &me Jo\neditor: *me\ntags: &t [a, b]\nkeywords: *t\n---\nx",
+        )
+        .ok()
+        .unwrap();
+        let front = front.unwrap();
+        assert_eq!(front[1], ("editor".to_owned(), Value::Scalar("Jo".into())));
+        assert_eq!(
+            front[3],
+            (
+                "keywords".to_owned(),
+                Value::List(vec!["a".into(), "b".into()])
+            )
+        );
     }
 
     #[test]
