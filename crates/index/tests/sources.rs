@@ -199,6 +199,9 @@ mod jsonl {
             .unwrap();
         assert_eq!(warning.severity, Severity::Warning);
         assert!(warning.message.contains("`intro#2`"));
+        // The repeated record's line, and the first one's.
+        assert_eq!(warning.line, Some(7));
+        assert!(warning.message.contains("line 1"), "{}", warning.message);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! (`lang` also sets [`Document::lang`]); `meta` (an object) and every other scalar key
 //! become metadata.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -17,7 +19,9 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 pub(crate) fn load_lines(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
+    let first_diagnostic = out.diagnostics.len();
     let mut any = false;
+    let mut records = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         if line.trim().is_empty() {
@@ -28,7 +32,7 @@ pub(crate) fn load_lines(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
             Ok(value) => {
                 let fallback = format!("{}:{number}", file.stem);
                 if let Some(doc) = record(file, value, Some(number), fallback, out) {
-                    out.documents.push(doc);
+                    records.push((doc, Some(number)));
                 }
             }
             Err(err) => out.diagnostics.push(Diagnostic::error(
@@ -41,6 +45,8 @@ pub(crate) fn load_lines(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
     if !any {
         out.skip(file.path, "empty page");
     }
+    push_unique(file, records, out);
+    by_line(out, first_diagnostic);
 }
 
 pub(crate) fn load_json(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
@@ -58,22 +64,26 @@ pub(crate) fn load_json(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
     };
     if trimmed.starts_with('[') {
         // Raw values keep their place in the text, so a bad record's error names its line.
-        let records: Vec<&RawValue> = match serde_json::from_str(text) {
-            Ok(records) => records,
+        let raws: Vec<&RawValue> = match serde_json::from_str(text) {
+            Ok(raws) => raws,
             Err(err) => return invalid(err, out),
         };
-        for (index, raw) in records.into_iter().enumerate() {
+        let first_diagnostic = out.diagnostics.len();
+        let mut records = Vec::new();
+        for (index, raw) in raws.into_iter().enumerate() {
             let line = line_of(text, raw.get());
             let fallback = format!("{}:{}", file.stem, index + 1);
             match serde_json::from_str::<Value>(raw.get()) {
                 Ok(value) => {
                     if let Some(doc) = record(file, value, line, fallback, out) {
-                        out.documents.push(doc);
+                        records.push((doc, line));
                     }
                 }
                 Err(err) => invalid(err, out),
             }
         }
+        push_unique(file, records, out);
+        by_line(out, first_diagnostic);
     } else {
         match serde_json::from_str::<Value>(text) {
             Ok(value) => {
@@ -84,6 +94,54 @@ pub(crate) fn load_json(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
             }
             Err(err) => invalid(err, out),
         }
+    }
+}
+
+/// Adds the records of one file to `out`, renaming repeated ids with a warning at the
+/// record's line. A new id (`id#2`, `id#3`, …) is one that no record of the file has,
+/// so a record whose own id is `id#2` keeps it. (Ids repeated across files are renamed
+/// by the caller, which sees every file.)
+fn push_unique(file: &FileInfo<'_>, records: Vec<(Document, Option<usize>)>, out: &mut Loaded) {
+    let taken: HashSet<String> = records.iter().map(|(doc, _)| doc.id.clone()).collect();
+    // Each id handed out, with the line of the record that has it.
+    let mut given: HashMap<String, Option<usize>> = HashMap::with_capacity(records.len());
+    // Per repeated id, the suffix to try next: `a` repeated a thousand times costs a
+    // thousand lookups, not half a million.
+    let mut next: HashMap<String, usize> = HashMap::new();
+    for (mut doc, line) in records {
+        if let Some(&first) = given.get(&doc.id) {
+            let n = next.entry(doc.id.clone()).or_insert(2);
+            let renamed = loop {
+                let candidate = format!("{}#{n}", doc.id);
+                *n += 1;
+                if !taken.contains(&candidate) && !given.contains_key(&candidate) {
+                    break candidate;
+                }
+            };
+            let first = match first {
+                Some(first) => format!("the record on line {first}"),
+                None => "an earlier record".to_owned(),
+            };
+            out.diagnostics.push(Diagnostic::warning(
+                file.path,
+                line,
+                format!(
+                    "duplicate id `{}` (already used by {first}): renamed to `{renamed}`",
+                    doc.id
+                ),
+            ));
+            doc.id = renamed;
+        }
+        given.insert(doc.id.clone(), line);
+        out.documents.push(doc);
+    }
+}
+
+/// Puts the diagnostics of one file, from index `from` on, in line order: duplicate
+/// ids are only found once every record is read.
+fn by_line(out: &mut Loaded, from: usize) {
+    if let Some(diagnostics) = out.diagnostics.get_mut(from..) {
+        diagnostics.sort_by_key(|d| d.line);
     }
 }
 
@@ -156,6 +214,14 @@ fn record(
         Some(Value::String(id)) if !id.trim().is_empty() => id.clone(),
         Some(Value::Number(id)) => id.to_string(),
         None | Some(Value::Null) => fallback_id,
+        Some(Value::String(_)) => {
+            out.diagnostics.push(Diagnostic::warning(
+                file.path,
+                line,
+                format!("`id` is empty: using `{fallback_id}`"),
+            ));
+            fallback_id
+        }
         Some(other) => {
             out.diagnostics.push(Diagnostic::warning(
                 file.path,
@@ -352,6 +418,46 @@ mod tests {
     fn missing_id_falls_back_to_stem_and_line() {
         let out = lines("\n{\"title\": \"A\", \"url\": \"/a\"}\n");
         assert_eq!(out.documents[0].id, "recs:2");
+    }
+
+    #[test]
+    fn empty_id_is_called_empty() {
+        let out = lines("{\"id\": \" \", \"title\": \"A\", \"url\": \"/a\"}\n");
+        assert_eq!(out.documents[0].id, "recs:1");
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].line, Some(1));
+        assert_eq!(out.diagnostics[0].message, "`id` is empty: using `recs:1`");
+    }
+
+    #[test]
+    fn repeated_ids_get_an_id_no_record_has_and_a_line() {
+        let out = lines(
+            "{\"id\": \"same\", \"title\": \"A\", \"url\": \"/a\"}\n\
+             {\"id\": \"same\", \"title\": \"B\", \"url\": \"/b\"}\n\
+             {\"id\": \"same#2\", \"title\": \"C\", \"url\": \"/c\"}\n\
+             {\"id\": \"same\", \"title\": \"D\"}\n",
+        );
+        let ids: Vec<&str> = out.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["same", "same#3", "same#2", "same#4"]);
+        let found: Vec<(Option<usize>, &str)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Some(2),
+                    "duplicate id `same` (already used by the record on line 1): renamed to `same#3`"
+                ),
+                (Some(4), "record `same` has no `url`: its hits will not link anywhere"),
+                (
+                    Some(4),
+                    "duplicate id `same` (already used by the record on line 1): renamed to `same#4`"
+                ),
+            ]
+        );
     }
 
     #[test]
