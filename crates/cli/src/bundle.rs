@@ -160,12 +160,36 @@ pub enum BundleError {
         /// The OS error.
         source: io::Error,
     },
-    /// The output path exists and is not a scour bundle: replacing it could delete
-    /// someone's files.
+    /// The output path exists and is not a folder (or is the root of the file system):
+    /// a bundle cannot replace it.
     NotABundle {
         /// The output path.
         path: PathBuf,
     },
+    /// The output folder holds something scour did not write (not listed in its
+    /// manifest): replacing the folder would delete it.
+    NotOurs {
+        /// The output folder.
+        dir: PathBuf,
+        /// The first such file or folder, relative to `dir`, `/`-separated.
+        file: String,
+    },
+    /// The output folder's manifest cannot be read: scour cannot tell its files from
+    /// anyone else's.
+    BadManifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A caller asked to write a file under a name that would land outside the bundle
+    /// folder (absolute, `..`) or is otherwise not a plain relative path.
+    BadFileName {
+        /// The name as given.
+        name: String,
+    },
+    /// The index could not be split into chunks for the lazy layout.
+    Split(scour_format::FormatError),
 }
 
 impl fmt::Display for BundleError {
@@ -179,10 +203,29 @@ impl fmt::Display for BundleError {
             } => write!(f, "{action} {}: {source}", path.display()),
             BundleError::NotABundle { path } => write!(
                 f,
-                "{} exists and is not a scour bundle (no {ENGINE_WASM_FILE} in it): \
-                 choose an empty or new folder, the bundle replaces the folder's contents",
+                "{} exists and is not a folder: choose an empty or new folder for the bundle",
                 path.display()
             ),
+            BundleError::NotOurs { dir, file } => write!(
+                f,
+                "{} holds {file}, which scour did not write: a build replaces the whole \
+                 folder and would delete it. Choose an empty or new folder for the bundle, \
+                 or move {file} out of {}",
+                dir.display(),
+                dir.display()
+            ),
+            BundleError::BadManifest { path, why } => write!(
+                f,
+                "{} is not a manifest scour wrote ({why}), so scour cannot tell which files \
+                 in that folder are its own: choose an empty or new folder for the bundle",
+                path.display()
+            ),
+            BundleError::BadFileName { name } => write!(
+                f,
+                "cannot write {name:?} into a bundle: file names must be relative paths \
+                 without `.` or `..` segments"
+            ),
+            BundleError::Split(err) => write!(f, "cannot split the index into chunks: {err}"),
         }
     }
 }
@@ -192,7 +235,11 @@ impl std::error::Error for BundleError {
         match self {
             BundleError::Patch(err) => Some(err),
             BundleError::Io { source, .. } => Some(source),
-            BundleError::NotABundle { .. } => None,
+            BundleError::NotABundle { .. }
+            | BundleError::NotOurs { .. }
+            | BundleError::BadManifest { .. }
+            | BundleError::BadFileName { .. } => None,
+            BundleError::Split(err) => Some(err),
         }
     }
 }
@@ -320,7 +367,29 @@ const WIDGET_PAGE: &str = r#"<!doctype html>
 </html>
 "#;
 
-/// Replaces the folder `out_dir` with one holding exactly `files` (`(name, bytes)`).
+/// The file every bundle carries, listing every file scour wrote into the folder
+/// (itself included), so a later build knows which files it may delete.
+pub const MANIFEST_FILE: &str = "scour-manifest.json";
+
+/// What a bundle held before bundles carried a manifest. A folder without a manifest
+/// is replaced only if it holds the engine and nothing but these files.
+pub const LEGACY_FILES: [&str; 7] = [
+    "index.html",
+    "scour-search.css",
+    "scour-search.js",
+    "scour-sw.js",
+    "scour.js",
+    "scour_engine.js",
+    ENGINE_WASM_FILE,
+];
+
+/// Replaces the folder `out_dir` with one holding exactly `files` (`(name, bytes)`)
+/// and the manifest [`MANIFEST_FILE`] listing them.
+///
+/// Names are relative, `/`-separated paths (`chunks/p0.bin`); the folders they need
+/// are created. A name that is absolute, has an empty, `.` or `..` segment or a
+/// backslash, or is given twice, is refused ([`BundleError::BadFileName`]) before
+/// anything is written.
 ///
 /// Everything is written into a sibling `<out_dir>.tmp-<pid>` first; only when that
 /// succeeded is the old folder renamed aside, the new one renamed into place and the
@@ -328,12 +397,28 @@ const WIDGET_PAGE: &str = r#"<!doctype html>
 /// been moved) and the temporary one removed. A reader can see no folder during the
 /// instant between the two renames, but never a half-written one.
 ///
-/// Refuses ([`BundleError::NotABundle`]) to replace a non-empty folder that holds no
-/// `scour_engine_bg.wasm`, or a file.
+/// Nothing scour did not write is ever deleted: an existing non-empty `out_dir` is
+/// replaced only if every file and folder in it (recursively) is listed in its
+/// manifest or is a folder holding listed files; a folder without a manifest (a bundle
+/// of an older scour) only if it holds `scour_engine_bg.wasm` and nothing but
+/// [`LEGACY_FILES`]. Otherwise the build is refused ([`BundleError::NotOurs`],
+/// [`BundleError::BadManifest`]), as it is when `out_dir` is a file.
 pub fn replace_dir(
     out_dir: &Path,
     files: &[(&str, Cow<'_, [u8]>)],
 ) -> Result<BundleReport, BundleError> {
+    check_names(files)?;
+    // The manifest goes first: a temporary folder left by a killed build then
+    // carries it, so the next build may remove that folder (see the leftovers below).
+    let manifest = manifest(files.iter().map(|&(name, _)| name));
+    let mut all: Vec<(&str, Cow<'_, [u8]>)> = Vec::with_capacity(files.len() + 1);
+    all.push((MANIFEST_FILE, Cow::Owned(manifest)));
+    all.extend(
+        files
+            .iter()
+            .map(|(name, bytes)| (*name, Cow::Borrowed(&**bytes))),
+    );
+
     let out_dir = std::path::absolute(out_dir).map_err(io_err("cannot resolve", out_dir))?;
     let (Some(parent), Some(name)) = (out_dir.parent(), out_dir.file_name()) else {
         return Err(BundleError::NotABundle { path: out_dir });
@@ -341,13 +426,7 @@ pub fn replace_dir(
     let name = name.to_string_lossy();
     let exists = match fs::symlink_metadata(&out_dir) {
         Ok(meta) if meta.is_dir() => {
-            let empty = fs::read_dir(&out_dir)
-                .map_err(io_err("cannot read", &out_dir))?
-                .next()
-                .is_none();
-            if !empty && !out_dir.join(ENGINE_WASM_FILE).is_file() {
-                return Err(BundleError::NotABundle { path: out_dir });
-            }
+            check_ours(&out_dir)?;
             true
         }
         Ok(_) => return Err(BundleError::NotABundle { path: out_dir }),
@@ -360,15 +439,16 @@ pub fn replace_dir(
     let tmp = parent.join(format!("{name}.tmp-{pid}"));
     let old = parent.join(format!("{name}.old-{pid}"));
     // Leftovers of an earlier run that was killed and whose pid is reused: these names
-    // are ours.
+    // are ours, but a folder of that name is removed only if it holds our files alone.
     for leftover in [&tmp, &old] {
         if fs::symlink_metadata(leftover).is_ok_and(|m| m.is_dir()) {
+            check_ours(leftover)?;
             fs::remove_dir_all(leftover).map_err(io_err("cannot remove", leftover))?;
         }
     }
     fs::create_dir(&tmp).map_err(io_err("cannot create", &tmp))?;
 
-    let written = write_files(&tmp, files);
+    let written = write_files(&tmp, &all);
     let report = match written {
         Ok(files) => BundleReport {
             dir: out_dir.clone(),
@@ -401,6 +481,139 @@ pub fn replace_dir(
     Ok(report)
 }
 
+/// Refuses names that would write outside the bundle folder or that the manifest
+/// could not name unambiguously.
+fn check_names(files: &[(&str, Cow<'_, [u8]>)]) -> Result<(), BundleError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for &(name, _) in files {
+        let plain = !name.is_empty()
+            && !name.contains(['\\', '\0'])
+            && !Path::new(name).has_root()
+            && name
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..")
+            // On Windows `C:x` is relative to a drive, not to the bundle folder.
+            && Path::new(name)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain || name == MANIFEST_FILE || !seen.insert(name) {
+            return Err(BundleError::BadFileName {
+                name: name.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The manifest of a bundle of `names` (the manifest is added): a JSON object whose
+/// `files` are every path, sorted, one per line, so the same files give the same
+/// bytes.
+pub fn manifest<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
+    let mut names: Vec<&str> = names.into_iter().collect();
+    names.push(MANIFEST_FILE);
+    names.sort_unstable();
+    names.dedup();
+    let list: Vec<String> = names
+        .iter()
+        .map(|name| format!("    {}", serde_json::Value::from(*name)))
+        .collect();
+    format!(
+        "{{\n  \"generator\": \"scour\",\n  \"files\": [\n{}\n  ]\n}}\n",
+        list.join(",\n")
+    )
+    .into_bytes()
+}
+
+/// The paths a folder's manifest lists, or `None` when it has none (an older bundle).
+fn read_manifest(dir: &Path) -> Result<Option<Vec<String>>, BundleError> {
+    let path = dir.join(MANIFEST_FILE);
+    let bad = |why: String| BundleError::BadManifest {
+        path: path.clone(),
+        why,
+    };
+    match fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_file() => {}
+        // A link or a folder under that name is not something scour writes.
+        Ok(_) => return Err(bad("not a regular file".into())),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(io_err("cannot read", &path)(err)),
+    }
+    let text = fs::read_to_string(&path).map_err(io_err("cannot read", &path))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| bad(format!("invalid JSON: {e}")))?;
+    let files = value
+        .get("files")
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| bad("no `files` list".into()))?;
+    files
+        .iter()
+        .map(|f| {
+            f.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| bad("a `files` entry is not a string".into()))
+        })
+        .collect::<Result<_, _>>()
+        .map(Some)
+}
+
+/// Fails unless everything in `dir` is a file scour wrote there (listed in the
+/// manifest, or a legacy bundle's file) or a folder on the way to one. Links and
+/// other special files are never ours.
+fn check_ours(dir: &Path) -> Result<(), BundleError> {
+    let listed: Vec<String> = match read_manifest(dir)? {
+        Some(listed) => listed,
+        None if fs::symlink_metadata(dir.join(ENGINE_WASM_FILE)).is_ok_and(|m| m.is_file()) => {
+            LEGACY_FILES.iter().map(|&f| f.to_owned()).collect()
+        }
+        // Not a bundle at all: nothing in it is ours.
+        None => Vec::new(),
+    };
+    let files: std::collections::BTreeSet<&str> = listed.iter().map(String::as_str).collect();
+    let folders: std::collections::BTreeSet<&str> = listed
+        .iter()
+        .flat_map(|f| f.match_indices('/').map(move |(at, _)| &f[..at]))
+        .collect();
+    let walker = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = entry.map_err(|err| {
+            let path = err.path().unwrap_or(dir).to_path_buf();
+            let source = err
+                .into_io_error()
+                .unwrap_or_else(|| io::Error::other("cannot list the folder"));
+            BundleError::Io {
+                action: "cannot read",
+                path,
+                source,
+            }
+        })?;
+        let rel: Vec<String> = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let rel = rel.join("/");
+        let kind = entry.file_type();
+        let ours = (kind.is_file() && files.contains(rel.as_str()))
+            || (kind.is_dir() && folders.contains(rel.as_str()));
+        if !ours {
+            return Err(BundleError::NotOurs {
+                dir: dir.to_path_buf(),
+                file: if kind.is_dir() {
+                    format!("{rel}/")
+                } else {
+                    rel
+                },
+            });
+        }
+    }
+    Ok(())
+}
+
 /// `map_err` helper: an [`BundleError::Io`] for `action` on `path`.
 fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> BundleError {
     let path = path.to_path_buf();
@@ -411,6 +624,8 @@ fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Bundle
     }
 }
 
+/// Writes `files` into `dir` in the order given, creating the folders their names
+/// need; reports them sorted by name.
 fn write_files(
     dir: &Path,
     files: &[(&str, Cow<'_, [u8]>)],
@@ -418,6 +633,9 @@ fn write_files(
     let mut written = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let path = dir.join(name);
+        if let Some(folder) = path.parent().filter(|p| *p != dir) {
+            fs::create_dir_all(folder).map_err(io_err("cannot create", folder))?;
+        }
         fs::write(&path, bytes).map_err(|source| BundleError::Io {
             action: "cannot write",
             path,

@@ -12,8 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use bundle::{
-    patch_index, read_index, replace_dir, write_bundle, BundleError, PatchError, SLOT_MAGIC,
-    WASM_PAGE,
+    patch_index, read_index, replace_dir, write_bundle, BundleError, PatchError, LEGACY_FILES,
+    MANIFEST_FILE, SLOT_MAGIC, WASM_PAGE,
 };
 use wasm_encoder::{ConstExpr, DataCountSection, DataSection, MemorySection, MemoryType, Module};
 use wasmparser::{DataKind, Operator, Parser, Payload, Validator, WasmFeatures};
@@ -313,7 +313,7 @@ fn write_bundle_writes_a_servable_folder_and_reports_its_files() {
     // the service worker precaches every other file of the bundle
     let worker = fs::read_to_string(dir.join("scour-sw.js")).unwrap();
     for (name, _) in &on_disk {
-        if name != "scour-sw.js" {
+        if name != "scour-sw.js" && name != MANIFEST_FILE {
             assert!(
                 worker.contains(&format!("\"./{name}\"")),
                 "scour-sw.js misses {name}"
@@ -354,13 +354,17 @@ fn write_bundle_is_deterministic() {
 fn a_new_bundle_replaces_the_old_one_whole() {
     let root = scratch("replace");
     let dir = root.join("search");
-    write_bundle(&fake_index(100), &dir).unwrap();
-    fs::write(dir.join("stale.txt"), "from an older scour").unwrap();
+    // A bundle with files the next one does not have, in a subfolder too.
+    let files = [
+        ("stale.js", Cow::Borrowed(&b"from an older scour"[..])),
+        ("chunks/p0.bin", Cow::Borrowed(&b"old chunk"[..])),
+    ];
+    replace_dir(&dir, &files).unwrap();
 
     let index = fake_index(200);
     write_bundle(&index, &dir).unwrap();
     assert!(
-        !dir.join("stale.txt").exists(),
+        !dir.join("stale.js").exists() && !dir.join("chunks").exists(),
         "the folder is replaced, not merged"
     );
     assert_eq!(
@@ -381,22 +385,14 @@ fn a_failed_write_keeps_the_old_bundle() {
     write_bundle(&fake_index(100), &dir).unwrap();
     let before = folder_contents(&dir);
 
-    // A file that cannot be written (its folder does not exist) fails halfway through.
+    // A file that cannot be written (its folder's place is taken by a file) fails
+    // halfway through.
     let files = [
         ("a.txt", Cow::Borrowed(&b"new"[..])),
-        ("no/such/folder.txt", Cow::Borrowed(&b"new"[..])),
+        ("a.txt/b.txt", Cow::Borrowed(&b"new"[..])),
     ];
     let err = replace_dir(&dir, &files).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            BundleError::Io {
-                action: "cannot write",
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, BundleError::Io { .. }), "{err}");
     assert_eq!(folder_contents(&dir), before);
     assert_eq!(
         siblings(&root),
@@ -420,7 +416,10 @@ fn a_folder_that_is_not_a_bundle_is_never_replaced() {
     fs::write(site.join("index.html"), "<h1>my site</h1>").unwrap();
 
     let err = write_bundle(&fake_index(100), &site).unwrap_err();
-    assert!(matches!(err, BundleError::NotABundle { .. }), "{err}");
+    assert!(
+        matches!(&err, BundleError::NotOurs { file, .. } if file == "index.html"),
+        "{err}"
+    );
     assert_eq!(
         folder_contents(&site),
         [("index.html".to_owned(), b"<h1>my site</h1>".to_vec())]
@@ -437,4 +436,228 @@ fn a_folder_that_is_not_a_bundle_is_never_replaced() {
     let empty = root.join("empty");
     fs::create_dir(&empty).unwrap();
     write_bundle(&fake_index(100), &empty).unwrap();
+}
+
+/// The files scour wrote into `dir`, from its manifest.
+fn manifest_files(dir: &Path) -> Vec<String> {
+    let text = fs::read_to_string(dir.join(MANIFEST_FILE)).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Every file under `dir`, relative and `/`-separated, sorted.
+fn all_files(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_manifest_lists_every_file_written_sorted_and_itself() {
+    let dir = scratch("manifest").join("search");
+    let report = write_bundle(&fake_index(100), &dir).unwrap();
+    let listed = manifest_files(&dir);
+    assert_eq!(listed, all_files(&dir));
+    assert!(listed.contains(&MANIFEST_FILE.to_owned()));
+    let reported: Vec<String> = report.files.iter().map(|f| f.name.clone()).collect();
+    assert_eq!(listed, reported, "the report names the same files");
+
+    // Whatever the caller writes, subfolders included.
+    let files = [
+        ("z.js", Cow::Borrowed(&b"z"[..])),
+        ("chunks/p0-1a2b3c4d.bin", Cow::Borrowed(&b"chunk"[..])),
+        ("a.js", Cow::Borrowed(&b"a"[..])),
+    ];
+    replace_dir(&dir, &files).unwrap();
+    assert_eq!(
+        manifest_files(&dir),
+        [
+            "a.js",
+            "chunks/p0-1a2b3c4d.bin",
+            "scour-manifest.json",
+            "z.js"
+        ]
+    );
+    assert_eq!(all_files(&dir), manifest_files(&dir));
+    assert_eq!(
+        fs::read(dir.join("chunks/p0-1a2b3c4d.bin")).unwrap(),
+        b"chunk"
+    );
+    // and a bundle with subfolders is replaced by the next build
+    write_bundle(&fake_index(100), &dir).unwrap();
+    assert!(!dir.join("chunks").exists());
+}
+
+#[test]
+fn a_file_scour_did_not_write_is_never_deleted() {
+    let root = scratch("not-ours");
+    let dir = root.join("search");
+    for (path, what) in [
+        ("notes.md", "notes.md"),
+        ("drafts/todo.txt", "drafts/"),
+        ("chunks/mine.bin", "chunks/mine.bin"),
+    ] {
+        let _ = fs::remove_dir_all(&dir);
+        let files = [("chunks/p0.bin", Cow::Borrowed(&b"ours"[..]))];
+        replace_dir(&dir, &files).unwrap();
+        let user_file = dir.join(path);
+        fs::create_dir_all(user_file.parent().unwrap()).unwrap();
+        fs::write(&user_file, "mine").unwrap();
+        let before = all_files(&dir);
+
+        let err = write_bundle(&fake_index(200), &dir).unwrap_err();
+        assert!(
+            matches!(&err, BundleError::NotOurs { file, .. } if file == what),
+            "{path}: {err}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains(what) && message.contains("empty or new folder"),
+            "{message}"
+        );
+        assert_eq!(all_files(&dir), before, "{path}: nothing was touched");
+        assert_eq!(siblings(&root), ["search"]);
+    }
+
+    // An empty folder of someone's is not ours either.
+    let _ = fs::remove_dir_all(&dir);
+    write_bundle(&fake_index(100), &dir).unwrap();
+    fs::create_dir(dir.join("images")).unwrap();
+    assert!(matches!(
+        write_bundle(&fake_index(100), &dir),
+        Err(BundleError::NotOurs { file, .. }) if file == "images/"
+    ));
+}
+
+#[test]
+fn a_folder_whose_manifest_is_not_scours_is_not_replaced() {
+    let dir = scratch("bad-manifest").join("search");
+    write_bundle(&fake_index(100), &dir).unwrap();
+    fs::write(dir.join(MANIFEST_FILE), "not json").unwrap();
+    assert!(matches!(
+        write_bundle(&fake_index(100), &dir),
+        Err(BundleError::BadManifest { .. })
+    ));
+    assert!(dir.join(MANIFEST_FILE).is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_bundle_folder_is_not_ours() {
+    let root = scratch("link-in-bundle");
+    let dir = root.join("search");
+    write_bundle(&fake_index(100), &dir).unwrap();
+    fs::write(root.join("elsewhere.txt"), "x").unwrap();
+    // even under a name the manifest lists
+    fs::remove_file(dir.join("scour.js")).unwrap();
+    std::os::unix::fs::symlink(root.join("elsewhere.txt"), dir.join("scour.js")).unwrap();
+    assert!(matches!(
+        write_bundle(&fake_index(100), &dir),
+        Err(BundleError::NotOurs { file, .. }) if file == "scour.js"
+    ));
+}
+
+#[test]
+fn a_bundle_of_an_older_scour_is_replaced_only_if_it_holds_its_files_alone() {
+    let root = scratch("legacy");
+    let legacy = |name: &str, extra: &[&str]| {
+        let dir = root.join(name);
+        fs::create_dir_all(&dir).unwrap();
+        for file in LEGACY_FILES.iter().chain(extra) {
+            fs::write(dir.join(file), "old").unwrap();
+        }
+        dir
+    };
+    let dir = legacy("plain", &[]);
+    write_bundle(&fake_index(100), &dir).unwrap();
+    assert!(dir.join(MANIFEST_FILE).is_file());
+
+    let dir = legacy("extra", &["notes.md"]);
+    assert!(matches!(
+        write_bundle(&fake_index(100), &dir),
+        Err(BundleError::NotOurs { file, .. }) if file == "notes.md"
+    ));
+    assert!(dir.join("notes.md").is_file());
+
+    // Without the engine, `index.html` and friends are someone's site.
+    let dir = legacy("no-engine", &[]);
+    fs::remove_file(dir.join("scour_engine_bg.wasm")).unwrap();
+    assert!(matches!(
+        write_bundle(&fake_index(100), &dir),
+        Err(BundleError::NotOurs { .. })
+    ));
+    assert!(dir.join("index.html").is_file());
+}
+
+#[test]
+fn names_outside_the_bundle_folder_are_refused_before_anything_is_written() {
+    let root = scratch("bad-names");
+    let dir = root.join("search");
+    for name in [
+        "",
+        "/etc/x",
+        "../x",
+        "a/../../x",
+        "a/./b",
+        "a//b",
+        "a/",
+        "a\\b",
+        MANIFEST_FILE,
+    ] {
+        let files = [
+            ("ok.js", Cow::Borrowed(&b"x"[..])),
+            (name, Cow::Borrowed(&b"x"[..])),
+        ];
+        assert!(
+            matches!(
+                replace_dir(&dir, &files),
+                Err(BundleError::BadFileName { .. })
+            ),
+            "{name:?}"
+        );
+        assert_eq!(siblings(&root), Vec::<String>::new(), "{name:?}");
+    }
+    let twice = [
+        ("a.js", Cow::Borrowed(&b"x"[..])),
+        ("a.js", Cow::Borrowed(&b"y"[..])),
+    ];
+    assert!(matches!(
+        replace_dir(&dir, &twice),
+        Err(BundleError::BadFileName { .. })
+    ));
+}
+
+#[test]
+fn a_leftover_temporary_folder_is_removed_only_if_it_holds_our_files() {
+    let root = scratch("leftover");
+    let dir = root.join("search");
+    let leftover = root.join(format!("search.tmp-{}", std::process::id()));
+    fs::create_dir(&leftover).unwrap();
+    fs::write(leftover.join("thesis.md"), "years of work").unwrap();
+    assert!(matches!(
+        write_bundle(&fake_index(100), &dir),
+        Err(BundleError::NotOurs { .. })
+    ));
+    assert!(leftover.join("thesis.md").is_file());
+    fs::remove_dir_all(&leftover).unwrap();
+
+    // What a killed build leaves (the manifest is written first) is removed.
+    fs::create_dir(&leftover).unwrap();
+    fs::write(leftover.join(MANIFEST_FILE), bundle::manifest(["scour.js"])).unwrap();
+    fs::write(leftover.join("scour.js"), "half").unwrap();
+    write_bundle(&fake_index(100), &dir).unwrap();
+    assert_eq!(siblings(&root), ["search"]);
 }

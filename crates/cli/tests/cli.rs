@@ -276,6 +276,44 @@ fn a_failed_build_leaves_the_previous_bundle_intact() {
 }
 
 #[test]
+fn a_rebuild_never_deletes_a_file_scour_did_not_write() {
+    let dir = site(ARTICLES);
+    ok(&run_in(
+        dir.path(),
+        &["build", "content", "--out", "search"],
+    ));
+    let notes = dir.path().join("search/notes.md");
+    std::fs::write(&notes, "# my notes\n").unwrap();
+
+    let out = run_in(dir.path(), &["build", "content", "--out", "search"]);
+    failed(&out);
+    let err = stderr(&out);
+    assert!(err.contains("notes.md"), "the error names the file: {err}");
+    assert!(
+        err.contains("empty or new folder"),
+        "and says what to do: {err}"
+    );
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "# my notes\n");
+
+    // Deep in a subfolder too.
+    std::fs::remove_file(&notes).unwrap();
+    let deep = dir.path().join("search/drafts/todo.txt");
+    std::fs::create_dir_all(deep.parent().unwrap()).unwrap();
+    std::fs::write(&deep, "keep me").unwrap();
+    let out = run_in(dir.path(), &["build", "content", "--out", "search"]);
+    failed(&out);
+    assert!(stderr(&out).contains("drafts"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&deep).unwrap(), "keep me");
+
+    // Once the folder holds only what scour wrote, it is rebuilt.
+    std::fs::remove_dir_all(deep.parent().unwrap()).unwrap();
+    ok(&run_in(
+        dir.path(),
+        &["build", "content", "--out", "search"],
+    ));
+}
+
+#[test]
 fn inspect_lists_documents_terms_sections_and_files() {
     let dir = site(ARTICLES);
     ok(&run_in(
