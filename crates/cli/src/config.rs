@@ -6,6 +6,7 @@
 //! base_url = "/"
 //! root_selector = "main"
 //! strict = false
+//! follow_external_links = false
 //! ```
 //!
 //! Relative paths are relative to the folder holding the file, so
@@ -26,7 +27,7 @@ use crate::site::Plan;
 pub const DEFAULT_FILE: &str = "scour.toml";
 
 /// The keys a `scour.toml` may hold (for error messages; must match [`Config`]).
-const KEYS: &str = "source, out, base_url, root_selector, strict";
+const KEYS: &str = "source, out, base_url, root_selector, strict, follow_external_links";
 
 /// The contents of a `scour.toml`, paths already resolved against its folder.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -44,6 +45,9 @@ pub struct Config {
     /// Treat warnings as errors.
     #[serde(default)]
     pub strict: bool,
+    /// Read links whose target is outside the source folder.
+    #[serde(default)]
+    pub follow_external_links: bool,
 }
 
 impl Config {
@@ -85,6 +89,11 @@ pub struct BuildFlags {
     /// [scour.toml: strict].
     #[arg(long)]
     pub strict: bool,
+    /// Follow symbolic links that lead out of a source folder; by default they are
+    /// skipped with a warning, so a link to a private file is never published
+    /// [scour.toml: follow_external_links].
+    #[arg(long)]
+    pub follow_external_links: bool,
     /// Read settings from this file instead of ./scour.toml (which is read only when no
     /// SOURCE is given).
     #[arg(long, value_name = "FILE")]
@@ -144,11 +153,15 @@ impl BuildFlags {
         };
         Ok(Plan {
             sources,
-            out,
             options: SourceOptions {
                 base_url: self.base_url.clone().or(config.base_url),
                 root_selector: self.root_selector.clone().or(config.root_selector),
+                follow_external_links: self.follow_external_links || config.follow_external_links,
+                // The bundle folder may lie inside a source (`public/search`): the
+                // previous bundle is never read as articles.
+                exclude: vec![out.clone()],
             },
+            out,
             strict: self.strict || config.strict,
         })
     }
@@ -213,7 +226,8 @@ mod tests {
     fn every_key_is_read_and_paths_are_relative_to_the_file() {
         let config = parse(
             "source = [\"public\", \"extra/notes.md\"]\nout = \"public/search\"\n\
-             base_url = \"/docs/\"\nroot_selector = \"article\"\nstrict = true\n",
+             base_url = \"/docs/\"\nroot_selector = \"article\"\nstrict = true\n\
+             follow_external_links = true\n",
         )
         .unwrap();
         assert_eq!(
@@ -224,6 +238,7 @@ mod tests {
         assert_eq!(config.base_url.as_deref(), Some("/docs/"));
         assert_eq!(config.root_selector.as_deref(), Some("article"));
         assert!(config.strict);
+        assert!(config.follow_external_links);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+
+use scour_index::source::SourceOptions;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -42,11 +44,11 @@ impl Progress {
     /// Shows a spinner with `message` while the sources are read, when they hold more
     /// than [`THRESHOLD`] files. The loader reports nothing while it runs, so a spinner
     /// ticking on its own thread is what can be shown.
-    pub fn reading(&mut self, sources: &[PathBuf]) {
+    pub fn reading(&mut self, sources: &[PathBuf], options: &SourceOptions) {
         if !self.enabled {
             return;
         }
-        let files = count_files(sources, THRESHOLD + 1);
+        let files = count_files(sources, options, THRESHOLD + 1);
         if files <= THRESHOLD {
             return;
         }
@@ -136,22 +138,23 @@ fn describe(sources: &[PathBuf]) -> String {
     }
 }
 
-/// The files the loader would read under `sources`, counted up to `limit` (the walk
-/// stops there: only "more than the threshold" matters).
-pub fn count_files(sources: &[PathBuf], limit: usize) -> usize {
+/// The files the loader would read under `sources` (walked as it walks them, the
+/// same links followed and folders excluded), counted up to `limit` (the walk stops
+/// there: only "more than the threshold" matters).
+pub fn count_files(sources: &[PathBuf], options: &SourceOptions, limit: usize) -> usize {
     let mut count = 0;
     for source in sources {
-        let walker = walkdir::WalkDir::new(source)
-            .follow_links(true)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker.flatten() {
-            if entry.file_type().is_file() && scour_index::source::is_supported(entry.path()) {
-                count += 1;
-                if count >= limit {
-                    return count;
-                }
-            }
+        if !source.is_dir() {
+            count += usize::from(scour_index::source::is_supported(source));
+        } else {
+            // Problems are the loader's to report.
+            count += scour_index::source::walk_files(source, options)
+                .flatten()
+                .take(limit - count)
+                .count();
+        }
+        if count >= limit {
+            return count;
         }
     }
     count
@@ -171,7 +174,8 @@ mod tests {
         std::fs::create_dir(dir.path().join(".git")).unwrap();
         std::fs::write(dir.path().join(".git/HEAD.txt"), "").unwrap();
         let sources = [dir.path().to_path_buf()];
-        assert_eq!(count_files(&sources, 100), 5);
-        assert_eq!(count_files(&sources, 3), 3);
+        let options = SourceOptions::default();
+        assert_eq!(count_files(&sources, &options, 100), 5);
+        assert_eq!(count_files(&sources, &options, 3), 3);
     }
 }

@@ -55,7 +55,7 @@ pub struct Outcome {
 /// ([`bundle::write_bundle`] replaces the folder atomically).
 pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
     let started = Instant::now();
-    progress.reading(&plan.sources);
+    progress.reading(&plan.sources, &plan.options);
     let loaded = source::load(&plan.sources, &plan.options);
     let (mut errors, mut warnings) = (0, 0);
     progress.suspend(|| {

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use scour_index::source::SourceOptions;
+
 use crate::progress::Progress;
 use crate::site::{self, Plan};
 
@@ -39,7 +41,7 @@ impl Watcher {
     /// seen even if [`Watcher::run`] starts later on another thread.
     pub fn new(plan: Plan) -> Watcher {
         let ignore = Ignore::new(&plan.out);
-        let last = snapshot(&plan.sources, &ignore);
+        let last = snapshot(&plan.sources, &plan.options, &ignore);
         println!(
             "watching {} for changes (Ctrl+C to stop)",
             describe(&plan.sources)
@@ -52,14 +54,14 @@ impl Watcher {
     pub fn run(mut self) -> ! {
         loop {
             std::thread::sleep(POLL);
-            let now = snapshot(&self.plan.sources, &self.ignore);
+            let now = snapshot(&self.plan.sources, &self.plan.options, &self.ignore);
             if now == self.last {
                 continue;
             }
             let mut settled = now;
             for _ in 0..MAX_SETTLE {
                 std::thread::sleep(SETTLE);
-                let next = snapshot(&self.plan.sources, &self.ignore);
+                let next = snapshot(&self.plan.sources, &self.plan.options, &self.ignore);
                 if next == settled {
                     break;
                 }
@@ -117,25 +119,25 @@ impl Ignore {
     }
 }
 
-/// The watched files under `sources`: those the loader reads (supported extensions,
-/// hidden names skipped), minus the bundle.
-fn snapshot(sources: &[PathBuf], ignore: &Ignore) -> Snapshot {
+/// The watched files under `sources`: those the loader reads (walked as it walks
+/// them: supported extensions, hidden names skipped, the same links followed), minus
+/// the bundle and its temporary siblings.
+fn snapshot(sources: &[PathBuf], options: &SourceOptions, ignore: &Ignore) -> Snapshot {
     let mut files = Snapshot::new();
     for source in sources {
         let source = std::path::absolute(source).unwrap_or_else(|_| source.clone());
-        let walker = walkdir::WalkDir::new(&source)
-            .follow_links(true)
-            .into_iter()
-            .filter_entry(|e| {
-                !ignore.skips(e.path())
-                    && (e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-            });
-        for entry in walker.flatten() {
-            if !entry.file_type().is_file() || !scour_index::source::is_supported(entry.path()) {
-                continue;
-            }
-            if let Ok(meta) = entry.metadata() {
-                files.insert(entry.into_path(), (meta.modified().ok(), meta.len()));
+        let found: Vec<PathBuf> = if source.is_dir() {
+            // Problems are the loader's to report, on the rebuild.
+            scour_index::source::walk_files(&source, options)
+                .flatten()
+                .filter(|path| !path.ancestors().any(|a| ignore.skips(a)))
+                .collect()
+        } else {
+            vec![source]
+        };
+        for path in found {
+            if let Ok(meta) = std::fs::metadata(&path) {
+                files.insert(path, (meta.modified().ok(), meta.len()));
             }
         }
     }
@@ -196,7 +198,11 @@ mod tests {
         }
         fs::write(public.join("search/scour.js"), "").unwrap();
         let ignore = Ignore::new(&public.join("search"));
-        let files = snapshot(std::slice::from_ref(&public), &ignore);
+        let files = snapshot(
+            std::slice::from_ref(&public),
+            &SourceOptions::default(),
+            &ignore,
+        );
         let names: Vec<_> = files
             .keys()
             .map(|p| p.strip_prefix(&public).unwrap().to_path_buf())
@@ -211,7 +217,11 @@ mod tests {
         fs::write(dir.path().join("a.md.swp"), "").unwrap();
         fs::write(dir.path().join(".#a.md"), "").unwrap();
         let ignore = Ignore::new(&dir.path().join("out"));
-        let files = snapshot(&[dir.path().to_path_buf()], &ignore);
+        let files = snapshot(
+            &[dir.path().to_path_buf()],
+            &SourceOptions::default(),
+            &ignore,
+        );
         assert_eq!(files.len(), 1);
     }
 

@@ -314,6 +314,81 @@ fn a_rebuild_never_deletes_a_file_scour_did_not_write() {
 }
 
 #[test]
+fn a_bundle_inside_its_source_folder_is_not_read_by_the_next_build() {
+    let dir = site(&[
+        (
+            "site/kites.txt",
+            "Kites\n\nA kite needs wind and a long string.\n",
+        ),
+        ("site/boats.txt", "Boats\n\nA sail needs wind as well.\n"),
+    ]);
+    for _ in 0..2 {
+        let out = run_in(dir.path(), &["build", "site", "--out", "site/search"]);
+        ok(&out);
+        assert!(
+            stdout(&out).starts_with("indexed   2 documents\n"),
+            "the bundle's own files are not indexed: {}",
+            stdout(&out)
+        );
+    }
+    assert_eq!(search_json(dir.path(), "site/search", "wind")["total"], 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_a_source_folder_are_read_only_when_asked() {
+    let dir = site(&[
+        ("site/kites.md", "# Kites\n\nA kite needs wind.\n"),
+        (
+            "home/creds.md",
+            "# Credentials\n\nThe password is hunter2.\n",
+        ),
+    ]);
+    std::os::unix::fs::symlink(
+        dir.path().join("home/creds.md"),
+        dir.path().join("site/creds.md"),
+    )
+    .unwrap();
+
+    let out = run_in(dir.path(), &["build", "site", "--out", "search"]);
+    ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: site/creds.md: a link to ")
+            && err.contains("--follow-external-links"),
+        "{err}"
+    );
+    assert_eq!(search_json(dir.path(), "search", "hunter2")["total"], 0);
+    failed(&run_in(
+        dir.path(),
+        &["build", "site", "--out", "search", "--strict"],
+    ));
+
+    ok(&run_in(
+        dir.path(),
+        &[
+            "build",
+            "site",
+            "--out",
+            "search",
+            "--follow-external-links",
+        ],
+    ));
+    assert_eq!(search_json(dir.path(), "search", "hunter2")["total"], 1);
+
+    std::fs::write(
+        dir.path().join("scour.toml"),
+        "source = \"site\"\nout = \"toml-search\"\nfollow_external_links = true\n",
+    )
+    .unwrap();
+    ok(&run_in(dir.path(), &["build"]));
+    assert_eq!(
+        search_json(dir.path(), "toml-search", "hunter2")["total"],
+        1
+    );
+}
+
+#[test]
 fn inspect_lists_documents_terms_sections_and_files() {
     let dir = site(ARTICLES);
     ok(&run_in(

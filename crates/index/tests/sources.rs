@@ -559,6 +559,7 @@ mod html {
         let options = SourceOptions {
             base_url: Some("https://docs.example.org".into()),
             root_selector: Some("article ul".into()),
+            ..Default::default()
         };
         let loaded = load(&[fixture("sites/html/guide")], &options);
         let install = doc(&loaded, "install/index");
@@ -655,4 +656,131 @@ fn text_files_in_a_built_html_site_are_not_articles() {
     let one = load(&[root.join("fonts/OFL.txt")], &SourceOptions::default());
     assert_eq!(one.documents.len(), 1);
     std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// Links and excluded folders: what a walk reads.
+mod reading {
+    use super::*;
+
+    /// A fresh folder under the system's temporary folder.
+    fn scratch(name: &str) -> PathBuf {
+        let root =
+            std::env::temp_dir().join(format!("scour-reading-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        root
+    }
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn ids(loaded: &Loaded) -> Vec<&str> {
+        let mut ids: Vec<&str> = loaded.documents.iter().map(|d| d.id.as_str()).collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn an_excluded_folder_is_not_read() {
+        let root = scratch("exclude");
+        let site = root.join("site");
+        write(&site.join("kites.txt"), "Kites\n\nA kite needs wind.\n");
+        // A previous bundle: its page would make the folder an HTML site.
+        write(
+            &site.join("search/index.html"),
+            "<html><body><main><h1>Search</h1><p>Type to search.</p></main></body></html>",
+        );
+        let options = SourceOptions {
+            exclude: vec![site.join("./search")],
+            ..Default::default()
+        };
+        let loaded = load(std::slice::from_ref(&site), &options);
+        assert_eq!(ids(&loaded), ["kites"]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+
+        // Without it, the bundle's page is read and the text file skipped.
+        let loaded = load(std::slice::from_ref(&site), &SourceOptions::default());
+        assert_eq!(ids(&loaded), ["search/index"]);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_source_folder_are_not_followed() {
+        use std::os::unix::fs::symlink;
+        let root = scratch("links");
+        let site = root.join("site");
+        write(&site.join("kites.txt"), "Kites\n\nA kite needs wind.\n");
+        write(
+            &site.join("posts/boats.txt"),
+            "Boats\n\nA sail needs wind.\n",
+        );
+        write(
+            &root.join("creds.json"),
+            r#"{"title": "Secret", "body": "hunter2"}"#,
+        );
+        write(&root.join("private/diary.txt"), "Diary\n\nhunter2\n");
+        symlink(root.join("creds.json"), site.join("creds.json")).unwrap();
+        symlink(root.join("private"), site.join("private")).unwrap();
+        // Links inside the folder are followed, to files and folders.
+        symlink(site.join("kites.txt"), site.join("kites-again.txt")).unwrap();
+        symlink(site.join("posts"), site.join("archive")).unwrap();
+        // A link to a folder holding it is reported, not walked forever.
+        symlink(&site, site.join("posts/loop")).unwrap();
+
+        let loaded = load(std::slice::from_ref(&site), &SourceOptions::default());
+        assert_eq!(
+            ids(&loaded),
+            ["archive/boats", "kites", "kites-again", "posts/boats"]
+        );
+        assert!(
+            !loaded.documents.iter().any(|d| d.body.contains("hunter2")),
+            "nothing behind an outside link is read"
+        );
+        let warned: Vec<&Path> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .map(|d| d.path.as_path())
+            .collect();
+        assert_eq!(warned, [site.join("creds.json"), site.join("private")]);
+        assert!(loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .all(|d| d.message.contains("--follow-external-links")));
+        let loops: Vec<&Path> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.path.as_path())
+            .collect();
+        assert_eq!(
+            loops,
+            [site.join("archive/loop"), site.join("posts/loop")],
+            "{:?}",
+            loaded.diagnostics
+        );
+
+        // Allowed, they are read like any file.
+        let options = SourceOptions {
+            follow_external_links: true,
+            ..Default::default()
+        };
+        let loaded = load(std::slice::from_ref(&site), &options);
+        assert_eq!(
+            ids(&loaded),
+            [
+                "archive/boats",
+                "creds",
+                "kites",
+                "kites-again",
+                "posts/boats",
+                "private/diary"
+            ]
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

@@ -37,6 +37,14 @@ pub struct SourceOptions {
     pub base_url: Option<String>,
     /// CSS selector of the element holding the main content of HTML pages.
     pub root_selector: Option<String>,
+    /// Follow symbolic links whose target is outside the folder being read. Off by
+    /// default: a link to `~/creds.json` in a site folder would otherwise end up in a
+    /// published index. Links to targets inside the folder are always followed.
+    pub follow_external_links: bool,
+    /// Folders never read while walking a source folder, e.g. the bundle folder when it
+    /// is written inside a source (`public/search` in `public`): the previous bundle is
+    /// not an article.
+    pub exclude: Vec<PathBuf>,
 }
 
 /// How serious a diagnostic is.
@@ -177,8 +185,9 @@ pub fn is_supported(path: &Path) -> bool {
 /// Reads every supported file under `paths` (files or folders, recursively, in sorted
 /// order) into documents.
 ///
-/// Hidden files and folders (`.git`, `.DS_Store`) and unsupported extensions met while
-/// walking a folder are skipped silently; a path that does not exist or cannot be read
+/// Hidden files and folders (`.git`, `.DS_Store`), unsupported extensions and
+/// [`SourceOptions::exclude`] met while walking a folder are skipped silently; links
+/// out of the folder are skipped with a warning (see [`walk_files`]); a path that does not exist or cannot be read
 /// is an error diagnostic. URLs are made relative to each folder argument (for a file
 /// argument: its parent folder). Duplicate ids are renamed (`id#2`) with a warning;
 /// duplicate URLs are kept with a warning.
@@ -230,27 +239,15 @@ pub fn load_file(path: &Path, root: &Path, options: &SourceOptions, out: &mut Lo
 }
 
 fn walk(dir: &Path, ctx: &Context<'_>, out: &mut Loaded, seen: &mut Seen) {
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
     let mut files: Vec<(PathBuf, Kind)> = Vec::new();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().unwrap_or(dir).to_path_buf();
-                let message = match err.io_error() {
-                    Some(io) => format!("cannot read: {io}"),
-                    None => format!("cannot read: {err}"),
-                };
-                out.diagnostics.push(Diagnostic::error(path, None, message));
-                continue;
+    for found in walk_files(dir, ctx.options) {
+        match found {
+            Ok(path) => {
+                if let Some(kind) = Kind::of(&path) {
+                    files.push((path, kind));
+                }
             }
-        };
-        if let (true, Some(kind)) = (entry.file_type().is_file(), Kind::of(entry.path())) {
-            files.push((entry.into_path(), kind));
+            Err(diagnostic) => out.diagnostics.push(diagnostic),
         }
     }
     // In a built HTML site, .txt files are robots.txt, licences (mdBook's fonts),
@@ -273,6 +270,161 @@ fn walk(dir: &Path, ctx: &Context<'_>, out: &mut Loaded, seen: &mut Seen) {
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|name| name.starts_with('.'))
+}
+
+/// The files of the folder `dir` that [`load`] reads, in sorted order: supported
+/// extensions, hidden names (`.git`) and [`SourceOptions::exclude`] skipped.
+///
+/// Symbolic links are followed only when their target, resolved, is inside `dir`
+/// (or [`SourceOptions::follow_external_links`] is set): a link out of the folder is
+/// skipped with a warning and nothing behind it is read, not even a folder's listing,
+/// so a link to a private file is never published. Other problems (an unreadable
+/// folder, a broken link, a link to a folder enclosing it) come as errors. A file
+/// reached through a link keeps the link's path, from which its URL is made.
+pub fn walk_files(dir: &Path, options: &SourceOptions) -> WalkFiles {
+    WalkFiles {
+        walkers: vec![walker(dir)],
+        dir: dir.to_path_buf(),
+        real_dir: dir.canonicalize().ok(),
+        // Compared with resolved paths, so `site/./search` or a link to the bundle
+        // folder is excluded too. A folder that does not exist yet holds nothing to skip.
+        exclude: options
+            .exclude
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .collect(),
+        follow_external_links: options.follow_external_links,
+    }
+}
+
+/// Links are not followed by walkdir: [`WalkFiles`] decides about each one before
+/// anything behind it is opened.
+fn walker(dir: &Path) -> walkdir::IntoIter {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+}
+
+/// The iterator [`walk_files`] returns: a file to read, or a problem met on the way.
+pub struct WalkFiles {
+    /// The walk of `dir`, then one per linked folder being walked, innermost last.
+    walkers: Vec<walkdir::IntoIter>,
+    /// The folder walked, as given (for messages).
+    dir: PathBuf,
+    /// The folder walked, resolved; `None` if it cannot be (then no link is followed).
+    real_dir: Option<PathBuf>,
+    /// Resolved folders to skip.
+    exclude: Vec<PathBuf>,
+    follow_external_links: bool,
+}
+
+impl WalkFiles {
+    fn excluded(&self, path: &Path) -> bool {
+        !self.exclude.is_empty()
+            && path
+                .canonicalize()
+                .is_ok_and(|real| self.exclude.contains(&real))
+    }
+
+    /// What to do with the link `path`: the file to read, a folder to walk (pushed),
+    /// nothing, or a diagnostic.
+    fn follow(&mut self, path: PathBuf) -> Option<Result<PathBuf, Diagnostic>> {
+        let Ok(target) = path.canonicalize() else {
+            return Some(Err(Diagnostic::error(
+                path,
+                None,
+                "cannot read: a broken link (its target does not exist)",
+            )));
+        };
+        let inside = self
+            .real_dir
+            .as_ref()
+            .is_some_and(|dir| target.starts_with(dir));
+        if !inside && !self.follow_external_links {
+            let message = format!(
+                "a link to {}, outside {}: not read (links out of a source folder are \
+                 followed only with --follow-external-links)",
+                target.display(),
+                self.dir.display()
+            );
+            return Some(Err(Diagnostic::warning(path, None, message)));
+        }
+        if !target.is_dir() {
+            return Kind::of(&path).is_some().then_some(Ok(path));
+        }
+        if self.exclude.contains(&target) {
+            return None;
+        }
+        // A link to a folder holding it would be walked forever.
+        let encloses = path
+            .ancestors()
+            .skip(1)
+            .take_while(|a| a.starts_with(&self.dir))
+            .any(|a| a.canonicalize().is_ok_and(|real| real.starts_with(&target)));
+        if encloses {
+            return Some(Err(Diagnostic::error(
+                path,
+                None,
+                "a link to a folder holding it: not followed (it would be read forever)",
+            )));
+        }
+        self.walkers.push(walker(&path));
+        None
+    }
+}
+
+impl Iterator for WalkFiles {
+    type Item = Result<PathBuf, Diagnostic>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let walker = self.walkers.last_mut()?;
+            let Some(entry) = walker.next() else {
+                self.walkers.pop();
+                continue;
+            };
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let path = err.path().unwrap_or(&self.dir).to_path_buf();
+                    let message = match err.io_error() {
+                        Some(io) => format!("cannot read: {io}"),
+                        None => format!("cannot read: {err}"),
+                    };
+                    return Some(Err(Diagnostic::error(path, None, message)));
+                }
+            };
+            // The folder itself, or a linked folder already decided on.
+            if entry.depth() == 0 {
+                continue;
+            }
+            let kind = entry.file_type();
+            if is_hidden(entry.file_name()) {
+                if kind.is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if kind.is_symlink() {
+                match self.follow(entry.into_path()) {
+                    Some(found) => return Some(found),
+                    None => continue,
+                }
+            }
+            if kind.is_dir() {
+                if self.excluded(entry.path()) {
+                    if let Some(walker) = self.walkers.last_mut() {
+                        walker.skip_current_dir();
+                    }
+                }
+                continue;
+            }
+            if kind.is_file() && Kind::of(entry.path()).is_some() {
+                return Some(Ok(entry.into_path()));
+            }
+        }
+    }
 }
 
 /// Ids and URLs already handed out, to rename or report duplicates across files.
