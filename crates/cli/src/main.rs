@@ -186,6 +186,11 @@ fn serve(
             Ok(outcome) => println!("built {}: {}", plan.out.display(), outcome.one_line()),
             Err(err) => eprintln!("error: {err}"),
         }
+    }
+    // After the first build (which may create the folder), before anything says
+    // "serving": a missing folder is an error, not a server answering 404 to all.
+    serve::check_root(&root)?;
+    if let Some(plan) = &plan {
         let watcher = watch::Watcher::new(plan.clone());
         std::thread::spawn(move || watcher.run());
     }

@@ -23,14 +23,21 @@ pub fn bind(port: u16) -> Result<TcpListener, String> {
     })
 }
 
-/// Serves `root` on `listener` until the process ends.
-pub fn run(listener: TcpListener, root: PathBuf) -> Result<(), String> {
-    let root = root
+/// `root` resolved, if it is a folder that can be served; checked before anything
+/// says it is being served.
+pub fn check_root(root: &Path) -> Result<PathBuf, String> {
+    let real = root
         .canonicalize()
         .map_err(|e| format!("cannot serve {}: {e}", root.display()))?;
-    if !root.is_dir() {
+    if !real.is_dir() {
         return Err(format!("cannot serve {}: not a folder", root.display()));
     }
+    Ok(real)
+}
+
+/// Serves `root` on `listener` until the process ends.
+pub fn run(listener: TcpListener, root: PathBuf) -> Result<(), String> {
+    let root = check_root(&root)?;
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let root = root.clone();
@@ -119,7 +126,9 @@ enum Resolved {
     /// A file to send.
     File(PathBuf),
     /// A folder asked for without its trailing slash: relative links inside its
-    /// `index.html` only work from `/folder/`.
+    /// `index.html` only work from `/folder/`. Always a path starting with exactly one
+    /// `/` (never `//host`, which a browser would take for another site), with the
+    /// request's query kept.
     Redirect(String),
     /// Not a path this server understands (not absolute, bad escapes).
     BadRequest,
@@ -129,10 +138,11 @@ enum Resolved {
 
 /// Maps a request target to a file under `root` (a canonical folder).
 ///
-/// The query and fragment are dropped and `%XX` escapes decoded. Segments `..` and
-/// `.`, hidden names (`.git`, `.env`), backslashes and NUL are refused, and the file
-/// found must still be under `root` once symbolic links are resolved: no request can
-/// read outside the served folder. `/dir/` serves `dir/index.html`; `/page` falls back
+/// The query and fragment are dropped (a redirect keeps the query) and `%XX` escapes
+/// decoded; empty segments (`//`) are ignored. Segments `..` and `.`, hidden names
+/// (`.git`, `.env`), backslashes and NUL are refused, and the file found must still be
+/// under `root` once symbolic links are resolved: no request can read outside the
+/// served folder. `/dir/` serves `dir/index.html`; `/page` falls back
 /// to `page.html`, as static hosts do for "pretty" URLs.
 fn resolve(root: &Path, target: &str) -> Resolved {
     let path = target.split(['?', '#']).next().unwrap_or("");
@@ -154,7 +164,7 @@ fn resolve(root: &Path, target: &str) -> Resolved {
     }
     let candidate = if file.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{path}/"));
+            return Resolved::Redirect(redirect_to_folder(target));
         }
         file.join("index.html")
     } else if file.is_file() {
@@ -168,6 +178,29 @@ fn resolve(root: &Path, target: &str) -> Resolved {
         Ok(real) if real.starts_with(root) && real.is_file() => Resolved::File(real),
         _ => Resolved::NotFound,
     }
+}
+
+/// Where `/folder?q` (or `//folder?q`) is sent: `/folder/?q`. The path is rebuilt
+/// from its non-empty segments, still escaped, so it starts with exactly one `/`:
+/// `//evil.example/` in a `Location` header would send the browser to another host.
+/// The target holds no whitespace or line breaks (the request line is split on
+/// them), so nothing can be injected into the header.
+fn redirect_to_folder(target: &str) -> String {
+    let target = target.split('#').next().unwrap_or("");
+    let (path, query) = match target.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (target, None),
+    };
+    let mut location = String::from("/");
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        location.push_str(segment);
+        location.push('/');
+    }
+    if let Some(query) = query {
+        location.push('?');
+        location.push_str(query);
+    }
+    location
 }
 
 /// Decodes `%XX` escapes; `None` when one is malformed or the result is not UTF-8.
@@ -352,6 +385,24 @@ mod tests {
             resolve(&root, "/search"),
             Resolved::Redirect("/search/".into())
         );
+    }
+
+    #[test]
+    fn a_redirect_stays_on_this_host_and_keeps_the_query() {
+        let (_dir, root) = site();
+        for (target, location) in [
+            ("//search", "/search/"),
+            ("///search", "/search/"),
+            ("//search?q=kite", "/search/?q=kite"),
+            ("/search?q=kite&x=%2F#top", "/search/?q=kite&x=%2F"),
+            ("//docs?a=1?b", "/docs/?a=1?b"),
+        ] {
+            assert_eq!(
+                resolve(&root, target),
+                Resolved::Redirect(location.into()),
+                "{target}"
+            );
+        }
     }
 
     #[test]

@@ -389,6 +389,19 @@ fn links_out_of_a_source_folder_are_read_only_when_asked() {
 }
 
 #[test]
+fn serve_of_a_missing_folder_fails_before_saying_it_serves() {
+    let dir = site(&[]);
+    let out = run_in(dir.path(), &["serve", "no-such-folder", "--port", "0"]);
+    failed(&out);
+    assert!(!stdout(&out).contains("serving"), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("cannot serve no-such-folder"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn inspect_lists_documents_terms_sections_and_files() {
     let dir = site(ARTICLES);
     ok(&run_in(
@@ -622,6 +635,10 @@ fn serve_sends_the_bundle_with_the_types_browsers_need() {
     assert!(body.is_empty(), "HEAD sends no body");
 
     assert_eq!(server.get("/search").0, 301);
+    // A redirect never names another host (`//search/` would) and keeps the query.
+    let (status, head, _) = server.get("//search?q=kite");
+    assert_eq!(status, 301);
+    assert!(head.contains("\r\nLocation: /search/?q=kite\r\n"), "{head}");
     assert_eq!(server.get("/nothing-here.js").0, 404);
     assert_eq!(server.get("/../secret.txt").0, 404);
     assert_eq!(server.get("/search/%2e%2e/%2e%2e/secret.txt").0, 404);
