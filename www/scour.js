@@ -2,7 +2,10 @@
  * scour: full-text search that runs in the visitor's browser.
  *
  * The engine is a WebAssembly module with the site's index inside it; this module
- * loads it once and searches it.
+ * loads it once and searches it. A large site's index is lazy: the module holds the
+ * dictionary (so prefixes, stems and typos are understood at once) and the postings
+ * and stored text come from chunk files (`chunks/…`), fetched in parallel the first
+ * time a query needs them and kept for the next.
  *
  * ```js
  * import { load } from "./scour.js";
@@ -17,7 +20,8 @@
  * @module scour
  */
 
-import init, { Engine } from "./scour_engine.js";
+/** Rounds of chunk fetches one search may take (a query needs one or two). */
+const MAX_ROUNDS = 6;
 
 /**
  * One search result. Index text is plain text: render it with `textContent`, never
@@ -76,33 +80,75 @@ export function load({ verify = false } = {}) {
 }
 
 async function open() {
+  // The glue module and the wasm are fetched in parallel: one round trip, not two.
+  const wasm = new URL("./scour_engine_bg.wasm", import.meta.url);
+  let glue;
   try {
-    await init({ module_or_path: new URL("./scour_engine_bg.wasm", import.meta.url) });
+    const response = fetch(wasm);
+    response.catch(() => {});
+    glue = await import("./scour_engine.js");
+    await glue.default({ module_or_path: response });
   } catch (error) {
     throw wrap("could not load the search engine (scour_engine_bg.wasm)", error);
   }
   let engine;
   try {
-    engine = Engine.openEmbedded();
+    engine = glue.Engine.openEmbedded();
   } catch (error) {
     throw wrap("could not open the search index", error);
   }
-  return new ScourIndex(engine);
+  return new ScourIndex(engine, new URL(".", import.meta.url));
 }
 
 /**
  * An opened index. Get one from {@link load}.
  */
 export class ScourIndex {
-  /** @type {Engine} */
+  /** @type {any} The wasm-bindgen engine object. */
   #engine;
+  /** @type {URL} Where chunk files are, relative to the engine. */
+  #base;
+  /** @type {Map<number, Promise<void>>} Chunks given or on their way, by id. */
+  #chunks = new Map();
 
   /**
-   * @param {Engine} engine The wasm-bindgen engine object.
+   * @param {any} engine The wasm-bindgen engine object.
+   * @param {URL} base The folder of the bundle.
    * @hideconstructor
    */
-  constructor(engine) {
+  constructor(engine, base) {
     this.#engine = engine;
+    this.#base = base;
+  }
+
+  /**
+   * Fetches chunk `id` (file `name`) once and gives it to the engine; concurrent
+   * searches share the fetch. A failed fetch is forgotten, so the next search retries.
+   *
+   * @param {number} id
+   * @param {string} name
+   * @returns {Promise<void>}
+   */
+  #chunk(id, name) {
+    let pending = this.#chunks.get(id);
+    if (!pending) {
+      pending = (async () => {
+        const url = new URL(name, this.#base);
+        const response = await fetch(url);
+        if (!response.ok) {
+          throw new Error(`scour: could not fetch the index chunk ${url.pathname}: HTTP ${response.status}`);
+        }
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        try {
+          this.#engine.addChunk(id, bytes);
+        } catch (error) {
+          throw wrap(`the index chunk ${url.pathname} is not this index's`, error);
+        }
+      })();
+      pending.catch(() => this.#chunks.delete(id));
+      this.#chunks.set(id, pending);
+    }
+    return pending;
   }
 
   /**
@@ -143,18 +189,29 @@ export class ScourIndex {
     // The engine takes a u32; more hits than that cannot exist anyway.
     const max = Math.min(limit, 0xffffffff);
     const spec = optionsSpec({ filters, sort, from, to, facets, subresults });
-    try {
-      if (spec && typeof engine.searchWith === "function") {
-        return JSON.parse(engine.searchWith(String(query), max, spec));
+    for (let round = 0; ; round++) {
+      let result;
+      try {
+        if (spec && typeof engine.searchWith === "function") {
+          result = JSON.parse(engine.searchWith(String(query), max, spec));
+        } else if (typeof engine.searchJson === "function") {
+          // One JSON string across the wasm boundary: smaller engine, same speed.
+          result = JSON.parse(engine.searchJson(String(query), max));
+        } else {
+          throw new Error("this engine build cannot search (its scour_engine_bg.wasm has no search)");
+        }
+      } catch (error) {
+        throw wrap("search failed", error);
       }
-      if (typeof engine.searchJson === "function") {
-        // One JSON string across the wasm boundary: smaller engine, same speed.
-        return JSON.parse(engine.searchJson(String(query), max));
+      if (!Array.isArray(result.need)) {
+        return result;
       }
-    } catch (error) {
-      throw wrap("search failed", error);
+      // A lazy index: fetch what the query needs, all at once, then ask again.
+      if (round === MAX_ROUNDS) {
+        throw new Error(`scour: search failed: the query still needs index chunks after ${round} rounds`);
+      }
+      await Promise.all(result.need.map(([id, name]) => this.#chunk(id, name)));
     }
-    throw new Error("scour: this engine build cannot search (its scour_engine_bg.wasm has no search)");
   }
 
   /**

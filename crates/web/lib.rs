@@ -12,7 +12,7 @@
 
 mod embed;
 
-use scour_query::{Index, SearchOptions};
+use scour_query::{Index, Lookup, SearchOptions};
 use wasm_bindgen::prelude::*;
 
 /// The search engine over the index embedded in this module.
@@ -48,34 +48,62 @@ impl Engine {
     /// highlights } }], suggestion }` as a JSON string (`scour.js` parses it: one
     /// string crossing the boundary is smaller in wasm bytes and as fast as building JS
     /// objects from Rust). Never fails on any query.
+    ///
+    /// A lazy index answers `{ "need": [[id, "chunks/…"], …] }` instead while the
+    /// query needs chunks it has not been given: fetch those files (relative to the
+    /// engine), give each with `addChunk` and search again.
     #[wasm_bindgen(js_name = searchJson)]
     pub fn search_json(&self, query: &str, limit: u32) -> String {
         let options = SearchOptions {
             limit: limit as usize,
             ..SearchOptions::default()
         };
-        self.index.search(query, &options).to_json()
+        self.answer(query, &options)
     }
 
     /// Like `searchJson`, with filters, sorting, dates and facets in the compact form
     /// `scour.js` writes (`SearchOptions::from_spec`: lines of tab-separated fields).
     #[wasm_bindgen(js_name = searchWith)]
     pub fn search_with(&self, query: &str, limit: u32, spec: &str) -> String {
+        self.answer(query, &SearchOptions::from_spec(spec, limit as usize))
+    }
+
+    /// Gives a lazy index chunk `id` (the bytes of the file `searchJson` named). Bytes
+    /// that are not exactly that chunk (wrong length or checksum: a stale cache, a
+    /// partial upload) are an error and change nothing.
+    #[wasm_bindgen(js_name = addChunk)]
+    pub fn add_chunk(&mut self, id: u32, bytes: Vec<u8>) -> Result<(), JsError> {
         self.index
-            .search(query, &SearchOptions::from_spec(spec, limit as usize))
-            .to_json()
+            .add_chunk(id, bytes)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// Documents in the index.
+    /// Chunk files of a lazy index (0: the whole index is in this module).
     #[wasm_bindgen(getter)]
-    pub fn documents(&self) -> u32 {
-        self.index.doc_count() as u32
+    pub fn chunks(&self) -> u32 {
+        self.index.chunk_count()
     }
 
-    /// Distinct terms in the index.
-    #[wasm_bindgen(getter)]
-    pub fn terms(&self) -> u32 {
-        self.index.term_count() as u32
+    fn answer(&self, query: &str, options: &SearchOptions) -> String {
+        match self.index.try_search(query, options) {
+            Lookup::Done(results) => results.to_json(),
+            Lookup::Need(ids) => {
+                let mut out = String::from("{\"need\":[");
+                for (i, id) in ids.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push('[');
+                    out.push_str(&id.to_string());
+                    // names are `chunks/<letter><digits>-<hex>.bin`: nothing to escape
+                    out.push_str(",\"");
+                    out.push_str(&self.index.chunk_name(id).unwrap_or_default());
+                    out.push_str("\"]");
+                }
+                out.push_str("]}");
+                out
+            }
+        }
     }
 
     /// Bytes of the embedded index.

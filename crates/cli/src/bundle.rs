@@ -260,7 +260,102 @@ impl From<PatchError> for BundleError {
 /// `out_dir` must be new, empty or a previous bundle; see [`replace_dir`] for how it
 /// is replaced.
 pub fn write_bundle(index: &[u8], out_dir: &Path) -> Result<BundleReport, BundleError> {
-    let wasm = patch_index(ENGINE_WASM, index)?;
+    write_bundle_with(index, out_dir, IndexLayout::Auto)
+}
+
+/// How a bundle holds its index.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum IndexLayout {
+    /// Lazy when that brings the first result sooner: see [`choose_layout`].
+    #[default]
+    Auto,
+    /// The whole index inside the engine wasm: one download, then every query is local.
+    Single,
+    /// The dictionary inside the engine wasm; postings and stored text in `chunks/`,
+    /// fetched when a query needs them.
+    Lazy,
+}
+
+impl std::str::FromStr for IndexLayout {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<IndexLayout, String> {
+        match s {
+            "auto" => Ok(IndexLayout::Auto),
+            "single" => Ok(IndexLayout::Single),
+            "lazy" => Ok(IndexLayout::Lazy),
+            _ => Err(format!("unknown layout `{s}`: use auto, single or lazy")),
+        }
+    }
+}
+
+/// Bytes a lazy layout must save on the first query, compressed, before `auto` picks
+/// it: about what two extra round trips cost on a slow mobile network (2 × 150 ms at
+/// 1.6 Mbit/s is 60 KB), with a margin.
+pub const LAZY_SAVING_BYTES: usize = 96 << 10;
+
+/// Hits whose stored text a first query fetches (a results page).
+const FIRST_PAGE: usize = 10;
+
+/// Whether `auto` makes `index` lazy: when the bytes a first query fetches from the
+/// split index (its core, one postings chunk and a page of document chunks, by
+/// gzip size) are at least [`LAZY_SAVING_BYTES`] fewer than the whole index's.
+pub fn choose_layout(index: &[u8], split: &scour_format::chunks::Split) -> IndexLayout {
+    let level = flate2::Compression::fast();
+    let whole = gzip_len(index, level);
+    let ratio = whole as f64 / index.len().max(1) as f64;
+    let (mut postings, mut docs) = (Vec::new(), Vec::new());
+    for (name, bytes) in &split.chunks {
+        match name.starts_with("chunks/p") {
+            true => postings.push(bytes.len()),
+            false => docs.push(bytes.len()),
+        }
+    }
+    let avg = |v: &[usize]| v.iter().sum::<usize>() as f64 / v.len().max(1) as f64;
+    let first = gzip_len(&split.core, level) as f64
+        + ratio * (avg(&postings) + docs.len().min(FIRST_PAGE) as f64 * avg(&docs));
+    if (whole as f64) - first >= LAZY_SAVING_BYTES as f64 {
+        IndexLayout::Lazy
+    } else {
+        IndexLayout::Single
+    }
+}
+
+/// Bytes of `bytes` gzipped at `level`.
+fn gzip_len(bytes: &[u8], level: flate2::Compression) -> usize {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), level);
+    let _ = e.write_all(bytes);
+    e.finish().map_or(0, |v| v.len())
+}
+
+/// [`write_bundle`] with a chosen [`IndexLayout`]. `Auto` and `Lazy` need `index` to be a
+/// valid index to split it; `Auto` falls back to a single file when it is not.
+pub fn write_bundle_with(
+    index: &[u8],
+    out_dir: &Path,
+    layout: IndexLayout,
+) -> Result<BundleReport, BundleError> {
+    let docs = scour_format::Container::open(index)
+        .ok()
+        .and_then(|c| {
+            scour_format::Meta::from_bytes(c.section(scour_format::SectionKind::Meta)?).ok()
+        })
+        .map_or(0, |m| m.doc_count as usize);
+    let split = match layout {
+        IndexLayout::Single => None,
+        IndexLayout::Auto => {
+            scour_format::chunks::split(index, scour_format::chunks::Plan::for_docs(docs))
+                .ok()
+                .filter(|split| choose_layout(index, split) == IndexLayout::Lazy)
+        }
+        IndexLayout::Lazy => Some(
+            scour_format::chunks::split(index, scour_format::chunks::Plan::for_docs(docs))
+                .map_err(BundleError::Split)?,
+        ),
+    };
+    let core = split.as_ref().map_or(index, |s| &s.core[..]);
+    let wasm = patch_index(ENGINE_WASM, core)?;
     let mut files: Vec<(&str, Cow<'_, [u8]>)> = vec![
         (ENGINE_WASM_FILE, Cow::Owned(wasm)),
         ("scour_engine.js", Cow::Borrowed(ENGINE_JS.as_bytes())),
@@ -272,6 +367,14 @@ pub fn write_bundle(index: &[u8], out_dir: &Path) -> Result<BundleReport, Bundle
             .iter()
             .map(|&(name, bytes)| (name, Cow::Borrowed(bytes))),
     );
+    if let Some(split) = &split {
+        files.extend(
+            split
+                .chunks
+                .iter()
+                .map(|(name, bytes)| (name.as_str(), Cow::Borrowed(&bytes[..]))),
+        );
+    }
     let worker = service_worker(&files);
     files.push((SERVICE_WORKER_FILE, Cow::Owned(worker.into_bytes())));
     files.sort_by_key(|&(name, _)| name);
@@ -289,22 +392,35 @@ pub const SERVICE_WORKER_FILE: &str = "scour-sw.js";
 fn service_worker(files: &[(&str, Cow<'_, [u8]>)]) -> String {
     let mut sum = 0u32;
     let mut list = String::from("\"./\"");
+    let mut chunks = String::new();
     for (name, bytes) in files {
         sum = scour_format::crc32(&[&sum.to_le_bytes()[..], name.as_bytes(), bytes].concat());
-        list.push_str(&format!(", \"./{name}\""));
+        match name.starts_with("chunks/") {
+            true => chunks.push_str(&format!(
+                "{}\"./{name}\"",
+                if chunks.is_empty() { "" } else { ", " }
+            )),
+            false => list.push_str(&format!(", \"./{name}\"")),
+        }
     }
     format!(
         r#"// Generated by `scour build`: caches this search bundle so search works offline.
 // Register it from your pages. In the bundle folder it controls the bundle's own page;
 // to make search work offline on every page, serve it from the site root and name the
 // bundle folder: navigator.serviceWorker.register("/scour-sw.js?bundle=/search/")
+// A lazy index's chunks are cached as searches fetch them; add `&precache=all` to the
+// registration URL to download them all when the worker installs (all of search then
+// works offline from the first visit, at the cost of the whole index's bytes).
 const CACHE = "scour-{sum:08x}";
-const BUNDLE = new URL(new URL(self.location).searchParams.get("bundle") || "./", self.location);
+const PARAMS = new URL(self.location).searchParams;
+const BUNDLE = new URL(PARAMS.get("bundle") || "./", self.location);
+const CHUNKS = [{chunks}].map((f) => new URL(f, BUNDLE).href);
 const FILES = [{list}].map((f) => new URL(f, BUNDLE).href);
-const URLS = new Set(FILES);
+const PRECACHE = PARAMS.get("precache") === "all" ? FILES.concat(CHUNKS) : FILES;
+const URLS = new Set(FILES.concat(CHUNKS));
 
 self.addEventListener("install", (event) => {{
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
 }});
 
 self.addEventListener("activate", (event) => {{
@@ -322,8 +438,20 @@ self.addEventListener("fetch", (event) => {{
   const url = new URL(request.url);
   url.search = "";
   if (URLS.has(url.href)) {{
-    // the bundle: from the cache (a rebuilt bundle is a new worker with a new cache)
-    event.respondWith(caches.open(CACHE).then((cache) => cache.match(url.href)).then((hit) => hit || fetch(request)));
+    // the bundle: from the cache (a rebuilt bundle is a new worker with a new cache);
+    // a chunk not cached yet is fetched once and kept
+    event.respondWith(
+      caches.open(CACHE).then((cache) =>
+        cache.match(url.href).then(
+          (hit) =>
+            hit ||
+            fetch(request).then((response) => {{
+              if (response.ok) cache.put(url.href, response.clone());
+              return response;
+            }}),
+        ),
+      ),
+    );
   }} else if (request.mode === "navigate") {{
     // pages: from the network, kept for the next time there is none
     event.respondWith(

@@ -240,10 +240,24 @@ fn open_bundle(dir: &Path) -> Result<Index<Vec<u8>>, String> {
         )
     })?;
     let bytes = bundle::read_index(&wasm).map_err(|e| format!("{}: {e}", wasm_path.display()))?;
-    let index = Index::open(bytes).map_err(|e| format!("{}: {e}", wasm_path.display()))?;
+    let mut index = Index::open(bytes).map_err(|e| format!("{}: {e}", wasm_path.display()))?;
     index
         .verify()
         .map_err(|e| format!("{}: {e}", wasm_path.display()))?;
+    // A lazy bundle: every chunk is read and checked, as the browser would one by one.
+    for id in 0..index.chunk_count() {
+        let name = index.chunk_name(id).unwrap_or_default();
+        let path = dir.join(&name);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            format!(
+                "cannot read {}: {e}; the bundle's chunks/ folder is incomplete, build it again",
+                path.display()
+            )
+        })?;
+        index
+            .add_chunk(id, bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     Ok(index)
 }
 
@@ -331,6 +345,21 @@ fn inspect(dir: &Path) -> Result<(), String> {
     let _ = writeln!(out, "documents  {}", index.doc_count());
     let _ = writeln!(out, "terms      {}", index.term_count());
     let _ = writeln!(out, "index      {} bytes", index.byte_len());
+    match index.chunk_count() {
+        0 => {
+            let _ = writeln!(out, "layout     single (the whole index is in the engine)");
+        }
+        n => {
+            let bytes: u64 = (0..n)
+                .filter_map(|id| std::fs::metadata(dir.join(index.chunk_name(id)?)).ok())
+                .map(|m| m.len())
+                .sum();
+            let _ = writeln!(
+                out,
+                "layout     lazy: the core is in the engine, {n} chunk files in chunks/ ({bytes} bytes)"
+            );
+        }
+    }
     for (kind, size) in index.section_sizes() {
         let share = 100.0 * size as f64 / index.byte_len() as f64;
         let _ = writeln!(

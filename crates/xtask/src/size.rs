@@ -8,8 +8,9 @@ use std::time::SystemTime;
 
 use crate::util::{display, spawn_failure, Failure, Result};
 
-/// Budget for the engine wasm without an index, gzipped: 80 KiB.
-pub const ENGINE_BUDGET: u64 = 80 * 1024;
+/// Budget for the engine wasm without an index, gzipped: 84 KiB (80 until the lazy
+/// layout's chunk reader, about 3 KB, which saves megabytes of index per visit).
+pub const ENGINE_BUDGET: u64 = 84 * 1024;
 
 /// Budget for the widget (`scour-search.js` + `scour-search.css`), gzipped: 12 KiB.
 pub const WIDGET_BUDGET: u64 = 12 * 1024;
