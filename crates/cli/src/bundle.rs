@@ -259,6 +259,7 @@ impl From<PatchError> for BundleError {
 ///
 /// `out_dir` must be new, empty or a previous bundle; see [`replace_dir`] for how it
 /// is replaced.
+#[allow(dead_code)] // the binary picks a layout; tests and embedders take the default
 pub fn write_bundle(index: &[u8], out_dir: &Path) -> Result<BundleReport, BundleError> {
     write_bundle_with(index, out_dir, IndexLayout::Auto)
 }

@@ -7,6 +7,7 @@
 //! root_selector = "main"
 //! strict = false
 //! follow_external_links = false
+//! layout = "auto"           # or "single", "lazy"
 //! ```
 //!
 //! Relative paths are relative to the folder holding the file, so
@@ -21,13 +22,14 @@ use serde::Deserialize;
 
 use scour_index::source::SourceOptions;
 
+use crate::bundle::IndexLayout;
 use crate::site::Plan;
 
 /// The file `scour build` reads when it is given no SOURCE and no `--config`.
 pub const DEFAULT_FILE: &str = "scour.toml";
 
 /// The keys a `scour.toml` may hold (for error messages; must match [`Config`]).
-const KEYS: &str = "source, out, base_url, root_selector, strict, follow_external_links";
+const KEYS: &str = "source, out, base_url, root_selector, strict, follow_external_links, layout";
 
 /// The contents of a `scour.toml`, paths already resolved against its folder.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -48,6 +50,8 @@ pub struct Config {
     /// Read links whose target is outside the source folder.
     #[serde(default)]
     pub follow_external_links: bool,
+    /// How the bundle holds its index: `auto`, `single` or `lazy`.
+    pub layout: Option<String>,
 }
 
 impl Config {
@@ -94,6 +98,12 @@ pub struct BuildFlags {
     /// [scour.toml: follow_external_links].
     #[arg(long)]
     pub follow_external_links: bool,
+    /// How the bundle holds its index: `single` (inside the engine: one download),
+    /// `lazy` (the dictionary inside the engine, postings and text in chunks/ fetched
+    /// as queries need them) or `auto` (lazy when a first query then fetches at least
+    /// 96 KB less) [scour.toml: layout].
+    #[arg(long, value_name = "auto|single|lazy")]
+    pub layout: Option<IndexLayout>,
     /// Read settings from this file instead of ./scour.toml (which is read only when no
     /// SOURCE is given).
     #[arg(long, value_name = "FILE")]
@@ -151,8 +161,17 @@ impl BuildFlags {
                 }
             });
         };
+        let layout = match (self.layout, &config.layout) {
+            (Some(layout), _) => layout,
+            (None, Some(name)) => name.parse().map_err(|e| match &file {
+                Some(path) => format!("{}: layout: {e}", path.display()),
+                None => e,
+            })?,
+            (None, None) => IndexLayout::Auto,
+        };
         Ok(Plan {
             sources,
+            layout,
             options: SourceOptions {
                 base_url: self.base_url.clone().or(config.base_url),
                 root_selector: self.root_selector.clone().or(config.root_selector),

@@ -25,6 +25,8 @@ pub struct Plan {
     pub options: SourceOptions,
     /// Whether warnings fail the build.
     pub strict: bool,
+    /// How the bundle holds its index.
+    pub layout: crate::bundle::IndexLayout,
 }
 
 /// What a successful build did.
@@ -96,7 +98,8 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
     let index = builder.finish().map_err(|e| e.to_string())?;
     let terms = Index::open(&index[..]).map(|i| i.term_count()).unwrap_or(0);
     progress.step("writing the bundle");
-    let report = bundle::write_bundle(&index, &plan.out).map_err(|e| e.to_string())?;
+    let report =
+        bundle::write_bundle_with(&index, &plan.out, plan.layout).map_err(|e| e.to_string())?;
     progress.clear();
     let mut skipped = BTreeMap::new();
     for s in &loaded.skipped {

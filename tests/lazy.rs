@@ -1,0 +1,197 @@
+//! The lazy layout answers exactly as the whole index does, asks only for the chunks a
+//! query needs, in few rounds, and refuses chunks that are not its own.
+#![cfg(not(target_arch = "wasm32"))]
+
+use scour_format::chunks::{split, Plan, Split};
+use scour_index::{Document, Heading, IndexBuilder};
+use scour_query::{Index, Lookup, SearchOptions};
+
+/// A site of 600 pages with shared and rare words, headings and a few long pages, in
+/// the words of the seeds (deterministic).
+fn site() -> Vec<u8> {
+    let seeds: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    let words: Vec<&str> = seeds
+        .iter()
+        .flat_map(|s| s.split_whitespace())
+        .filter(|w| w.chars().all(char::is_alphabetic) && w.len() > 2)
+        .collect();
+    let mut b = IndexBuilder::new();
+    let mut x = 0x9E37_79B9u32;
+    let mut next = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x as usize % n
+    };
+    for d in 0..600 {
+        let len = if d % 97 == 0 { 3000 } else { 40 + next(200) };
+        let body: Vec<&str> = (0..len).map(|_| words[next(words.len())]).collect();
+        let title: Vec<&str> = (0..1 + next(4)).map(|_| words[next(words.len())]).collect();
+        b.add(Document {
+            id: format!("d{d}"),
+            url: format!("/d{d}"),
+            title: title.join(" "),
+            headings: vec![Heading {
+                text: format!("Part {}", words[next(words.len())]),
+                anchor: Some(format!("p{d}")),
+                offset: Some(0),
+            }],
+            body: body.join(" "),
+            ..Default::default()
+        });
+    }
+    b.finish().unwrap()
+}
+
+fn lazy(split: &Split) -> Index<Vec<u8>> {
+    Index::open(split.core.clone()).unwrap()
+}
+
+/// Searches a lazy index the way scour.js does: give it what it asks for and ask
+/// again. Returns the results and the rounds of fetches it took.
+fn search_lazy(index: &mut Index<Vec<u8>>, split: &Split, q: &str) -> (String, usize) {
+    let options = SearchOptions::default();
+    for round in 0..8 {
+        match index.try_search(q, &options) {
+            Lookup::Done(r) => return (r.to_json(), round),
+            Lookup::Need(ids) => {
+                assert!(!ids.is_empty());
+                for id in ids {
+                    assert!(!index.has_chunk(id), "{q:?} asked again for chunk {id}");
+                    let name = index.chunk_name(id).unwrap();
+                    let bytes = split.chunks.iter().find(|c| c.0 == name).unwrap().1.clone();
+                    index.add_chunk(id, bytes).unwrap();
+                }
+            }
+        }
+    }
+    panic!("{q:?} still needs chunks after 8 rounds");
+}
+
+const QUERIES: &[&str] = &[
+    "qr codes",
+    "kagarlitsky",
+    "Kagarlisky",
+    "control",
+    "\"total control\"",
+    "opposition -qr",
+    "qr-code",
+    "the",
+    "russia gov",
+    "sanct",
+    "zzzz",
+    "",
+];
+
+#[test]
+fn lazy_answers_are_the_whole_index_answers() {
+    let bytes = site();
+    let whole = Index::open(&bytes[..]).unwrap();
+    let split = split(
+        &bytes,
+        Plan {
+            max_files: 40,
+            target: 2 << 10,
+        },
+    )
+    .unwrap();
+    assert!(split.chunks.len() > 10 && split.chunks.len() <= 40);
+    for q in QUERIES {
+        // a fresh index per query: each starts with no chunk
+        let mut index = lazy(&split);
+        assert!(index.is_lazy());
+        let (answer, rounds) = search_lazy(&mut index, &split, q);
+        let expected = whole.search(q, &SearchOptions::default());
+        assert_eq!(answer, expected.to_json(), "{q:?}");
+        if ["qr codes", "control", "Kagarlisky"].contains(q) {
+            assert!(expected.hits.len() >= 3, "{q:?}: {}", expected.hits.len());
+        }
+        // postings, then the documents shown; a phrase may take more
+        if !q.contains('"') && !q.contains('-') {
+            assert!(rounds <= 2, "{q:?} took {rounds} rounds");
+        }
+    }
+}
+
+#[test]
+fn a_query_fetches_a_few_chunks_not_the_index() {
+    let bytes = site();
+    let split = split(
+        &bytes,
+        Plan {
+            max_files: 60,
+            target: 1 << 10,
+        },
+    )
+    .unwrap();
+    let mut index = lazy(&split);
+    search_lazy(&mut index, &split, "kagarlitsky");
+    let have = (0..index.chunk_count())
+        .filter(|&id| index.has_chunk(id))
+        .count();
+    assert!(
+        have > 0 && have * 3 < split.chunks.len(),
+        "{have} of {}",
+        split.chunks.len()
+    );
+    // a second query reuses what is there
+    let (_, rounds) = search_lazy(&mut index, &split, "kagarlitsky");
+    assert_eq!(rounds, 0);
+}
+
+#[test]
+fn chunks_that_are_not_the_index_own_are_refused() {
+    let bytes = site();
+    let split = split(&bytes, Plan::for_docs(600)).unwrap();
+    let mut index = lazy(&split);
+    let (name, good) = &split.chunks[0];
+    let mut bad = good.clone();
+    bad[good.len() / 2] ^= 1;
+    let e = index.add_chunk(0, bad).unwrap_err().to_string();
+    assert!(e.contains(name.as_str()) && e.contains("checksum"), "{e}");
+    assert!(!index.has_chunk(0));
+    let e = index
+        .add_chunk(0, good[1..].to_vec())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("length"), "{e}");
+    // another chunk's bytes under this id
+    let other = split.chunks[1].1.clone();
+    assert!(index.add_chunk(0, other).is_err());
+    assert!(index.add_chunk(99_999, good.clone()).is_err());
+    index.add_chunk(0, good.clone()).unwrap();
+    assert!(index.has_chunk(0));
+}
+
+#[test]
+fn the_default_plan_keeps_within_the_file_limit() {
+    let bytes = site();
+    let split = split(&bytes, Plan::for_docs(600)).unwrap();
+    // one file per 50 documents
+    assert!(split.chunks.len() <= 12, "{}", split.chunks.len());
+    let names: std::collections::BTreeSet<_> = split.chunks.iter().map(|c| &c.0).collect();
+    assert_eq!(names.len(), split.chunks.len(), "chunk names are unique");
+    assert!(split
+        .chunks
+        .iter()
+        .all(|(n, _)| n.starts_with("chunks/") && n.ends_with(".bin")));
+    // the same index splits into the same bytes
+    let again = scour_format::chunks::split(&bytes, Plan::for_docs(600)).unwrap();
+    assert_eq!(again.core, split.core);
+    assert_eq!(again.chunks, split.chunks);
+}
+
+#[test]
+fn a_corrupt_core_or_index_is_an_error() {
+    let bytes = site();
+    let mut bad = bytes.clone();
+    let n = bad.len();
+    bad[n / 2] ^= 0xff;
+    assert!(split(&bad, Plan::for_docs(600)).is_err());
+    let s = split(&bytes, Plan::for_docs(600)).unwrap();
+    let core = Index::open(s.core.clone()).unwrap();
+    core.verify().unwrap();
+}
