@@ -19,8 +19,8 @@ export function cliPath() {
   return fs.existsSync(p) ? p : null;
 }
 
-function build(cli, source, out) {
-  const r = spawnSync(cli, ["build", source, "--out", out], { cwd: ROOT, encoding: "utf8" });
+function build(cli, source, out, flags = []) {
+  const r = spawnSync(cli, ["build", source, "--out", out, ...flags], { cwd: ROOT, encoding: "utf8" });
   if (r.error) throw new SetupError(`could not run ${cli}: ${r.error.message}`);
   if (r.status !== 0) {
     throw new SetupError(`\`scour build ${source} --out ${out}\` failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
@@ -36,7 +36,7 @@ function build(cli, source, out) {
  *  - SCOUR_BUNDLE=fake: the stand-in engine in fixtures/fake (tests the widget alone). */
 export function resolveBundles(tmp) {
   const env = process.env.SCOUR_BUNDLE;
-  if (env === "fake") return { fake: true, seeds: null, xss: null, facets: null };
+  if (env === "fake") return { fake: true, seeds: null, xss: null, facets: null, lazy: null };
   const cli = cliPath();
   let seeds;
   if (env) {
@@ -54,7 +54,9 @@ export function resolveBundles(tmp) {
   seeds ??= build(cli, "seeds", path.join(tmp, "bundle-seeds"));
   const xss = build(cli, "tests/fixtures/xss", path.join(tmp, "bundle-xss"));
   const facets = build(cli, "tests/fixtures/facets", path.join(tmp, "bundle-facets"));
-  return { fake: false, seeds, xss, facets, cli };
+  // the same posts in the lazy layout: the index in chunks/ files
+  const lazy = build(cli, "tests/fixtures/facets", path.join(tmp, "bundle-lazy"), ["--layout", "lazy"]);
+  return { fake: false, seeds, xss, facets, lazy, cli };
 }
 
 function copyDir(from, to) {
@@ -119,6 +121,7 @@ function addWidget(dir) {
  *    /slow/        the same, answering short queries late (out of order)
  *    /xss/         a page over the XSS corpus  /xss/search/  its bundle + the widget
  *    /facets/      chips over tests/fixtures/facets  /facets/search/  its bundle + the widget
+ *    /lazy/search/ the same posts in a lazy bundle; /lazy-bad/search/ with a damaged chunk
  *  (the stand-in engine has no facets: the checks of /facets/ need the real one) */
 export function assembleSite(tmp, bundles) {
   const site = path.join(tmp, "site");
@@ -131,6 +134,15 @@ export function assembleSite(tmp, bundles) {
   } else {
     copyDir(bundles.seeds, search);
     for (const c of corpora) copyDir(bundles[c], path.join(site, c, "search"));
+    copyDir(bundles.lazy, path.join(site, "lazy", "search"));
+    const bad = path.join(site, "lazy-bad", "search");
+    copyDir(bundles.lazy, bad);
+    for (const f of fs.readdirSync(path.join(bad, "chunks"))) {
+      const file = path.join(bad, "chunks", f);
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length >> 1] ^= 1;
+      fs.writeFileSync(file, bytes);
+    }
   }
   addWidget(search);
   for (const c of corpora) addWidget(path.join(site, c, "search"));

@@ -666,6 +666,38 @@ async function pressChip(page, value, q) {
 }
 
 check(
+  "lazy bundle: the same answers as the single-file bundle, chunks fetched once, a damaged chunk is an error",
+  async () => {
+    const { page, log } = await open("/lazy/search/");
+    const answers = await page.evaluate(async () => {
+      const single = await (await import("/facets/search/scour.js")).load();
+      const lazy = await (await import("/lazy/search/scour.js")).load();
+      const out = [];
+      for (const q of ["release", "rust wasm", "toolchain", "relase", '"wasm module"', "release -rust", "zzz"]) {
+        out.push([q, JSON.stringify(await single.search(q)), JSON.stringify(await lazy.search(q))]);
+      }
+      let damaged = null;
+      try {
+        await (await (await import("/lazy-bad/search/scour.js")).load()).search("release");
+      } catch (e) {
+        damaged = e.message;
+      }
+      return { out, damaged };
+    });
+    for (const [q, single, lazy] of answers.out) assert.equal(lazy, single, q);
+    assert.ok(JSON.parse(answers.out[0][2]).hits.length >= 3, "release finds posts");
+    assert.match(answers.damaged ?? "", /chunks\/[pd]\d+-[0-9a-f]{8}\.bin.*checksum/, "a damaged chunk is named");
+    const chunks = log.requests.filter((u) => u.includes("/lazy/search/chunks/"));
+    assert.ok(chunks.length > 0, "the lazy bundle fetched chunks");
+    assert.equal(new Set(chunks).size, chunks.length, "each chunk is fetched once");
+    // the widget over the lazy bundle
+    const w = await search(page, "release");
+    assert.equal(w.state, "results");
+  },
+  { realEngine: true },
+);
+
+check(
   "facets: chips with counts, a click narrows the results (any of), aria-pressed toggles, sort and dates",
   async () => {
     const { page, log } = await open("/facets/");
