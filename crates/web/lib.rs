@@ -84,6 +84,18 @@ impl Engine {
         self.index.chunk_count()
     }
 
+    /// Documents in the index.
+    #[wasm_bindgen(getter)]
+    pub fn documents(&self) -> u32 {
+        self.index.doc_count() as u32
+    }
+
+    /// Distinct terms in the index.
+    #[wasm_bindgen(getter)]
+    pub fn terms(&self) -> u32 {
+        self.index.term_count() as u32
+    }
+
     fn answer(&self, query: &str, options: &SearchOptions) -> String {
         match self.index.try_search(query, options) {
             Lookup::Done(results) => results.to_json(),
