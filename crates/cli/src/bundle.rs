@@ -305,16 +305,14 @@ pub fn choose_layout(index: &[u8], split: &scour_format::chunks::Split) -> Index
     let level = flate2::Compression::fast();
     let whole = gzip_len(index, level);
     let ratio = whole as f64 / index.len().max(1) as f64;
-    let (mut postings, mut docs) = (Vec::new(), Vec::new());
-    for (name, bytes) in &split.chunks {
-        match name.starts_with("chunks/p") {
-            true => postings.push(bytes.len()),
-            false => docs.push(bytes.len()),
-        }
-    }
-    let avg = |v: &[usize]| v.iter().sum::<usize>() as f64 / v.len().max(1) as f64;
+    let (postings, docs) = split
+        .chunks
+        .split_at(split.postings.min(split.chunks.len()));
+    let avg = |v: &[(String, Vec<u8>)]| {
+        v.iter().map(|c| c.1.len()).sum::<usize>() as f64 / v.len().max(1) as f64
+    };
     let first = gzip_len(&split.core, level) as f64
-        + ratio * (avg(&postings) + docs.len().min(FIRST_PAGE) as f64 * avg(&docs));
+        + ratio * (avg(postings) + docs.len().min(FIRST_PAGE) as f64 * avg(docs));
     if (whole as f64) - first >= LAZY_SAVING_BYTES as f64 {
         IndexLayout::Lazy
     } else {

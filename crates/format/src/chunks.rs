@@ -252,6 +252,8 @@ pub struct Split {
     pub core: Vec<u8>,
     /// The chunks as (file name, bytes), in id order.
     pub chunks: Vec<(String, Vec<u8>)>,
+    /// How many of them, first in id order, hold postings; the rest hold documents.
+    pub postings: usize,
 }
 
 /// Cuts a whole index into a core and chunks (the writer of the lazy layout; the
@@ -300,6 +302,7 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
         target += target / 4;
     };
 
+    // chunk ids: the postings chunks first, then the document chunks
     let mut chunks = Vec::with_capacity(term_cuts.len() + doc_cuts.len());
     let mut p_entries = Vec::with_capacity(term_cuts.len());
     for (i, &first) in term_cuts.iter().enumerate() {
@@ -310,8 +313,12 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
             .get(start..end)
             .ok_or_else(|| corrupt("postings"))?
             .to_vec();
-        p_entries.push(entry(first, start, &bytes));
-        chunks.push(bytes);
+        let e = entry(first, start, &bytes);
+        chunks.push((
+            chunk_name(ChunkKind::Postings, chunks.len() as u32, e.crc),
+            bytes,
+        ));
+        p_entries.push(e);
     }
     let mut d_entries = Vec::with_capacity(doc_cuts.len());
     for (i, &first) in doc_cuts.iter().enumerate() {
@@ -323,8 +330,12 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
             bytes.extend_from_slice(&((start - base) as u32).to_le_bytes());
         }
         bytes.extend_from_slice(&doc_data[base..doc_ranges[last - 1].1]);
-        d_entries.push(entry(first, 0, &bytes));
-        chunks.push(bytes);
+        let e = entry(first, 0, &bytes);
+        chunks.push((
+            chunk_name(ChunkKind::Docs, chunks.len() as u32, e.crc),
+            bytes,
+        ));
+        d_entries.push(e);
     }
 
     let mut w = ContainerWriter::new();
@@ -340,16 +351,10 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
         SectionKind::Chunks,
         ChunkTable::write(&p_entries, &d_entries),
     );
-    let names = (0..chunks.len() as u32).map(|id| {
-        let (kind, e) = match (id as usize) < p_entries.len() {
-            true => (ChunkKind::Postings, p_entries[id as usize]),
-            false => (ChunkKind::Docs, d_entries[id as usize - p_entries.len()]),
-        };
-        chunk_name(kind, id, e.crc)
-    });
     Ok(Split {
         core: w.finish(),
-        chunks: names.zip(chunks).collect(),
+        chunks,
+        postings: p_entries.len(),
     })
 }
 
