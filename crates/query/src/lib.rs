@@ -400,17 +400,31 @@ impl<B: AsRef<[u8]>> Index<B> {
                 .get(info.start..info.end)
                 .unwrap_or(&[]);
         };
-        let Some(id) = table.find(ChunkKind::Postings, ord) else {
+        let Some((entry, chunk)) = self.loaded_chunk(&table, ChunkKind::Postings, ord) else {
             return &[];
         };
-        let Some(chunk) = self.loaded.get(id as usize).and_then(Option::as_deref) else {
-            self.want(id);
-            return &[];
-        };
-        let base = table.entry(id).map_or(0, |e| e.base as usize);
+        let base = entry.base as usize;
         chunk
             .get(info.start.saturating_sub(base)..info.end.saturating_sub(base))
             .unwrap_or(&[])
+    }
+
+    /// The chunk of `kind` holding ordinal `ord`, with its table entry, if it has been
+    /// given; one not given yet is recorded for [`Index::try_search`].
+    fn loaded_chunk(
+        &self,
+        table: &ChunkTable<'_>,
+        kind: ChunkKind,
+        ord: u32,
+    ) -> Option<(chunks::Entry, &[u8])> {
+        let id = table.find(kind, ord)?;
+        match self.loaded.get(id as usize).and_then(Option::as_deref) {
+            Some(chunk) => Some((table.entry(id)?, chunk)),
+            None => {
+                self.want(id);
+                None
+            }
+        }
     }
 
     /// The stored record of document `doc` (it may run on past the record's end);
@@ -426,13 +440,8 @@ impl<B: AsRef<[u8]>> Index<B> {
                 doc,
             );
         };
-        let id = table.find(ChunkKind::Docs, doc)?;
-        let Some(chunk) = self.loaded.get(id as usize).and_then(Option::as_deref) else {
-            self.want(id);
-            return None;
-        };
-        let first = table.entry(id)?.first;
-        chunks::doc_record(chunk, doc - first)
+        let (entry, chunk) = self.loaded_chunk(&table, ChunkKind::Docs, doc)?;
+        chunks::doc_record(chunk, doc.checked_sub(entry.first)?)
     }
 
     /// Answers a query, or says which chunks it needs first. A whole index always
