@@ -341,17 +341,13 @@ pub fn write_bundle_with(
             scour_format::Meta::from_bytes(c.section(scour_format::SectionKind::Meta)?).ok()
         })
         .map_or(0, |m| m.doc_count as usize);
+    let split = || scour_format::chunks::split(index, scour_format::chunks::Plan::for_docs(docs));
     let split = match layout {
         IndexLayout::Single => None,
-        IndexLayout::Auto => {
-            scour_format::chunks::split(index, scour_format::chunks::Plan::for_docs(docs))
-                .ok()
-                .filter(|split| choose_layout(index, split) == IndexLayout::Lazy)
-        }
-        IndexLayout::Lazy => Some(
-            scour_format::chunks::split(index, scour_format::chunks::Plan::for_docs(docs))
-                .map_err(BundleError::Split)?,
-        ),
+        IndexLayout::Auto => split()
+            .ok()
+            .filter(|split| choose_layout(index, split) == IndexLayout::Lazy),
+        IndexLayout::Lazy => Some(split().map_err(BundleError::Split)?),
     };
     let core = split.as_ref().map_or(index, |s| &s.core[..]);
     let wasm = patch_index(ENGINE_WASM, core)?;
