@@ -123,6 +123,65 @@ fn build_then_search_finds_exactly_the_matching_articles() {
 }
 
 #[test]
+fn a_lazy_bundle_searches_as_the_single_one_and_names_a_missing_chunk() {
+    let dir = site(ARTICLES);
+    ok(&run_in(
+        dir.path(),
+        &["build", "content", "--out", "one", "--layout", "single"],
+    ));
+    ok(&run_in(
+        dir.path(),
+        &["build", "content", "--out", "lazy", "--layout", "lazy"],
+    ));
+    // three articles: auto keeps them in one file
+    ok(&run_in(dir.path(), &["build", "content", "--out", "auto"]));
+    assert!(!dir.path().join("one/chunks").exists());
+    assert!(!dir.path().join("auto/chunks").exists());
+    let chunks: Vec<_> = std::fs::read_dir(dir.path().join("lazy/chunks"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(chunks.len() >= 2, "postings and documents: {chunks:?}");
+    for query in ["water", "bicycle tyre", "wter", "zeppelin"] {
+        assert_eq!(
+            search_json(dir.path(), "lazy", query),
+            search_json(dir.path(), "one", query),
+            "{query}"
+        );
+    }
+    let inspect = run_in(dir.path(), &["inspect", "lazy"]);
+    ok(&inspect);
+    assert!(
+        stdout(&inspect).contains("layout     lazy"),
+        "{}",
+        stdout(&inspect)
+    );
+    let inspect = run_in(dir.path(), &["inspect", "one"]);
+    assert!(
+        stdout(&inspect).contains("layout     single"),
+        "{}",
+        stdout(&inspect)
+    );
+
+    std::fs::remove_file(&chunks[0]).unwrap();
+    let out = run_in(dir.path(), &["search", "lazy", "water"]);
+    failed(&out);
+    let name = chunks[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(stderr(&out).contains(&name), "{}", stderr(&out));
+
+    let out = run_in(
+        dir.path(),
+        &["build", "content", "--out", "x", "--layout", "huge"],
+    );
+    failed(&out);
+    assert!(stderr(&out).contains("auto"), "{}", stderr(&out));
+}
+
+#[test]
 fn the_build_summary_counts_documents_skips_problems_terms_and_bytes() {
     let dir = site(&[
         ("site/a.html", "<html><head><title>A</title></head><body><main><h1>Alpha</h1><p>First page.</p></main></body></html>"),
