@@ -291,16 +291,20 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
         doc_ranges.push((start, end));
     }
 
-    // The smallest target at least `plan.target` that keeps within the file limit.
-    let mut target = plan.target.max(1);
-    let (term_cuts, doc_cuts) = loop {
-        let t = cuts(&term_ranges, target);
-        let d = cuts(&doc_ranges, target);
-        if t.len() + d.len() <= plan.max_files.max(2) || target > index.len() {
-            break (t, d);
-        }
-        target += target / 4;
-    };
+    // The file budget is shared so that a query's expected bytes are least: it reads
+    // about one postings chunk and a few document chunks, and k·P/p + k·D/d for p + d
+    // files is least at p : d = √P : √D. Postings take their share first (they need
+    // fewer files at the base target on a small site) and documents the rest.
+    let budget = plan.max_files.max(2);
+    let (p_bytes, d_bytes) = (postings.len() as f64, doc_data.len() as f64);
+    let share = p_bytes.sqrt() / (p_bytes.sqrt() + d_bytes.sqrt()).max(1.0);
+    let p_files = ((budget as f64 * share).round() as usize).clamp(1, budget - 1);
+    let term_cuts = fit(&term_ranges, plan.target, p_files);
+    let doc_cuts = fit(
+        &doc_ranges,
+        plan.target,
+        budget - term_cuts.len().min(budget - 1),
+    );
 
     // chunk ids: the postings chunks first, then the document chunks
     let mut chunks = Vec::with_capacity(term_cuts.len() + doc_cuts.len());
@@ -367,6 +371,20 @@ fn entry(first: usize, base: usize, bytes: &[u8]) -> Entry {
     }
 }
 
+/// The cuts of [`cuts`] for the smallest target at least `target` that makes at most
+/// `files` chunks (a single item larger than the target is a chunk of its own).
+fn fit(ranges: &[(usize, usize)], target: usize, files: usize) -> Vec<usize> {
+    let total = ranges.last().map_or(0, |r| r.1);
+    let mut target = target.max(1);
+    loop {
+        let c = cuts(ranges, target);
+        if c.len() <= files.max(1) || target > total {
+            return c;
+        }
+        target += (target / 4).max(1);
+    }
+}
+
 /// The first item of each chunk: items are taken in order until a chunk reaches
 /// `target` bytes. Empty input gives no chunk.
 fn cuts(ranges: &[(usize, usize)], target: usize) -> Vec<usize> {
@@ -411,6 +429,16 @@ mod tests {
         assert_eq!(cuts(&r, 20), vec![0, 2]);
         assert_eq!(cuts(&r, 1), vec![0, 1, 2, 3]);
         assert_eq!(cuts(&[], 1), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn fit_grows_the_target_until_the_files_suffice() {
+        let r: Vec<(usize, usize)> = (0..100).map(|i| (i, i + 1)).collect();
+        assert_eq!(fit(&r, 1, 100).len(), 100);
+        assert!(fit(&r, 1, 7).len() <= 7);
+        assert!(fit(&r, 1, 7).len() >= 5, "no fewer files than it may use");
+        assert_eq!(fit(&r, 1, 0).len(), 1);
+        assert_eq!(fit(&[], 1, 3), Vec::<usize>::new());
     }
 
     #[test]
