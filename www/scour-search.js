@@ -1,6 +1,5 @@
 // <scour-search>: the search box for a scour index, an ARIA 1.2 combobox in the light
-// DOM; README.md lists its attributes. facets="tags,section" adds toggle chips with
-// counts (any of per key), filter-<key>="a,b" a fixed filter, sort="-date" an order.
+// DOM; README.md lists its attributes (facets, filter-<key>, sort among them).
 // Document text is never parsed as HTML: text nodes, <mark>s from offsets, links only
 // for http(s) or relative URLs. No inline styles or eval: a strict CSP is fine.
 // The pure helpers are exported for the tests.
@@ -347,6 +346,7 @@ export class ScourSearch extends Base {
   #list;
   #live;
   #dialog = null;
+  #abort;
 
   connectedCallback() {
     if (!this.#built) this.#build();
@@ -525,8 +525,11 @@ export class ScourSearch extends Base {
     if (!index || !query.trim()) return;
     const keys = list(this.getAttribute("facets"));
     const p = this.#picked;
+    // a newer search stops this one's chunk fetches
+    this.#abort?.abort();
+    const { signal } = (this.#abort = new AbortController());
     const find = (skip, limit) =>
-      index.search(query, { limit, filters: searchFilters(fixedFilters(this.attributes), p, skip), sort: this.getAttribute("sort"), facets: !!keys[0] });
+      index.search(query, { limit, filters: searchFilters(fixedFilters(this.attributes), p, skip), sort: this.getAttribute("sort"), facets: !!keys[0], signal });
     // A key's counts ignore its own pressed chips: they tell what another adds.
     const again = keys.filter((k) => p[k]?.length);
     Promise.resolve()
@@ -537,7 +540,7 @@ export class ScourSearch extends Base {
           again.forEach((k, i) => (result.facets[k] = more[i].facets?.[k]));
           this.#set({ type: "result", seq, result });
         },
-        () => this.#set({ type: "search-failed", seq }),
+        () => signal.aborted || this.#set({ type: "search-failed", seq }),
       );
   }
 

@@ -179,9 +179,12 @@ export class ScourIndex {
    *   (a prefix: `2021-11` includes the whole month).
    * @param {boolean} [options.facets=false] Also return `facets`: `{ key: [[value, count], …] }`.
    * @param {number} [options.subresults=3] Sections (headings) shown under each hit.
+   * @param {AbortSignal} [options.signal] Stops a search of a lazy index between its
+   *   rounds of fetches (it rejects with the signal's reason): pass one per keystroke
+   *   and abort the last, so a query typed past fetches no text for its prefixes' hits.
    * @returns {Promise<SearchResult>}
    */
-  async search(query, { limit = 10, filters, sort, from, to, facets = false, subresults } = {}) {
+  async search(query, { limit = 10, filters, sort, from, to, facets = false, subresults, signal } = {}) {
     if (!Number.isInteger(limit) || limit < 0) {
       throw new TypeError(`scour: limit must be a whole number ≥ 0, got ${limit}`);
     }
@@ -210,7 +213,9 @@ export class ScourIndex {
       if (round === MAX_ROUNDS) {
         throw new Error(`scour: search failed: the query still needs index chunks after ${round} rounds`);
       }
+      signal?.throwIfAborted();
       await Promise.all(result.need.map(([id, name]) => this.#chunk(id, name)));
+      signal?.throwIfAborted();
     }
   }
 

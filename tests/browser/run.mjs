@@ -672,6 +672,12 @@ check(
     const answers = await page.evaluate(async () => {
       const single = await (await import("/facets/search/scour.js")).load();
       const lazy = await (await import("/lazy/search/scour.js")).load();
+      // aborted while its postings come: it rejects and downloads no page text
+      const stop = new AbortController();
+      const first = lazy.search("release", { signal: stop.signal });
+      stop.abort();
+      const aborted = await first.then(() => "resolved", (e) => e.name);
+      const chunksBefore = performance.getEntriesByType("resource").filter((r) => r.name.includes("/chunks/d")).length;
       const out = [];
       for (const q of ["release", "rust wasm", "toolchain", "relase", '"wasm module"', "release -rust", "zzz"]) {
         out.push([q, JSON.stringify(await single.search(q)), JSON.stringify(await lazy.search(q))]);
@@ -682,8 +688,10 @@ check(
       } catch (e) {
         damaged = e.message;
       }
-      return { out, damaged };
+      return { out, damaged, aborted, chunksBefore };
     });
+    assert.equal(answers.aborted, "AbortError", "an aborted search rejects");
+    assert.equal(answers.chunksBefore, 0, "an aborted search fetches no document chunk");
     for (const [q, single, lazy] of answers.out) assert.equal(lazy, single, q);
     assert.ok(JSON.parse(answers.out[0][2]).hits.length >= 3, "release finds posts");
     assert.match(answers.damaged ?? "", /chunks\/[pd]\d+-[0-9a-f]{8}\.bin.*checksum/, "a damaged chunk is named");
