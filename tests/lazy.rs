@@ -75,6 +75,10 @@ const QUERIES: &[&str] = &[
     "qr codes",
     "kagarlitsky",
     "Kagarlisky",
+    "agarlitsky",
+    "k",
+    "qr c",
+    "vaccinated",
     "control",
     "\"total control\"",
     "opposition -qr",
@@ -109,9 +113,10 @@ fn lazy_answers_are_the_whole_index_answers() {
         if ["qr codes", "control", "Kagarlisky"].contains(q) {
             assert!(expected.hits.len() >= 3, "{q:?}: {}", expected.hits.len());
         }
-        // postings, then the documents shown; a phrase may take more
+        // the dictionary pieces of its words, their postings, then the documents
+        // shown; a phrase may take more
         if !q.contains('"') && !q.contains('-') {
-            assert!(rounds <= 2, "{q:?} took {rounds} rounds");
+            assert!(rounds <= 3, "{q:?} took {rounds} rounds");
         }
     }
 }

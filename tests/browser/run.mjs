@@ -694,7 +694,7 @@ check(
     assert.equal(answers.chunksBefore, 0, "an aborted search fetches no document chunk");
     for (const [q, single, lazy] of answers.out) assert.equal(lazy, single, q);
     assert.ok(JSON.parse(answers.out[0][2]).hits.length >= 3, "release finds posts");
-    assert.match(answers.damaged ?? "", /chunks\/[pd]\d+-[0-9a-f]{8}\.bin.*checksum/, "a damaged chunk is named");
+    assert.match(answers.damaged ?? "", /chunks\/[pdts]\d+-[0-9a-f]{8}\.bin.*checksum/, "a damaged chunk is named");
     const chunks = log.requests.filter((u) => u.includes("/lazy/search/chunks/"));
     assert.ok(chunks.length > 0, "the lazy bundle fetched chunks");
     assert.equal(new Set(chunks).size, chunks.length, "each chunk is fetched once");

@@ -299,20 +299,25 @@ pub const LAZY_SAVING_BYTES: usize = 96 << 10;
 const FIRST_PAGE: usize = 10;
 
 /// Whether `auto` makes `index` lazy: when the bytes a first query fetches from the
-/// split index (its core, one postings chunk and a page of document chunks, by
-/// gzip size) are at least [`LAZY_SAVING_BYTES`] fewer than the whole index's.
+/// split index (its core, one chunk of terms, stems and postings and a page of
+/// document chunks, by gzip size) are at least [`LAZY_SAVING_BYTES`] fewer than the
+/// whole index's.
 pub fn choose_layout(index: &[u8], split: &scour_format::chunks::Split) -> IndexLayout {
     let level = flate2::Compression::fast();
     let whole = gzip_len(index, level);
     let ratio = whole as f64 / index.len().max(1) as f64;
-    let (postings, docs) = split
-        .chunks
-        .split_at(split.postings.min(split.chunks.len()));
-    let avg = |v: &[(String, Vec<u8>)]| {
+    use scour_format::chunks::ChunkKind;
+    let avg = |kind| {
+        let v = split.of_kind(kind);
         v.iter().map(|c| c.1.len()).sum::<usize>() as f64 / v.len().max(1) as f64
     };
+    let docs = split.of_kind(ChunkKind::Docs).len().min(FIRST_PAGE) as f64;
     let first = gzip_len(&split.core, level) as f64
-        + ratio * (avg(postings) + docs.len().min(FIRST_PAGE) as f64 * avg(docs));
+        + ratio
+            * (avg(ChunkKind::Terms)
+                + avg(ChunkKind::Stems)
+                + avg(ChunkKind::Postings)
+                + docs * avg(ChunkKind::Docs));
     if (whole as f64) - first >= LAZY_SAVING_BYTES as f64 {
         IndexLayout::Lazy
     } else {

@@ -1,44 +1,50 @@
-//! The lazy layout: the bulky sections of an index (postings, stored documents) moved
-//! out into chunk files that the engine asks for when a query needs them.
+//! The lazy layout: an index cut into a small *core* and chunk files that the engine
+//! asks for when a query needs them: the dictionary by term range, the stem groups by
+//! stem range, the postings by term range and the stored documents by document range.
 //!
-//! [`split`] turns a whole index (one container holding every section) into a *core*
-//! and chunks; the core is a container like any other, without the
-//! [`SectionKind::Postings`], [`SectionKind::DocTable`] and [`SectionKind::DocData`]
-//! sections and with a [`SectionKind::Chunks`] table saying where their bytes went:
+//! [`split`] turns a whole index (one container holding every section) into the core
+//! and the chunks. The core is a container like any other, with meta, norms and facets,
+//! a [`SectionKind::Chunks`] table saying where the other sections went and a
+//! [`SectionKind::ChunkKeys`] list of the first key of each dictionary chunk:
 //!
 //! ```text
 //! chunks section:
-//!   u32  postings chunk count P
-//!   u32  document chunk count D
-//!   (P + D) entries of 16 bytes:
-//!     u32  first ordinal (term ordinal for postings, document ordinal for documents)
-//!     u32  base: postings offset of the chunk's first byte (0 for document chunks)
+//!   4 × u32  chunk count of each kind: postings, documents, terms, stems
+//!   16-byte entries, kind by kind in that order (chunk ids are positions here):
+//!     u32  first ordinal (of a term, a document or a stem group)
+//!     u32  base: the postings offset of the first term (postings and terms chunks)
 //!     u32  length of the chunk in bytes
 //!     u32  CRC-32 of the chunk
+//! chunk-keys section: (terms + stems chunks + 1) u32 offsets, then the first key of
+//!   each terms chunk and each stems chunk, back to back
 //!
 //! postings chunk: the postings of terms [first, next first), as in the postings section
 //! document chunk:
 //!   u32  document count c
 //!   c × u32  offset of each document's record, from the end of this table
 //!   the records (the doc-data layout)
+//! terms chunk: u32 fst length, an fst::Map of the terms [first, next first) to their
+//!   rank in the chunk, then their term-info table (postings offsets from the base)
+//! stems chunk: u32 fst length, an fst::Map of the stems of groups [first, next first)
+//!   to their group, then those groups as in the stem-groups section
 //! ```
 //!
-//! A chunk holds whole terms and whole documents: a term's postings or a document's
-//! record never straddle two chunks. Chunk names ([`chunk_name`]) carry the chunk's
-//! CRC, so a cache never serves one deploy's chunk to another deploy's engine, and the
-//! engine checks the CRC of every chunk it is given ([`ChunkTable::check`]).
+//! A chunk holds whole terms, groups and documents. Chunk names ([`chunk_name`]) carry
+//! the chunk's CRC, so a cache never serves one deploy's chunk to another deploy's
+//! engine, and the engine checks the CRC of every chunk it is given
+//! ([`ChunkTable::check`]).
 //!
 //! # Example
 //! ```
 //! use scour_format::chunks::{ChunkKind, ChunkTable, Entry};
-//! let table = ChunkTable::write(&[Entry { first: 0, base: 0, len: 3, crc: 1 }],
-//!                               &[Entry { first: 0, base: 0, len: 8, crc: 2 }]);
+//! let e = |len| Entry { first: 0, base: 0, len, crc: 1 };
+//! let table = ChunkTable::write([&[e(3)][..], &[e(8)], &[], &[]]);
 //! let t = ChunkTable::read(&table).unwrap();
 //! assert_eq!(t.count(ChunkKind::Docs), 1);
 //! assert_eq!(t.find(ChunkKind::Docs, 7), Some(1));
 //! ```
 
-use crate::{read_u32, table_u32, term_info, Container, ContainerWriter, FormatError};
+use crate::{table_u32, term_info, Container, ContainerWriter, FormatError};
 use crate::{Meta, SectionKind, DOC_TABLE_LEN};
 
 /// Bytes of one chunk table entry.
@@ -51,6 +57,29 @@ pub enum ChunkKind {
     Postings,
     /// Stored documents of a range of document ordinals.
     Docs,
+    /// The dictionary and term info of a range of term ordinals.
+    Terms,
+    /// The stems and stem groups of a range of stem groups.
+    Stems,
+}
+
+impl ChunkKind {
+    /// Every kind, in chunk id order.
+    pub const ALL: [ChunkKind; 4] = [
+        ChunkKind::Postings,
+        ChunkKind::Docs,
+        ChunkKind::Terms,
+        ChunkKind::Stems,
+    ];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The letter that starts its file names.
+    fn letter(self) -> char {
+        ['p', 'd', 't', 's'][self.index()]
+    }
 }
 
 /// One chunk of the table.
@@ -69,18 +98,19 @@ pub struct Entry {
 /// The chunk table of a lazy core, read in place.
 #[derive(Clone, Copy, Debug)]
 pub struct ChunkTable<'a> {
-    postings: u32,
-    docs: u32,
+    counts: [u32; 4],
     bytes: &'a [u8],
 }
 
 impl<'a> ChunkTable<'a> {
-    /// The section bytes for these chunks.
-    pub fn write(postings: &[Entry], docs: &[Entry]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(8 + (postings.len() + docs.len()) * ENTRY_LEN);
-        out.extend_from_slice(&(postings.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(docs.len() as u32).to_le_bytes());
-        for e in postings.iter().chain(docs) {
+    /// The section bytes for these chunks, given kind by kind in [`ChunkKind::ALL`]
+    /// order.
+    pub fn write(kinds: [&[Entry]; 4]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for k in kinds {
+            out.extend_from_slice(&(k.len() as u32).to_le_bytes());
+        }
+        for e in kinds.into_iter().flatten() {
             for v in [e.first, e.base, e.len, e.crc] {
                 out.extend_from_slice(&v.to_le_bytes());
             }
@@ -91,30 +121,30 @@ impl<'a> ChunkTable<'a> {
     /// Reads the section, checking its size against its counts.
     pub fn read(bytes: &'a [u8]) -> Result<ChunkTable<'a>, FormatError> {
         let corrupt = || FormatError::Corrupt("section chunks has the wrong size".into());
-        let postings = read_u32(bytes, 0).ok_or_else(corrupt)?;
-        let docs = read_u32(bytes, 4).ok_or_else(corrupt)?;
-        let want = (postings as u64 + docs as u64) * ENTRY_LEN as u64 + 8;
-        if bytes.len() as u64 != want {
+        let mut counts = [0u32; 4];
+        for (i, c) in counts.iter_mut().enumerate() {
+            *c = table_u32(bytes, i).ok_or_else(corrupt)?;
+        }
+        let entries: u64 = counts.iter().map(|&c| u64::from(c)).sum();
+        if bytes.len() as u64 != entries * ENTRY_LEN as u64 + 16 {
             return Err(corrupt());
         }
-        Ok(ChunkTable {
-            postings,
-            docs,
-            bytes,
-        })
+        Ok(ChunkTable { counts, bytes })
     }
 
     /// Chunks of a kind.
     pub fn count(&self, kind: ChunkKind) -> u32 {
-        match kind {
-            ChunkKind::Postings => self.postings,
-            ChunkKind::Docs => self.docs,
-        }
+        self.counts[kind.index()]
     }
 
-    /// Every chunk, postings first: chunk ids are positions in this order.
+    /// The id of the first chunk of a kind.
+    pub fn start(&self, kind: ChunkKind) -> u32 {
+        self.counts[..kind.index()].iter().sum()
+    }
+
+    /// Every chunk: chunk ids are positions in [`ChunkKind::ALL`] order.
     pub fn len(&self) -> u32 {
-        self.postings + self.docs
+        self.counts.iter().sum()
     }
 
     /// True when the table lists no chunk.
@@ -122,13 +152,16 @@ impl<'a> ChunkTable<'a> {
         self.len() == 0
     }
 
-    /// The kind of chunk `id`.
+    /// The kind of chunk `id` (the last kind for ids past the end).
     pub fn kind(&self, id: u32) -> ChunkKind {
-        if id < self.postings {
-            ChunkKind::Postings
-        } else {
-            ChunkKind::Docs
+        let mut end = 0;
+        for k in ChunkKind::ALL {
+            end += self.count(k);
+            if id < end {
+                return k;
+            }
         }
+        ChunkKind::Stems
     }
 
     /// The entry of chunk `id`.
@@ -136,7 +169,7 @@ impl<'a> ChunkTable<'a> {
         if id >= self.len() {
             return None;
         }
-        let at = 2 + id as usize * 4;
+        let at = 4 + id as usize * 4;
         Some(Entry {
             first: table_u32(self.bytes, at)?,
             base: table_u32(self.bytes, at + 1)?,
@@ -145,14 +178,20 @@ impl<'a> ChunkTable<'a> {
         })
     }
 
+    /// The first ordinal after chunk `id`'s: the next chunk's of the same kind, else
+    /// `end` (the count of documents, terms or groups).
+    pub fn next_first(&self, id: u32, end: u32) -> u32 {
+        match id + 1 < self.start(self.kind(id)) + self.count(self.kind(id)) {
+            true => self.entry(id + 1).map_or(end, |e| e.first),
+            false => end,
+        }
+    }
+
     /// The id of the chunk of `kind` holding ordinal `ord`: the last one whose first
     /// ordinal is at most `ord` (a binary search).
     pub fn find(&self, kind: ChunkKind, ord: u32) -> Option<u32> {
-        let (start, n) = match kind {
-            ChunkKind::Postings => (0, self.postings),
-            ChunkKind::Docs => (self.postings, self.docs),
-        };
-        let (mut lo, mut hi) = (0u32, n);
+        let start = self.start(kind);
+        let (mut lo, mut hi) = (0u32, self.count(kind));
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             if self.entry(start + mid)?.first <= ord {
@@ -193,10 +232,7 @@ impl<'a> ChunkTable<'a> {
 
 /// The file name of a chunk (relative to the bundle folder).
 pub fn chunk_name(kind: ChunkKind, id: u32, crc: u32) -> String {
-    let k = match kind {
-        ChunkKind::Postings => 'p',
-        ChunkKind::Docs => 'd',
-    };
+    let k = kind.letter();
     // hex by hand: the engine carries no integer formatting beyond decimal
     let mut name = format!("chunks/{k}{id}-");
     for shift in (0..8).rev() {
@@ -222,10 +258,29 @@ pub fn doc_record(chunk: &[u8], local: u32) -> Option<&[u8]> {
     chunk.get(data.checked_add(start)?..data.checked_add(end)?)
 }
 
+/// The fst and the table of a terms or stems chunk.
+pub fn dict_parts(chunk: &[u8]) -> Option<(&[u8], &[u8])> {
+    let n = table_u32(chunk, 0)? as usize;
+    let end = n.checked_add(4)?;
+    Some((chunk.get(4..end)?, chunk.get(end..)?))
+}
+
+/// The first key of dictionary chunk `i` (the terms chunks, then the stems chunks) in
+/// a chunk-keys section listing `n` keys.
+pub fn first_key(keys: &[u8], n: u32, i: u32) -> Option<&[u8]> {
+    if i >= n {
+        return None;
+    }
+    let data = (n as usize + 1).checked_mul(4)?;
+    let start = table_u32(keys, i as usize)? as usize;
+    let end = table_u32(keys, i as usize + 1)? as usize;
+    keys.get(data.checked_add(start)?..data.checked_add(end)?)
+}
+
 /// How to cut an index into chunks.
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
-    /// Chunk files at most (postings and documents together).
+    /// Chunk files at most, every kind together (at least one per kind).
     pub max_files: usize,
     /// The size a chunk aims at, in bytes; chunks grow beyond it when the file limit
     /// needs them to, and a single large term or document makes a larger chunk.
@@ -238,7 +293,7 @@ impl Plan {
     /// 20,000), chunks of 24 KB where that limit allows.
     pub fn for_docs(docs: usize) -> Plan {
         Plan {
-            max_files: (docs / 50).clamp(2, 5000),
+            max_files: (docs / 50).clamp(4, 5000),
             target: 24 << 10,
         }
     }
@@ -247,17 +302,36 @@ impl Plan {
 /// An index cut into a core and chunks.
 #[derive(Clone, Debug)]
 pub struct Split {
-    /// The core container: everything but postings and stored documents, plus the
-    /// chunk table.
+    /// The core container: meta, norms, facets, the chunk table and the chunk keys.
     pub core: Vec<u8>,
     /// The chunks as (file name, bytes), in id order.
     pub chunks: Vec<(String, Vec<u8>)>,
-    /// How many of them, first in id order, hold postings; the rest hold documents.
-    pub postings: usize,
+    /// How many chunks of each kind, in [`ChunkKind::ALL`] order.
+    pub counts: [usize; 4],
 }
 
+impl Split {
+    /// The chunks of one kind.
+    pub fn of_kind(&self, kind: ChunkKind) -> &[(String, Vec<u8>)] {
+        let start: usize = self.counts[..kind.index()].iter().sum();
+        &self.chunks[start..start + self.counts[kind.index()]]
+    }
+}
+
+/// The sections a lazy core leaves to its chunks.
+const CHUNKED: [SectionKind; 7] = [
+    SectionKind::Terms,
+    SectionKind::TermInfo,
+    SectionKind::Postings,
+    SectionKind::Stems,
+    SectionKind::StemGroups,
+    SectionKind::DocTable,
+    SectionKind::DocData,
+];
+
 /// Cuts a whole index into a core and chunks (the writer of the lazy layout; the
-/// engine reads it through [`ChunkTable`] and [`doc_record`]).
+/// engine reads it through [`ChunkTable`], [`first_key`], [`dict_parts`] and
+/// [`doc_record`]).
 pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
     let c = Container::open(index)?;
     c.verify()?;
@@ -266,14 +340,54 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
     let postings = c.required(SectionKind::Postings)?;
     let doc_table = c.required(SectionKind::DocTable)?;
     let doc_data = c.required(SectionKind::DocData)?;
+    let stem_groups = c.section(SectionKind::StemGroups).unwrap_or(&[]);
     let corrupt = |what: &str| FormatError::Corrupt(what.to_string());
 
-    // (start, end) of every term's postings and every document's record
-    let mut term_ranges = Vec::with_capacity(meta.term_count as usize);
-    for ord in 0..meta.term_count {
-        let e = term_info::read(info, ord).ok_or_else(|| corrupt("term-info"))?;
-        term_ranges.push((e.start, e.end));
+    // Terms in ordinal order with their term info, and each term's postings range.
+    let terms = fst_keys(c.required(SectionKind::Terms)?, "terms")?;
+    if terms.len() != meta.term_count as usize {
+        return Err(corrupt(
+            "term dictionary and meta disagree on the term count",
+        ));
     }
+    let mut infos = Vec::with_capacity(terms.len());
+    for ord in 0..meta.term_count {
+        infos.push(term_info::read(info, ord).ok_or_else(|| corrupt("term-info"))?);
+    }
+    let term_ranges: Vec<(usize, usize)> = infos.iter().map(|e| (e.start, e.end)).collect();
+    // what a term takes in a terms chunk, roughly: its key and its entry
+    let term_sizes = spans(terms.iter().map(|k| k.len() + 4));
+
+    // Stems in group order (one stem per group, groups numbered in stem order) and
+    // the bytes of each group's term list.
+    let stems = match c.section(SectionKind::Stems) {
+        Some(bytes) => fst_keys(bytes, "stems")?,
+        None => Vec::new(),
+    };
+    if stems.len() != meta.stem_group_count as usize {
+        return Err(corrupt(
+            "stem dictionary and meta disagree on the group count",
+        ));
+    }
+    let groups_data = (stems.len() + 1) * 4;
+    let mut group_ranges = Vec::with_capacity(stems.len());
+    for g in 0..stems.len() {
+        let (Some(s), Some(e)) = (table_u32(stem_groups, g), table_u32(stem_groups, g + 1)) else {
+            return Err(corrupt("stem-groups"));
+        };
+        let (s, e) = (groups_data + s as usize, groups_data + e as usize);
+        if s > e || e > stem_groups.len() {
+            return Err(corrupt("stem-groups"));
+        }
+        group_ranges.push((s, e));
+    }
+    let group_sizes = spans(
+        stems
+            .iter()
+            .zip(&group_ranges)
+            .map(|(k, r)| k.len() + r.1 - r.0),
+    );
+
     let docs = meta.doc_count as usize;
     if doc_table.len() != docs * DOC_TABLE_LEN {
         return Err(corrupt("section doc-table has the wrong size"));
@@ -292,74 +406,155 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
     }
 
     // The file budget is shared so that a query's expected bytes are least: it reads
-    // about one postings chunk and a few document chunks, and k·P/p + k·D/d for p + d
-    // files is least at p : d = √P : √D. Postings take their share first (they need
-    // fewer files at the base target on a small site) and documents the rest.
-    let budget = plan.max_files.max(2);
-    let (p_bytes, d_bytes) = (postings.len() as f64, doc_data.len() as f64);
-    let share = p_bytes.sqrt() / (p_bytes.sqrt() + d_bytes.sqrt()).max(1.0);
-    let p_files = ((budget as f64 * share).round() as usize).clamp(1, budget - 1);
-    let term_cuts = fit(&term_ranges, plan.target, p_files);
-    let doc_cuts = fit(
-        &doc_ranges,
-        plan.target,
-        budget - term_cuts.len().min(budget - 1),
-    );
-
-    // chunk ids: the postings chunks first, then the document chunks
-    let mut chunks = Vec::with_capacity(term_cuts.len() + doc_cuts.len());
-    let mut p_entries = Vec::with_capacity(term_cuts.len());
-    for (i, &first) in term_cuts.iter().enumerate() {
-        let last = term_cuts.get(i + 1).map_or(term_ranges.len(), |&n| n);
-        let start = term_ranges[first].0;
-        let end = term_ranges[last - 1].1;
-        let bytes = postings
-            .get(start..end)
-            .ok_or_else(|| corrupt("postings"))?
-            .to_vec();
-        let e = entry(first, start, &bytes);
-        chunks.push((
-            chunk_name(ChunkKind::Postings, chunks.len() as u32, e.crc),
-            bytes,
-        ));
-        p_entries.push(e);
+    // k chunks of a kind of B bytes in f files, and Σ k·B/f is least at f ∝ √(k·B).
+    // A query reads about one chunk of each dictionary kind and of postings, and
+    // several document chunks: its hits are spread over the site (2 on the Rust
+    // books' first benchmark query, up to 10 for a page of hits); k = 4 for them.
+    // The dictionary and postings take their shares first (on a small site they need
+    // fewer files at the base target) and documents the rest.
+    let ranges = [&term_ranges, &doc_ranges, &term_sizes, &group_sizes];
+    let reads = [1.0, 4.0, 1.0, 1.0];
+    let bytes = ranges.map(|r| r.last().map_or(0, |l| l.1) as f64);
+    let weight = |i: usize| (reads[i] * bytes[i]).sqrt();
+    let roots: f64 = (0..4).map(weight).sum::<f64>().max(1.0);
+    let budget = plan.max_files.max(4);
+    let mut cut: [Vec<usize>; 4] = Default::default();
+    let mut used = 0;
+    for k in [ChunkKind::Terms, ChunkKind::Stems, ChunkKind::Postings] {
+        let i = k.index();
+        let files = (budget as f64 * weight(i) / roots).round() as usize;
+        cut[i] = fit(ranges[i], plan.target, files.clamp(1, budget - 3));
+        used += cut[i].len();
     }
-    let mut d_entries = Vec::with_capacity(doc_cuts.len());
-    for (i, &first) in doc_cuts.iter().enumerate() {
-        let last = doc_cuts.get(i + 1).map_or(doc_ranges.len(), |&n| n);
-        let base = doc_ranges[first].0;
-        let mut bytes = Vec::new();
-        bytes.extend_from_slice(&((last - first) as u32).to_le_bytes());
-        for &(start, _) in &doc_ranges[first..last] {
-            bytes.extend_from_slice(&((start - base) as u32).to_le_bytes());
+    cut[1] = fit(&doc_ranges, plan.target, budget.saturating_sub(used).max(1));
+
+    let mut chunks = Vec::new();
+    let mut entries: [Vec<Entry>; 4] = Default::default();
+    let mut keys: Vec<&[u8]> = Vec::new();
+    for kind in ChunkKind::ALL {
+        let i = kind.index();
+        let n = ranges[i].len();
+        for (j, &first) in cut[i].iter().enumerate() {
+            let last = cut[i].get(j + 1).map_or(n, |&x| x);
+            let (bytes, base) = match kind {
+                ChunkKind::Postings => {
+                    let (start, end) = (term_ranges[first].0, term_ranges[last - 1].1);
+                    let bytes = postings
+                        .get(start..end)
+                        .ok_or_else(|| corrupt("postings"))?;
+                    (bytes.to_vec(), start)
+                }
+                ChunkKind::Docs => {
+                    let base = doc_ranges[first].0;
+                    let mut bytes = Vec::new();
+                    bytes.extend_from_slice(&((last - first) as u32).to_le_bytes());
+                    for &(start, _) in &doc_ranges[first..last] {
+                        bytes.extend_from_slice(&((start - base) as u32).to_le_bytes());
+                    }
+                    bytes.extend_from_slice(&doc_data[base..doc_ranges[last - 1].1]);
+                    (bytes, 0)
+                }
+                ChunkKind::Terms => {
+                    keys.push(&terms[first]);
+                    let ranks = (first..last).map(|o| (&terms[o][..], (o - first) as u64));
+                    let table: Vec<(u32, u32, Option<u32>)> = infos[first..last]
+                        .iter()
+                        .map(|e| ((e.end - e.start) as u32, e.df, e.group))
+                        .collect();
+                    let bytes = dict_chunk(ranks, &term_info::write(&table))?;
+                    (bytes, term_ranges[first].0)
+                }
+                ChunkKind::Stems => {
+                    keys.push(&stems[first]);
+                    let groups = (first..last).map(|g| (&stems[g][..], g as u64));
+                    let (lo, hi) = (group_ranges[first].0, group_ranges[last - 1].1);
+                    let mut table = Vec::new();
+                    for &(s, _) in &group_ranges[first..last] {
+                        table.extend_from_slice(&((s - lo) as u32).to_le_bytes());
+                    }
+                    table.extend_from_slice(&((hi - lo) as u32).to_le_bytes());
+                    table.extend_from_slice(&stem_groups[lo..hi]);
+                    (dict_chunk(groups, &table)?, 0)
+                }
+            };
+            let e = entry(first, base, &bytes);
+            chunks.push((chunk_name(kind, chunks.len() as u32, e.crc), bytes));
+            entries[i].push(e);
         }
-        bytes.extend_from_slice(&doc_data[base..doc_ranges[last - 1].1]);
-        let e = entry(first, 0, &bytes);
-        chunks.push((
-            chunk_name(ChunkKind::Docs, chunks.len() as u32, e.crc),
-            bytes,
-        ));
-        d_entries.push(e);
     }
 
     let mut w = ContainerWriter::new();
     for (kind, _) in c.section_sizes() {
-        if !matches!(
-            kind,
-            SectionKind::Postings | SectionKind::DocTable | SectionKind::DocData
-        ) {
+        if !CHUNKED.contains(&kind) {
             w.section(kind, c.section(kind).unwrap_or(&[]).to_vec());
         }
     }
     w.section(
         SectionKind::Chunks,
-        ChunkTable::write(&p_entries, &d_entries),
+        ChunkTable::write([&entries[0], &entries[1], &entries[2], &entries[3]]),
     );
+    let mut key_section = Vec::new();
+    let mut at = 0u32;
+    for k in keys.iter().map(|k| k.len() as u32).chain([0]) {
+        key_section.extend_from_slice(&at.to_le_bytes());
+        at += k;
+    }
+    for k in &keys {
+        key_section.extend_from_slice(k);
+    }
+    w.section(SectionKind::ChunkKeys, key_section);
     Ok(Split {
         core: w.finish(),
         chunks,
-        postings: p_entries.len(),
+        counts: entries.each_ref().map(Vec::len),
     })
+}
+
+/// The keys of an fst map, in order, checking that each maps to its rank.
+fn fst_keys(bytes: &[u8], what: &str) -> Result<Vec<Vec<u8>>, FormatError> {
+    use fst::Streamer;
+    let corrupt = || FormatError::Corrupt(format!("{what} dictionary"));
+    let map = fst::Map::new(bytes).map_err(|_| corrupt())?;
+    let mut keys = Vec::with_capacity(map.len());
+    let mut stream = map.stream();
+    while let Some((k, v)) = stream.next() {
+        if v != keys.len() as u64 {
+            return Err(corrupt());
+        }
+        keys.push(k.to_vec());
+    }
+    Ok(keys)
+}
+
+/// A terms or stems chunk: the fst of `pairs` (in key order), then `table`.
+fn dict_chunk<'k>(
+    pairs: impl Iterator<Item = (&'k [u8], u64)>,
+    table: &[u8],
+) -> Result<Vec<u8>, FormatError> {
+    let mut b = fst::MapBuilder::memory();
+    for (k, v) in pairs {
+        b.insert(k, v)
+            .map_err(|e| FormatError::Corrupt(format!("dictionary: {e}")))?;
+    }
+    let fst = b
+        .into_inner()
+        .map_err(|e| FormatError::Corrupt(format!("dictionary: {e}")))?;
+    let mut out = Vec::with_capacity(4 + fst.len() + table.len());
+    out.extend_from_slice(&(fst.len() as u32).to_le_bytes());
+    out.extend_from_slice(&fst);
+    out.extend_from_slice(table);
+    Ok(out)
+}
+
+/// Back-to-back (start, end) spans of the given sizes.
+fn spans(sizes: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let mut at = 0;
+    sizes
+        .map(|n| {
+            at += n;
+            (at - n, at)
+        })
+        .collect()
 }
 
 fn entry(first: usize, base: usize, bytes: &[u8]) -> Entry {
@@ -412,7 +607,7 @@ mod tests {
             len: 0,
             crc: 0,
         };
-        let bytes = ChunkTable::write(&[e(0), e(10), e(20)], &[e(0), e(5)]);
+        let bytes = ChunkTable::write([&[e(0), e(10), e(20)], &[e(0), e(5)], &[e(0)], &[]]);
         let t = ChunkTable::read(&bytes).unwrap();
         assert_eq!(t.find(ChunkKind::Postings, 0), Some(0));
         assert_eq!(t.find(ChunkKind::Postings, 9), Some(0));
@@ -420,6 +615,11 @@ mod tests {
         assert_eq!(t.find(ChunkKind::Postings, 999), Some(2));
         assert_eq!(t.find(ChunkKind::Docs, 4), Some(3));
         assert_eq!(t.find(ChunkKind::Docs, 5), Some(4));
+        assert_eq!(t.find(ChunkKind::Terms, 3), Some(5));
+        assert_eq!(t.find(ChunkKind::Stems, 3), None);
+        assert_eq!((t.kind(4), t.kind(5)), (ChunkKind::Docs, ChunkKind::Terms));
+        assert_eq!(t.next_first(3, 99), 5);
+        assert_eq!(t.next_first(4, 99), 99);
         assert!(ChunkTable::read(&bytes[..bytes.len() - 1]).is_err());
     }
 
@@ -458,7 +658,7 @@ mod tests {
     #[test]
     fn check_rejects_other_bytes() {
         let bytes = b"postings".to_vec();
-        let table = ChunkTable::write(&[entry(0, 0, &bytes)], &[]);
+        let table = ChunkTable::write([&[entry(0, 0, &bytes)], &[], &[], &[]]);
         let t = ChunkTable::read(&table).unwrap();
         t.check(0, &bytes).unwrap();
         let e = t.check(0, b"postingz").unwrap_err().to_string();

@@ -101,13 +101,16 @@ pub enum SectionKind {
     /// document the varint delta-coded ids of its values.
     Facets,
     /// The lazy layout's table of chunk files ([`chunks`]): present instead of
-    /// postings, doc-table and doc-data when those live in chunks.
+    /// the dictionary, term info, stems, stem groups, postings, doc-table and
+    /// doc-data when those live in chunks.
     Chunks,
+    /// The first key of each dictionary chunk of a lazy core ([`chunks::first_key`]).
+    ChunkKeys,
 }
 
 impl SectionKind {
     /// Every kind, in file order.
-    pub const ALL: [SectionKind; 11] = [
+    pub const ALL: [SectionKind; 12] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::TermInfo,
@@ -119,6 +122,7 @@ impl SectionKind {
         SectionKind::Norms,
         SectionKind::Facets,
         SectionKind::Chunks,
+        SectionKind::ChunkKeys,
     ];
 
     /// The numeric tag written in the section table.
@@ -135,6 +139,7 @@ impl SectionKind {
             SectionKind::Norms => 9,
             SectionKind::Facets => 10,
             SectionKind::Chunks => 11,
+            SectionKind::ChunkKeys => 12,
         }
     }
 
@@ -157,6 +162,7 @@ impl SectionKind {
             SectionKind::Norms => "norms",
             SectionKind::Facets => "facets",
             SectionKind::Chunks => "chunks",
+            SectionKind::ChunkKeys => "chunk-keys",
         }
     }
 }

@@ -71,35 +71,91 @@ pub(crate) fn max_edits(chars: usize) -> u8 {
     }
 }
 
+/// One piece of the dictionary: the terms of a range of ordinals (or the stems of a
+/// range of stem groups) with their table. A whole index is one piece of each; a lazy
+/// one has a piece per chunk, present once the chunk has been given.
+#[derive(Clone, Copy)]
+pub(crate) struct Piece<'a> {
+    /// The first term ordinal (or stem group) it holds.
+    pub first: u32,
+    /// Its first key: pieces are found by key for lookups by text.
+    pub key: &'a [u8],
+    /// Postings offset of its first term: its term info counts from there.
+    pub base: usize,
+    /// Its chunk, in a lazy index.
+    pub chunk: Option<u32>,
+    /// The fst (terms → rank in the piece, stems → group) and the table (term info,
+    /// or the groups' offsets and term lists), when present.
+    pub parts: Option<(&'a [u8], &'a [u8])>,
+}
+
+impl<'a> Piece<'a> {
+    /// The fst and the table; a piece not given yet is wanted (see `crate::want`).
+    fn parts(&self) -> Option<(&'a [u8], &'a [u8])> {
+        if self.parts.is_none() {
+            if let Some(id) = self.chunk {
+                crate::want(id);
+            }
+        }
+        self.parts
+    }
+
+    fn map(&self) -> Option<Map<&'a [u8]>> {
+        Map::new(self.parts()?.0).ok()
+    }
+}
+
+/// The dictionary: term pieces and stem pieces, each in key (and ordinal) order.
 pub(crate) struct Dict<'a> {
-    pub terms: Map<&'a [u8]>,
-    pub stems: Option<Map<&'a [u8]>>,
-    pub stem_groups: &'a [u8],
+    pub terms: Vec<Piece<'a>>,
+    pub stems: Vec<Piece<'a>>,
+    pub term_count: u32,
     pub stem_group_count: u32,
-    pub term_info: &'a [u8],
+}
+
+/// The piece that would hold `key`: the last whose first key is at most `key` (the
+/// first piece for a key before every term: it may hold its completions).
+fn by_key<'p, 'a>(pieces: &'p [Piece<'a>], key: &[u8]) -> Option<(usize, &'p Piece<'a>)> {
+    let i = pieces.partition_point(|p| p.key <= key).saturating_sub(1);
+    Some((i, pieces.get(i)?))
+}
+
+/// The piece holding ordinal `ord`, and the ordinal after its last.
+fn by_ord<'p, 'a>(pieces: &'p [Piece<'a>], ord: u32, end: u32) -> Option<(&'p Piece<'a>, u32)> {
+    let i = pieces.partition_point(|p| p.first <= ord).checked_sub(1)?;
+    Some((&pieces[i], pieces.get(i + 1).map_or(end, |p| p.first)))
 }
 
 impl<'a> Dict<'a> {
     pub fn exact(&self, word: &str) -> Option<u32> {
-        self.terms.get(word).map(|o| o as u32)
+        let (_, p) = by_key(&self.terms, word.as_bytes())?;
+        p.map()?.get(word).map(|o| p.first + o as u32)
     }
 
     /// Where a term's postings are, its document frequency and stem group.
     pub fn info(&self, ord: u32) -> Option<Entry> {
-        scour_format::term_info::read(self.term_info, ord)
+        let (p, _) = by_ord(&self.terms, ord, self.term_count)?;
+        let e = scour_format::term_info::read(p.parts()?.1, ord - p.first)?;
+        Some(Entry {
+            start: e.start.checked_add(p.base)?,
+            end: e.end.checked_add(p.base)?,
+            ..e
+        })
     }
 
     pub fn df(&self, ord: u32) -> u32 {
         self.info(ord).map_or(0, |e| e.df)
     }
 
-    /// The term of ordinal `ord`. The fst maps each term to its rank, and outputs sit
-    /// as close to the root as they can, so each transition's output is the lowest
-    /// rank below it: the walk takes, at each node, the last transition whose output
-    /// does not pass `ord` (tantivy's `ord_to_term`).
+    /// The term of ordinal `ord`. The fst maps each term to its rank in its piece,
+    /// and outputs sit as close to the root as they can, so each transition's output
+    /// is the lowest rank below it: the walk takes, at each node, the last transition
+    /// whose output does not pass the rank (tantivy's `ord_to_term`).
     pub fn term(&self, ord: u32) -> Option<String> {
-        let fst = self.terms.as_fst();
-        let target = u64::from(ord);
+        let (p, _) = by_ord(&self.terms, ord, self.term_count)?;
+        let map = p.map()?;
+        let fst = map.as_fst();
+        let target = u64::from(ord - p.first);
         let mut node = fst.root();
         let mut acc = 0u64;
         let mut out = Vec::new();
@@ -131,51 +187,65 @@ impl<'a> Dict<'a> {
 
     /// The group of terms whose stem is `stem` (as the engine's own stemmer spells it).
     pub fn stem_group(&self, stem: &str) -> Option<u32> {
-        self.stems.as_ref()?.get(stem).map(|g| g as u32)
+        let (_, p) = by_key(&self.stems, stem.as_bytes())?;
+        p.map()?.get(stem).map(|g| g as u32)
     }
 
     /// The terms of stem group `g` (`vaccine`, `vaccines`, `vaccinated`, …).
     pub fn group_terms(&self, g: u32, out: &mut Vec<u32>) {
-        let g = g as usize;
-        if g >= self.stem_group_count as usize {
+        if g >= self.stem_group_count {
             return;
         }
-        let n = self.stem_group_count as usize + 1;
-        let (Some(start), Some(end)) = (
-            table_u32(self.stem_groups, g),
-            table_u32(self.stem_groups, g + 1),
-        ) else {
+        let Some((p, end)) = by_ord(&self.stems, g, self.stem_group_count) else {
             return;
         };
-        let data = n * 4;
-        let Some(bytes) = self
-            .stem_groups
-            .get(data + start as usize..data + end as usize)
+        let Some((_, table)) = p.parts() else {
+            return;
+        };
+        // the piece's groups: (count + 1) u32 offsets, then their term lists
+        let (local, n) = ((g - p.first) as usize, (end - p.first) as usize + 1);
+        let (Some(start), Some(stop)) = (table_u32(table, local), table_u32(table, local + 1))
         else {
             return;
         };
-        varint::read_deltas(bytes, out);
+        let data = n * 4;
+        if let Some(bytes) = table.get(data + start as usize..data + stop as usize) {
+            varint::read_deltas(bytes, out);
+        }
+    }
+
+    /// The pieces whose terms may start with `prefix`: from the one holding `prefix`
+    /// to the last whose first key starts with it.
+    fn prefix_pieces(&self, prefix: &[u8]) -> &[Piece<'a>] {
+        let Some((from, _)) = by_key(&self.terms, prefix) else {
+            return &[];
+        };
+        let to = from + 1 + self.terms[from + 1..].partition_point(|p| p.key.starts_with(prefix));
+        &self.terms[from..to]
     }
 
     /// Completions of `prefix` (the word itself excluded), most frequent first.
     pub fn prefix(&self, prefix: &str, out: &mut Vec<(u32, usize)>) {
-        let aut = fst::automaton::Str::new(prefix).starts_with();
-        let mut stream = self.terms.search(aut).into_stream();
+        // Short prefixes have thousands of completions: scanning more finds the
+        // frequent ones; long prefixes have few, and a small cap keeps typing fast.
+        let cap = if prefix.len() <= 2 {
+            PREFIX_SCAN
+        } else {
+            PREFIX_SCAN / 4
+        };
         let mut found: Vec<(u32, u32, usize)> = Vec::new();
-        while let Some((k, v)) = stream.next() {
-            if k.len() != prefix.len() {
-                found.push((v as u32, self.df(v as u32), k.len()));
-            }
-            // Short prefixes have thousands of completions: scanning more finds the
-            // frequent ones; long prefixes have few, and a small cap keeps typing fast.
-            if found.len()
-                >= if prefix.len() <= 2 {
-                    PREFIX_SCAN
-                } else {
-                    PREFIX_SCAN / 4
+        'pieces: for p in self.prefix_pieces(prefix.as_bytes()) {
+            let Some(map) = p.map() else { continue };
+            let aut = fst::automaton::Str::new(prefix).starts_with();
+            let mut stream = map.search(aut).into_stream();
+            while let Some((k, v)) = stream.next() {
+                if k.len() != prefix.len() {
+                    let ord = p.first + v as u32;
+                    found.push((ord, self.df(ord), k.len()));
                 }
-            {
-                break;
+                if found.len() >= cap {
+                    break 'pieces;
+                }
             }
         }
         keep_best(&mut found, PREFIX_KEEP);
@@ -211,22 +281,28 @@ impl<'a> Dict<'a> {
     }
 
     fn fuzzy_with(&self, word: &str, dfa: &DFA, typing: bool, out: &mut Vec<(u32, u8, String)>) {
-        let mut stream = self.terms.search(Lev(dfa)).into_stream();
+        // A typo may change any letter, so every piece is searched (a lazy index asks
+        // for the whole dictionary, once, when a query needs typo matching).
         let mut found: Vec<(u32, u32, u8, String)> = Vec::new();
-        while let Some((k, v)) = stream.next() {
-            if k == word.as_bytes() {
-                continue;
-            }
-            let dist = match dfa.eval(k) {
-                Distance::Exact(d) => d,
-                Distance::AtLeast(d) => d,
-            };
-            let Ok(term) = std::str::from_utf8(k).map(str::to_owned) else {
-                continue;
-            };
-            found.push((v as u32, self.df(v as u32), dist, term));
-            if found.len() >= FUZZY_SCAN {
-                break;
+        'pieces: for p in &self.terms {
+            let Some(map) = p.map() else { continue };
+            let mut stream = map.search(Lev(dfa)).into_stream();
+            while let Some((k, v)) = stream.next() {
+                if k == word.as_bytes() {
+                    continue;
+                }
+                let dist = match dfa.eval(k) {
+                    Distance::Exact(d) => d,
+                    Distance::AtLeast(d) => d,
+                };
+                let Ok(term) = std::str::from_utf8(k).map(str::to_owned) else {
+                    continue;
+                };
+                let ord = p.first + v as u32;
+                found.push((ord, self.df(ord), dist, term));
+                if found.len() >= FUZZY_SCAN {
+                    break 'pieces;
+                }
             }
         }
         // Closest first; for a word still being typed, terms at least as long as it

@@ -256,6 +256,15 @@ thread_local! {
     static MISSING: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Records that the search running on this thread needed chunk `id`.
+pub(crate) fn want(id: u32) {
+    MISSING.with_borrow_mut(|missing| {
+        if !missing.contains(&id) {
+            missing.push(id);
+        }
+    });
+}
+
 /// What [`Index::try_search`] found.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Lookup {
@@ -286,42 +295,49 @@ impl<B: AsRef<[u8]>> Index<B> {
             Ok(())
         };
         let docs = meta.doc_count as usize;
-        let term_info = container.required(SectionKind::TermInfo)?;
-        if term_info.len() < scour_format::term_info::min_len(meta.term_count as usize) {
-            return Err(corrupt("section term-info is shorter than its block table"));
-        }
         expect(SectionKind::Norms, docs * NORMS_LEN)?;
         let chunk_count = match container.section(SectionKind::Chunks) {
             Some(table) => {
                 let t = ChunkTable::read(table)?;
-                if (t.count(ChunkKind::Docs) == 0) != (docs == 0) {
-                    return Err(corrupt("chunk table has no document chunk"));
+                let keyed = t.count(ChunkKind::Terms) + t.count(ChunkKind::Stems);
+                let keys = container.required(SectionKind::ChunkKeys)?;
+                if (0..keyed).any(|i| chunks::first_key(keys, keyed, i).is_none()) {
+                    return Err(corrupt("section chunk-keys is shorter than its table"));
+                }
+                if (t.count(ChunkKind::Docs) == 0) != (docs == 0)
+                    || (t.count(ChunkKind::Terms) == 0) != (meta.term_count == 0)
+                {
+                    return Err(corrupt("chunk table has no document or terms chunk"));
                 }
                 t.len() as usize
             }
             None => {
+                let term_info = container.required(SectionKind::TermInfo)?;
+                if term_info.len() < scour_format::term_info::min_len(meta.term_count as usize) {
+                    return Err(corrupt("section term-info is shorter than its block table"));
+                }
                 expect(SectionKind::DocTable, docs * DOC_TABLE_LEN)?;
                 container.required(SectionKind::Postings)?;
                 container.required(SectionKind::DocData)?;
+                let terms = fst::Map::new(container.required(SectionKind::Terms)?)
+                    .map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
+                if terms.len() != meta.term_count as usize {
+                    return Err(corrupt(
+                        "term dictionary and meta disagree on the term count",
+                    ));
+                }
+                if let Some(stems) = container.section(SectionKind::Stems) {
+                    fst::Map::new(stems).map_err(|e| corrupt(&format!("stem dictionary: {e}")))?;
+                }
+                let groups = container
+                    .section(SectionKind::StemGroups)
+                    .map_or(0, |g| g.len());
+                if (meta.stem_group_count as usize + 1) * 4 > groups.max(4) {
+                    return Err(corrupt("stem groups are shorter than their offset table"));
+                }
                 0
             }
         };
-        let terms = fst::Map::new(container.required(SectionKind::Terms)?)
-            .map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
-        if terms.len() != meta.term_count as usize {
-            return Err(corrupt(
-                "term dictionary and meta disagree on the term count",
-            ));
-        }
-        if let Some(stems) = container.section(SectionKind::Stems) {
-            fst::Map::new(stems).map_err(|e| corrupt(&format!("stem dictionary: {e}")))?;
-        }
-        let groups = container
-            .section(SectionKind::StemGroups)
-            .map_or(0, |g| g.len());
-        if (meta.stem_group_count as usize + 1) * 4 > groups.max(4) {
-            return Err(corrupt("stem groups are shorter than their offset table"));
-        }
         let analyzer = Analyzer::new(Language::from_code(meta.language as u8));
         Ok(Index {
             container,
@@ -364,12 +380,8 @@ impl<B: AsRef<[u8]>> Index<B> {
             .ok_or_else(|| FormatError::Corrupt("this index has no chunks".into()))?;
         table.check(id, &bytes)?;
         if table.kind(id) == ChunkKind::Docs {
-            // the last document chunk runs to the last document
             let first = table.entry(id).map_or(0, |e| e.first);
-            let next = match id + 1 < table.len() {
-                true => table.entry(id + 1).map_or(0, |e| e.first),
-                false => self.meta.doc_count,
-            };
+            let next = table.next_first(id, self.meta.doc_count);
             if scour_format::table_u32(&bytes, 0) != Some(next.saturating_sub(first)) {
                 return Err(FormatError::Corrupt(format!(
                     "document chunk {id} does not hold the documents the index expects"
@@ -380,15 +392,6 @@ impl<B: AsRef<[u8]>> Index<B> {
             *slot = Some(bytes.into_boxed_slice());
         }
         Ok(())
-    }
-
-    /// Records that a search needed chunk `id`.
-    fn want(&self, id: u32) {
-        MISSING.with_borrow_mut(|missing| {
-            if !missing.contains(&id) {
-                missing.push(id);
-            }
-        });
     }
 
     /// The postings bytes of term `ord` (described by `info`); empty when they are in
@@ -421,7 +424,7 @@ impl<B: AsRef<[u8]>> Index<B> {
         match self.loaded.get(id as usize).and_then(Option::as_deref) {
             Some(chunk) => Some((table.entry(id)?, chunk)),
             None => {
-                self.want(id);
+                want(id);
                 None
             }
         }
@@ -495,7 +498,11 @@ impl<B: AsRef<[u8]>> Index<B> {
     pub fn terms(&self) -> Vec<String> {
         use fst::Streamer;
         let mut out = Vec::with_capacity(self.term_count());
-        if let Some(map) = self.dict().map(|d| d.terms) {
+        let pieces = self.dict().map(|d| d.terms).unwrap_or_default();
+        for (fst, _) in pieces.iter().filter_map(|p| p.parts) {
+            let Ok(map) = fst::Map::new(fst) else {
+                continue;
+            };
             let mut s = map.stream();
             while let Some((k, _)) = s.next() {
                 out.push(String::from_utf8_lossy(k).into_owned());
@@ -519,15 +526,57 @@ impl<B: AsRef<[u8]>> Index<B> {
     }
 
     fn dict(&self) -> Option<dict::Dict<'_>> {
+        let (terms, stems) = match self.chunk_table() {
+            None => {
+                // one piece of each, always present
+                let whole = |fst: SectionKind, table: SectionKind| {
+                    Some(dict::Piece {
+                        first: 0,
+                        key: &[],
+                        base: 0,
+                        chunk: None,
+                        parts: Some((self.container.section(fst)?, self.section(table))),
+                    })
+                };
+                let terms = vec![whole(SectionKind::Terms, SectionKind::TermInfo)?];
+                (
+                    terms,
+                    Vec::from_iter(whole(SectionKind::Stems, SectionKind::StemGroups)),
+                )
+            }
+            Some(table) => {
+                let keys = self.section(SectionKind::ChunkKeys);
+                let keyed = table.count(ChunkKind::Terms) + table.count(ChunkKind::Stems);
+                let pieces = |kind: ChunkKind, key_at: u32| -> Vec<dict::Piece<'_>> {
+                    let start = table.start(kind);
+                    (0..table.count(kind))
+                        .filter_map(|i| {
+                            let id = start + i;
+                            let e = table.entry(id)?;
+                            Some(dict::Piece {
+                                first: e.first,
+                                key: chunks::first_key(keys, keyed, key_at + i)?,
+                                base: e.base as usize,
+                                chunk: Some(id),
+                                parts: self.loaded[id as usize]
+                                    .as_deref()
+                                    .and_then(chunks::dict_parts),
+                            })
+                        })
+                        .collect()
+                };
+                let terms = pieces(ChunkKind::Terms, 0);
+                (
+                    terms,
+                    pieces(ChunkKind::Stems, table.count(ChunkKind::Terms)),
+                )
+            }
+        };
         Some(dict::Dict {
-            terms: fst::Map::new(self.container.section(SectionKind::Terms)?).ok()?,
-            stems: self
-                .container
-                .section(SectionKind::Stems)
-                .and_then(|s| fst::Map::new(s).ok()),
-            stem_groups: self.section(SectionKind::StemGroups),
+            terms,
+            stems,
+            term_count: self.meta.term_count,
             stem_group_count: self.meta.stem_group_count,
-            term_info: self.section(SectionKind::TermInfo),
         })
     }
 }
