@@ -31,6 +31,7 @@
 
 pub mod chunks;
 mod crc;
+pub mod norms;
 pub mod postings;
 pub mod term_info;
 pub mod varint;
@@ -60,9 +61,9 @@ pub const CHECKSUM_LEN: usize = 4;
 /// their lengths in the norms.
 pub const FIELDS: [&str; 3] = ["title", "headings", "body"];
 
-/// Width in bytes of one [`SectionKind::Norms`] entry: the token count of each field
-/// (u32 LE × 3).
-pub const NORMS_LEN: usize = 12;
+/// Bytes per document of the [`SectionKind::Norms`] section: a length code per field
+/// ([`norms`]).
+pub const NORMS_LEN: usize = 3;
 
 /// Width in bytes of one [`SectionKind::DocTable`] entry: offset of the document's
 /// record in [`SectionKind::DocData`] (u32 LE).
@@ -93,7 +94,7 @@ pub enum SectionKind {
     DocTable,
     /// Stored documents: id, url, title, headings, metadata, filters, language, body.
     DocData,
-    /// Field lengths per document ([`NORMS_LEN`]).
+    /// Field lengths per document, a byte each ([`norms`]).
     Norms,
     /// Filter values and which documents carry them: u32 value count, u32 document
     /// count, (values + 1) u32 offsets of value records, (documents + 1) u32 offsets of

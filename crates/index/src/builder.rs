@@ -62,7 +62,7 @@ pub struct IndexBuilder {
     languages: u32,
     doc_table: Vec<u32>,
     doc_data: Vec<u8>,
-    norms: Vec<u8>,
+    norms: Vec<[u32; 3]>,
     field_totals: [u64; 3],
     doc_count: u32,
 }
@@ -159,8 +159,8 @@ impl IndexBuilder {
 
         for (i, l) in lens.iter().enumerate() {
             self.field_totals[i] += *l as u64;
-            self.norms.extend_from_slice(&l.to_le_bytes());
         }
+        self.norms.push(lens);
         self.doc_table.push(self.doc_data.len() as u32);
         write_doc(&mut self.doc_data, &doc);
         let mut filters: Vec<(String, String)> = doc
@@ -266,7 +266,7 @@ impl IndexBuilder {
             + stem_groups.len()
             + doc_table.len()
             + self.doc_data.len()
-            + self.norms.len();
+            + self.norms.len() * scour_format::NORMS_LEN;
         if total > u32::MAX as usize - 4096 {
             return Err(BuildError::TooLarge);
         }
@@ -279,7 +279,7 @@ impl IndexBuilder {
             .section(SectionKind::StemGroups, stem_groups)
             .section(SectionKind::DocTable, doc_table)
             .section(SectionKind::DocData, self.doc_data)
-            .section(SectionKind::Norms, self.norms)
+            .section(SectionKind::Norms, scour_format::norms::write(&self.norms))
             .section(SectionKind::Facets, facets);
         Ok(w.finish())
     }

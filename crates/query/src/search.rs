@@ -6,7 +6,7 @@ use scour_format::SectionKind;
 use crate::dict::{Dict, Expansion};
 use crate::scan::{Matches, Scan};
 use crate::snippet::{self, Matcher};
-use crate::store::{self, Postings};
+use crate::store::Postings;
 use crate::{refine, sort, Clause, Hit, Index, Query, SearchOptions, SearchResults};
 
 /// BM25 saturation.
@@ -124,7 +124,8 @@ pub(crate) fn run<B: AsRef<[u8]>>(
                 if d >= n {
                     break;
                 }
-                let s = e.weight * scorer.bm25f(idf, post.tf, store::norms(norms, post.doc));
+                let s = e.weight
+                    * scorer.bm25f(idf, post.tf, scour_format::norms::read(norms, post.doc));
                 if s > scores[row + d] {
                     scores[row + d] = s;
                     in_body[d] |= post.tf[2] > 0;
@@ -178,7 +179,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
             }
         }
         if m > 0 || browse {
-            let title_len = store::norms(norms, d as u32)[0];
+            let title_len = scour_format::norms::read(norms, d as u32)[0];
             s += s * title_bonus(found / nc as f32, covered, title_len);
             cands.push((d as u32, m, s));
         }
@@ -458,7 +459,7 @@ fn phrase_matches<B: AsRef<[u8]>>(
             if post.doc as usize >= n {
                 break;
             }
-            let s = scorer.bm25f(idf, post.tf, store::norms(norms, post.doc));
+            let s = scorer.bm25f(idf, post.tf, scour_format::norms::read(norms, post.doc));
             if i == 0 {
                 next.push((post.doc, 1, s));
                 continue;

@@ -3,8 +3,8 @@
 //! Every reader is bounds-checked: corrupt bytes give `None` or an empty result, never
 //! a panic (in wasm a panic would kill the module).
 
+use scour_format::table_u32;
 use scour_format::varint::{self, Reader};
-use scour_format::{table_u32, NORMS_LEN};
 
 /// One document of a term's postings.
 #[derive(Clone, Copy, Debug)]
@@ -48,16 +48,6 @@ impl Iterator for Postings<'_> {
             tf: p.tf,
         })
     }
-}
-
-/// Field lengths of a document.
-pub(crate) fn norms(table: &[u8], doc: u32) -> [u32; 3] {
-    let i = doc as usize * (NORMS_LEN / 4);
-    [
-        table_u32(table, i).unwrap_or(1),
-        table_u32(table, i + 1).unwrap_or(1),
-        table_u32(table, i + 2).unwrap_or(1),
-    ]
 }
 
 /// A section heading of a stored document.
