@@ -299,8 +299,8 @@ pub const LAZY_SAVING_BYTES: usize = 96 << 10;
 const FIRST_PAGE: usize = 10;
 
 /// Whether `auto` makes `index` lazy: when the bytes a first query fetches from the
-/// split index (its core, one chunk of terms, stems and postings and a page of
-/// document chunks, by gzip size) are at least [`LAZY_SAVING_BYTES`] fewer than the
+/// split index (its core, one chunk of terms, stems, postings and norms and a page
+/// of document chunks, by gzip size) are at least [`LAZY_SAVING_BYTES`] fewer than the
 /// whole index's.
 pub fn choose_layout(index: &[u8], split: &scour_format::chunks::Split) -> IndexLayout {
     let level = flate2::Compression::fast();
@@ -317,6 +317,7 @@ pub fn choose_layout(index: &[u8], split: &scour_format::chunks::Split) -> Index
             * (avg(ChunkKind::Terms)
                 + avg(ChunkKind::Stems)
                 + avg(ChunkKind::Postings)
+                + avg(ChunkKind::Norms)
                 + docs * avg(ChunkKind::Docs));
     if (whole as f64) - first >= LAZY_SAVING_BYTES as f64 {
         IndexLayout::Lazy

@@ -3,13 +3,13 @@
 //! stem range, the postings by term range and the stored documents by document range.
 //!
 //! [`split`] turns a whole index (one container holding every section) into the core
-//! and the chunks. The core is a container like any other, with meta, norms and facets,
-//! a [`SectionKind::Chunks`] table saying where the other sections went and a
+//! and the chunks. The core is a container like any other, with meta, facets, the
+//! norms of a smaller site, a [`SectionKind::Chunks`] table saying where the other sections went and a
 //! [`SectionKind::ChunkKeys`] list of the first key of each dictionary chunk:
 //!
 //! ```text
 //! chunks section:
-//!   4 × u32  chunk count of each kind: postings, documents, terms, stems
+//!   5 × u32  chunk count of each kind: postings, documents, terms, stems, norms
 //!   16-byte entries, kind by kind in that order (chunk ids are positions here):
 //!     u32  first ordinal (of a term, a document or a stem group)
 //!     u32  base: the postings offset of the first term (postings and terms chunks)
@@ -27,6 +27,9 @@
 //!   rank in the chunk, then their term-info table (postings offsets from the base)
 //! stems chunk: u32 fst length, an fst::Map of the stems of groups [first, next first)
 //!   to their group, then those groups as in the stem-groups section
+//! norms chunk: the norms of documents [first, next first), as in the norms section
+//!   (only when that section is larger than `Plan::norms_in_core`; else it stays in
+//!   the core)
 //! ```
 //!
 //! A chunk holds whole terms, groups and documents. Chunk names ([`chunk_name`]) carry
@@ -38,7 +41,7 @@
 //! ```
 //! use scour_format::chunks::{ChunkKind, ChunkTable, Entry};
 //! let e = |len| Entry { first: 0, base: 0, len, crc: 1 };
-//! let table = ChunkTable::write([&[e(3)][..], &[e(8)], &[], &[]]);
+//! let table = ChunkTable::write([&[e(3)][..], &[e(8)], &[], &[], &[]]);
 //! let t = ChunkTable::read(&table).unwrap();
 //! assert_eq!(t.count(ChunkKind::Docs), 1);
 //! assert_eq!(t.find(ChunkKind::Docs, 7), Some(1));
@@ -46,6 +49,9 @@
 
 use crate::{table_u32, term_info, Container, ContainerWriter, FormatError};
 use crate::{Meta, SectionKind, DOC_TABLE_LEN};
+
+/// Kinds of chunk.
+pub const KINDS: usize = 5;
 
 /// Bytes of one chunk table entry.
 pub const ENTRY_LEN: usize = 16;
@@ -61,15 +67,18 @@ pub enum ChunkKind {
     Terms,
     /// The stems and stem groups of a range of stem groups.
     Stems,
+    /// The field lengths of a range of document ordinals (large sites only).
+    Norms,
 }
 
 impl ChunkKind {
     /// Every kind, in chunk id order.
-    pub const ALL: [ChunkKind; 4] = [
+    pub const ALL: [ChunkKind; KINDS] = [
         ChunkKind::Postings,
         ChunkKind::Docs,
         ChunkKind::Terms,
         ChunkKind::Stems,
+        ChunkKind::Norms,
     ];
 
     fn index(self) -> usize {
@@ -78,7 +87,7 @@ impl ChunkKind {
 
     /// The letter that starts its file names.
     fn letter(self) -> char {
-        ['p', 'd', 't', 's'][self.index()]
+        ['p', 'd', 't', 's', 'n'][self.index()]
     }
 }
 
@@ -98,14 +107,14 @@ pub struct Entry {
 /// The chunk table of a lazy core, read in place.
 #[derive(Clone, Copy, Debug)]
 pub struct ChunkTable<'a> {
-    counts: [u32; 4],
+    counts: [u32; KINDS],
     bytes: &'a [u8],
 }
 
 impl<'a> ChunkTable<'a> {
     /// The section bytes for these chunks, given kind by kind in [`ChunkKind::ALL`]
     /// order.
-    pub fn write(kinds: [&[Entry]; 4]) -> Vec<u8> {
+    pub fn write(kinds: [&[Entry]; KINDS]) -> Vec<u8> {
         let mut out = Vec::new();
         for k in kinds {
             out.extend_from_slice(&(k.len() as u32).to_le_bytes());
@@ -121,12 +130,12 @@ impl<'a> ChunkTable<'a> {
     /// Reads the section, checking its size against its counts.
     pub fn read(bytes: &'a [u8]) -> Result<ChunkTable<'a>, FormatError> {
         let corrupt = || FormatError::Corrupt("section chunks has the wrong size".into());
-        let mut counts = [0u32; 4];
+        let mut counts = [0u32; KINDS];
         for (i, c) in counts.iter_mut().enumerate() {
             *c = table_u32(bytes, i).ok_or_else(corrupt)?;
         }
         let entries: u64 = counts.iter().map(|&c| u64::from(c)).sum();
-        if bytes.len() as u64 != entries * ENTRY_LEN as u64 + 16 {
+        if bytes.len() as u64 != entries * ENTRY_LEN as u64 + 4 * KINDS as u64 {
             return Err(corrupt());
         }
         Ok(ChunkTable { counts, bytes })
@@ -161,7 +170,7 @@ impl<'a> ChunkTable<'a> {
                 return k;
             }
         }
-        ChunkKind::Stems
+        ChunkKind::Norms
     }
 
     /// The entry of chunk `id`.
@@ -169,7 +178,7 @@ impl<'a> ChunkTable<'a> {
         if id >= self.len() {
             return None;
         }
-        let at = 4 + id as usize * 4;
+        let at = KINDS + id as usize * 4;
         Some(Entry {
             first: table_u32(self.bytes, at)?,
             base: table_u32(self.bytes, at + 1)?,
@@ -285,6 +294,8 @@ pub struct Plan {
     /// The size a chunk aims at, in bytes; chunks grow beyond it when the file limit
     /// needs them to, and a single large term or document makes a larger chunk.
     pub target: usize,
+    /// The norms section moves to chunks when it is larger than this.
+    pub norms_in_core: usize,
 }
 
 impl Plan {
@@ -293,8 +304,11 @@ impl Plan {
     /// 20,000), chunks of 24 KB where that limit allows.
     pub fn for_docs(docs: usize) -> Plan {
         Plan {
-            max_files: (docs / 50).clamp(4, 5000),
+            max_files: (docs / 50).clamp(KINDS, 5000),
             target: 24 << 10,
+            // a site of about 21,000 pages: below, the norms cost less in the core
+            // than a round of fetches would
+            norms_in_core: 64 << 10,
         }
     }
 }
@@ -307,7 +321,7 @@ pub struct Split {
     /// The chunks as (file name, bytes), in id order.
     pub chunks: Vec<(String, Vec<u8>)>,
     /// How many chunks of each kind, in [`ChunkKind::ALL`] order.
-    pub counts: [usize; 4],
+    pub counts: [usize; KINDS],
 }
 
 impl Split {
@@ -412,24 +426,45 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
     // books' first benchmark query, up to 10 for a page of hits); k = 4 for them.
     // The dictionary and postings take their shares first (on a small site they need
     // fewer files at the base target) and documents the rest.
-    let ranges = [&term_ranges, &doc_ranges, &term_sizes, &group_sizes];
-    let reads = [1.0, 4.0, 1.0, 1.0];
+    // Norms are read for every document of the postings scored: many chunks (k = 4).
+    let norms = c.required(SectionKind::Norms)?;
+    if norms.len() != docs * crate::NORMS_LEN {
+        return Err(corrupt("section norms has the wrong size"));
+    }
+    let norm_ranges = match norms.len() > plan.norms_in_core {
+        true => spans((0..docs).map(|_| crate::NORMS_LEN)),
+        false => Vec::new(),
+    };
+    let ranges = [
+        &term_ranges,
+        &doc_ranges,
+        &term_sizes,
+        &group_sizes,
+        &norm_ranges,
+    ];
+    let reads = [1.0, 4.0, 1.0, 1.0, 4.0];
     let bytes = ranges.map(|r| r.last().map_or(0, |l| l.1) as f64);
     let weight = |i: usize| (reads[i] * bytes[i]).sqrt();
-    let roots: f64 = (0..4).map(weight).sum::<f64>().max(1.0);
-    let budget = plan.max_files.max(4);
-    let mut cut: [Vec<usize>; 4] = Default::default();
+    let roots: f64 = (0..KINDS).map(weight).sum::<f64>().max(1.0);
+    let budget = plan.max_files.max(KINDS);
+    let mut cut: [Vec<usize>; KINDS] = Default::default();
     let mut used = 0;
-    for k in [ChunkKind::Terms, ChunkKind::Stems, ChunkKind::Postings] {
+    let first = [
+        ChunkKind::Terms,
+        ChunkKind::Stems,
+        ChunkKind::Postings,
+        ChunkKind::Norms,
+    ];
+    for k in first {
         let i = k.index();
         let files = (budget as f64 * weight(i) / roots).round() as usize;
-        cut[i] = fit(ranges[i], plan.target, files.clamp(1, budget - 3));
+        cut[i] = fit(ranges[i], plan.target, files.clamp(1, budget - KINDS + 1));
         used += cut[i].len();
     }
     cut[1] = fit(&doc_ranges, plan.target, budget.saturating_sub(used).max(1));
 
     let mut chunks = Vec::new();
-    let mut entries: [Vec<Entry>; 4] = Default::default();
+    let mut entries: [Vec<Entry>; KINDS] = Default::default();
     let mut keys: Vec<&[u8]> = Vec::new();
     for kind in ChunkKind::ALL {
         let i = kind.index();
@@ -476,6 +511,13 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
                     table.extend_from_slice(&stem_groups[lo..hi]);
                     (dict_chunk(groups, &table)?, 0)
                 }
+                ChunkKind::Norms => {
+                    let bytes = (0..3)
+                        .flat_map(|f| &norms[f * docs + first..f * docs + last])
+                        .copied()
+                        .collect();
+                    (bytes, 0)
+                }
             };
             let e = entry(first, base, &bytes);
             chunks.push((chunk_name(kind, chunks.len() as u32, e.crc), bytes));
@@ -485,13 +527,14 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
 
     let mut w = ContainerWriter::new();
     for (kind, _) in c.section_sizes() {
-        if !CHUNKED.contains(&kind) {
+        let chunked = kind == SectionKind::Norms && !norm_ranges.is_empty();
+        if !CHUNKED.contains(&kind) && !chunked {
             w.section(kind, c.section(kind).unwrap_or(&[]).to_vec());
         }
     }
     w.section(
         SectionKind::Chunks,
-        ChunkTable::write([&entries[0], &entries[1], &entries[2], &entries[3]]),
+        ChunkTable::write(entries.each_ref().map(Vec::as_slice)),
     );
     let mut key_section = Vec::new();
     let mut at = 0u32;
@@ -607,7 +650,7 @@ mod tests {
             len: 0,
             crc: 0,
         };
-        let bytes = ChunkTable::write([&[e(0), e(10), e(20)], &[e(0), e(5)], &[e(0)], &[]]);
+        let bytes = ChunkTable::write([&[e(0), e(10), e(20)], &[e(0), e(5)], &[e(0)], &[], &[]]);
         let t = ChunkTable::read(&bytes).unwrap();
         assert_eq!(t.find(ChunkKind::Postings, 0), Some(0));
         assert_eq!(t.find(ChunkKind::Postings, 9), Some(0));
@@ -658,7 +701,7 @@ mod tests {
     #[test]
     fn check_rejects_other_bytes() {
         let bytes = b"postings".to_vec();
-        let table = ChunkTable::write([&[entry(0, 0, &bytes)], &[], &[], &[]]);
+        let table = ChunkTable::write([&[entry(0, 0, &bytes)], &[], &[], &[], &[]]);
         let t = ChunkTable::read(&table).unwrap();
         t.check(0, &bytes).unwrap();
         let e = t.check(0, b"postingz").unwrap_err().to_string();

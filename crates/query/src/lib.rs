@@ -256,6 +256,34 @@ thread_local! {
     static MISSING: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Documents' field lengths: the core's norms section, or the norms chunks of a large
+/// lazy index as (first document, chunk id, bytes if given).
+pub(crate) struct Norms<'a> {
+    core: Option<&'a [u8]>,
+    chunks: Vec<(u32, u32, Option<&'a [u8]>)>,
+}
+
+impl Norms<'_> {
+    /// The lengths of document `doc`; ones (a neutral length) while its chunk has not
+    /// been given, which is recorded.
+    #[inline]
+    pub fn get(&self, doc: u32) -> [u32; 3] {
+        if let Some(core) = self.core {
+            return scour_format::norms::read(core, doc);
+        }
+        let Some(i) = self.chunks.partition_point(|c| c.0 <= doc).checked_sub(1) else {
+            return [1; 3];
+        };
+        match self.chunks[i] {
+            (first, _, Some(bytes)) => scour_format::norms::read(bytes, doc - first),
+            (_, id, None) => {
+                want(id);
+                [1; 3]
+            }
+        }
+    }
+}
+
 /// Records that the search running on this thread needed chunk `id`.
 pub(crate) fn want(id: u32) {
     MISSING.with_borrow_mut(|missing| {
@@ -263,6 +291,12 @@ pub(crate) fn want(id: u32) {
             missing.push(id);
         }
     });
+}
+
+/// True when the search running on this thread has needed a chunk it does not have:
+/// what it computed so far is partial.
+pub(crate) fn wanting() -> bool {
+    MISSING.with_borrow(|missing| !missing.is_empty())
 }
 
 /// What [`Index::try_search`] found.
@@ -295,10 +329,16 @@ impl<B: AsRef<[u8]>> Index<B> {
             Ok(())
         };
         let docs = meta.doc_count as usize;
-        expect(SectionKind::Norms, docs * NORMS_LEN)?;
         let chunk_count = match container.section(SectionKind::Chunks) {
             Some(table) => {
                 let t = ChunkTable::read(table)?;
+                match container.section(SectionKind::Norms) {
+                    Some(_) => expect(SectionKind::Norms, docs * NORMS_LEN)?,
+                    None if (t.count(ChunkKind::Norms) == 0) != (docs == 0) => {
+                        return Err(corrupt("the norms are neither in the core nor in chunks"))
+                    }
+                    None => {}
+                }
                 let keyed = t.count(ChunkKind::Terms) + t.count(ChunkKind::Stems);
                 let keys = container.required(SectionKind::ChunkKeys)?;
                 if (0..keyed).any(|i| chunks::first_key(keys, keyed, i).is_none()) {
@@ -312,6 +352,7 @@ impl<B: AsRef<[u8]>> Index<B> {
                 t.len() as usize
             }
             None => {
+                expect(SectionKind::Norms, docs * NORMS_LEN)?;
                 let term_info = container.required(SectionKind::TermInfo)?;
                 if term_info.len() < scour_format::term_info::min_len(meta.term_count as usize) {
                     return Err(corrupt("section term-info is shorter than its block table"));
@@ -430,6 +471,20 @@ impl<B: AsRef<[u8]>> Index<B> {
         }
     }
 
+    /// Reads documents' field lengths, from the core or from norms chunks.
+    pub(crate) fn norms(&self) -> Norms<'_> {
+        let core = self.container.section(SectionKind::Norms);
+        let mut chunks = Vec::new();
+        if let (None, Some(table)) = (core, self.chunk_table()) {
+            let start = table.start(ChunkKind::Norms);
+            for id in start..start + table.count(ChunkKind::Norms) {
+                let first = table.entry(id).map_or(u32::MAX, |e| e.first);
+                chunks.push((first, id, self.loaded[id as usize].as_deref()));
+            }
+        }
+        Norms { core, chunks }
+    }
+
     /// The stored record of document `doc` (it may run on past the record's end);
     /// `None` when it is in a chunk not given yet, which is recorded.
     pub(crate) fn record(&self, doc: u32) -> Option<&[u8]> {
@@ -452,7 +507,6 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// Each round asks for every chunk it can tell it needs, so a query takes one
     /// round for its postings and usually one for the documents it shows.
     pub fn try_search(&self, query: &str, options: &SearchOptions) -> Lookup {
-        MISSING.with_borrow_mut(Vec::clear);
         let results = self.search(query, options);
         let missing = MISSING.with_borrow_mut(std::mem::take);
         if missing.is_empty() {
@@ -511,9 +565,11 @@ impl<B: AsRef<[u8]>> Index<B> {
         out
     }
 
-    /// Answers a query. Never panics, whatever the input. On a lazy index, what is
-    /// in chunks not given yet counts as absent: use [`Index::try_search`] there.
+    /// Answers a query. Never panics, whatever the input. On a lazy index missing
+    /// chunks the query needs, the answer is partial or empty: use
+    /// [`Index::try_search`] there.
     pub fn search(&self, query: &str, options: &SearchOptions) -> SearchResults {
+        MISSING.with_borrow_mut(Vec::clear);
         let Some(dict) = self.dict() else {
             return SearchResults::default();
         };

@@ -1,7 +1,6 @@
 //! Query evaluation: expansion, BM25F scoring, phrase matching, exclusion, ranking.
 
 use scour_format::term_info::Entry;
-use scour_format::SectionKind;
 
 use crate::dict::{Dict, Expansion};
 use crate::scan::{Matches, Scan};
@@ -94,7 +93,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     if (q.clauses.is_empty() && !browse) || n == 0 {
         return SearchResults::default();
     }
-    let norms = ix.section(SectionKind::Norms);
+    let norms = ix.norms();
     let scorer = Scorer {
         n: n as f32,
         avg: ix
@@ -124,8 +123,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
                 if d >= n {
                     break;
                 }
-                let s = e.weight
-                    * scorer.bm25f(idf, post.tf, scour_format::norms::read(norms, post.doc));
+                let s = e.weight * scorer.bm25f(idf, post.tf, norms.get(post.doc));
                 if s > scores[row + d] {
                     scores[row + d] = s;
                     in_body[d] |= post.tf[2] > 0;
@@ -179,10 +177,15 @@ pub(crate) fn run<B: AsRef<[u8]>>(
             }
         }
         if m > 0 || browse {
-            let title_len = scour_format::norms::read(norms, d as u32)[0];
+            let title_len = norms.get(d as u32)[0];
             s += s * title_bonus(found / nc as f32, covered, title_len);
             cands.push((d as u32, m, s));
         }
+    }
+    // A lazy index still waiting for postings or norms has scored in part: the stored
+    // text of what ranks first now may not be what ranks first, so none is asked for.
+    if crate::wanting() {
+        return SearchResults::default();
     }
     let refiner = refine::Refiner::new(ix, opts);
     if opts.refines() {
@@ -440,7 +443,7 @@ fn phrase_matches<B: AsRef<[u8]>>(
     weight: f32,
     scores: &mut [f32],
 ) {
-    let norms = ix.section(SectionKind::Norms);
+    let norms = ix.norms();
     let n = scores.len();
     if ords.is_empty() {
         return;
@@ -459,7 +462,7 @@ fn phrase_matches<B: AsRef<[u8]>>(
             if post.doc as usize >= n {
                 break;
             }
-            let s = scorer.bm25f(idf, post.tf, scour_format::norms::read(norms, post.doc));
+            let s = scorer.bm25f(idf, post.tf, norms.get(post.doc));
             if i == 0 {
                 next.push((post.doc, 1, s));
                 continue;
