@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use scour_format::chunks::{split, ChunkKind, Plan, Split};
+use scour_format::SectionKind;
 use scour_index::{Document, Heading, IndexBuilder};
 use scour_query::{Index, Lookup, SearchOptions};
 
@@ -209,4 +210,40 @@ fn a_corrupt_core_or_index_is_an_error() {
     let s = split(&bytes, Plan::for_docs(600)).unwrap();
     let core = Index::open(s.core.clone()).unwrap();
     core.verify().unwrap();
+}
+
+#[test]
+fn a_damaged_core_never_panics() {
+    let bytes = site();
+    let split = split(
+        &bytes,
+        Plan {
+            max_files: 40,
+            target: 2 << 10,
+            norms_in_core: 0,
+        },
+    )
+    .unwrap();
+    // every byte of the header and of the lazy sections flipped in turn, unverified,
+    // as a browser opens it
+    let c = scour_format::Container::open(&split.core[..]).unwrap();
+    let offset = |s: &[u8]| s.as_ptr() as usize - split.core.as_ptr() as usize;
+    let mut places: Vec<usize> = (0..64).collect();
+    for kind in [SectionKind::Chunks, SectionKind::ChunkKeys] {
+        let s = c.section(kind).unwrap();
+        places.extend(offset(s)..offset(s) + s.len());
+    }
+    for at in places {
+        let mut core = split.core.clone();
+        core[at] ^= 0x5a;
+        let Ok(mut index) = Index::open(core) else {
+            continue;
+        };
+        for (id, (_, chunk)) in split.chunks.iter().enumerate() {
+            let _ = index.add_chunk(id as u32, chunk.clone());
+        }
+        for q in ["qr codes", "kagarlisky"] {
+            let _ = index.try_search(q, &SearchOptions::default());
+        }
+    }
 }

@@ -129,13 +129,13 @@ fn by_ord<'p, 'a>(pieces: &'p [Piece<'a>], ord: u32, end: u32) -> Option<(&'p Pi
 impl<'a> Dict<'a> {
     pub fn exact(&self, word: &str) -> Option<u32> {
         let (_, p) = by_key(&self.terms, word.as_bytes())?;
-        p.map()?.get(word).map(|o| p.first + o as u32)
+        p.map()?.get(word).map(|o| p.first.wrapping_add(o as u32))
     }
 
     /// Where a term's postings are, its document frequency and stem group.
     pub fn info(&self, ord: u32) -> Option<Entry> {
         let (p, _) = by_ord(&self.terms, ord, self.term_count)?;
-        let e = scour_format::term_info::read(p.parts()?.1, ord - p.first)?;
+        let e = scour_format::term_info::read(p.parts()?.1, ord.checked_sub(p.first)?)?;
         Some(Entry {
             start: e.start.checked_add(p.base)?,
             end: e.end.checked_add(p.base)?,
@@ -155,7 +155,7 @@ impl<'a> Dict<'a> {
         let (p, _) = by_ord(&self.terms, ord, self.term_count)?;
         let map = p.map()?;
         let fst = map.as_fst();
-        let target = u64::from(ord - p.first);
+        let target = u64::from(ord.checked_sub(p.first)?);
         let mut node = fst.root();
         let mut acc = 0u64;
         let mut out = Vec::new();
@@ -203,7 +203,11 @@ impl<'a> Dict<'a> {
             return;
         };
         // the piece's groups: (count + 1) u32 offsets, then their term lists
-        let (local, n) = ((g - p.first) as usize, (end - p.first) as usize + 1);
+        // corrupt chunk tables may list pieces out of order: nothing, not a panic
+        let (Some(local), Some(n)) = (g.checked_sub(p.first), end.checked_sub(p.first)) else {
+            return;
+        };
+        let (local, n) = (local as usize, n as usize + 1);
         let (Some(start), Some(stop)) = (table_u32(table, local), table_u32(table, local + 1))
         else {
             return;
@@ -240,7 +244,7 @@ impl<'a> Dict<'a> {
             let mut stream = map.search(aut).into_stream();
             while let Some((k, v)) = stream.next() {
                 if k.len() != prefix.len() {
-                    let ord = p.first + v as u32;
+                    let ord = p.first.wrapping_add(v as u32);
                     found.push((ord, self.df(ord), k.len()));
                 }
                 if found.len() >= cap {
@@ -298,7 +302,7 @@ impl<'a> Dict<'a> {
                 let Ok(term) = std::str::from_utf8(k).map(str::to_owned) else {
                     continue;
                 };
-                let ord = p.first + v as u32;
+                let ord = p.first.wrapping_add(v as u32);
                 found.push((ord, self.df(ord), dist, term));
                 if found.len() >= FUZZY_SCAN {
                     break 'pieces;

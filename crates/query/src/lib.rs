@@ -275,7 +275,7 @@ impl Norms<'_> {
             return [1; 3];
         };
         match self.chunks[i] {
-            (first, _, Some(bytes)) => scour_format::norms::read(bytes, doc - first),
+            (first, _, Some(bytes)) => scour_format::norms::read(bytes, doc.wrapping_sub(first)),
             (_, id, None) => {
                 want(id);
                 [1; 3]
