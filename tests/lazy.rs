@@ -144,6 +144,24 @@ fn a_query_fetches_a_few_chunks_not_the_index() {
     )
     .unwrap();
     let mut index = lazy(&split);
+    // the first round asks for the dictionary chunk of the word (and of its stem),
+    // not for the whole dictionary as typo matching would
+    let fine = scour_format::chunks::split(
+        &bytes,
+        Plan {
+            max_files: 400,
+            target: 256,
+            norms_in_core: usize::MAX,
+        },
+    )
+    .unwrap();
+    let terms = fine.of_kind(ChunkKind::Terms).len();
+    assert!(terms > 3, "{terms}");
+    let Lookup::Need(first) = lazy(&fine).try_search("kagarlitsky", &SearchOptions::default())
+    else {
+        panic!("a lazy index with no chunk cannot answer");
+    };
+    assert!(first.len() <= 2, "{first:?} of {terms} terms chunks");
     search_lazy(&mut index, &split, "kagarlitsky");
     let have = (0..index.chunk_count())
         .filter(|&id| index.has_chunk(id))

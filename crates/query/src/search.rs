@@ -410,7 +410,10 @@ fn expand_word<B: AsRef<[u8]>>(
         }
     }
     let mut correction = None;
-    if fuzzy && exact.is_none() && terms.is_empty() {
+    // Typos are looked for only when the lookups above were complete: on a lazy index
+    // still waiting for the word's dictionary chunk, "not found" is not known yet, and
+    // typo matching would ask for the whole dictionary.
+    if fuzzy && exact.is_none() && terms.is_empty() && !crate::wanting() {
         let mut found = Vec::new();
         dict.fuzzy(word, prefix, &ix.builders, &mut found);
         for (ord, d, term) in found {
