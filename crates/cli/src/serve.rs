@@ -4,14 +4,19 @@
 //! A module script and a wasm file are not loaded from `file://` URLs, so the bundle
 //! has to be served over HTTP even to try it. This server listens on 127.0.0.1 only,
 //! answers GET and HEAD, one thread per connection, `Connection: close`, and sends
-//! `Cache-Control: no-cache` so a rebuilt bundle is picked up on reload. It is a
-//! preview tool, not a production server: no ranges, no compression, no TLS.
+//! `Cache-Control: no-cache` so a rebuilt bundle is picked up on reload. Text, wasm
+//! and index chunks go gzipped to clients that accept it (compressed once per file
+//! version and kept), so a preview over a real or throttled network costs what a
+//! compressing host would. It is a preview tool, not a production server: no ranges,
+//! no TLS.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 /// Request heads longer than this are refused (a browser's are far shorter).
 const MAX_HEAD: usize = 16 * 1024;
@@ -73,8 +78,9 @@ fn handle(mut stream: TcpStream, root: &Path) -> io::Result<()> {
             )
         }
     };
+    let gzip = accepts_gzip(&head);
     match resolve(root, target) {
-        Resolved::File(path) => serve_file(&mut stream, 200, &path, head_only),
+        Resolved::File(path) => serve_file(&mut stream, 200, &path, head_only, gzip),
         Resolved::Redirect(location) => respond(
             &mut stream,
             301,
@@ -86,7 +92,7 @@ fn handle(mut stream: TcpStream, root: &Path) -> io::Result<()> {
         Resolved::NotFound => {
             eprintln!("404 {target}");
             match root.join("404.html") {
-                page if page.is_file() => serve_file(&mut stream, 404, &page, head_only),
+                page if page.is_file() => serve_file(&mut stream, 404, &page, head_only, gzip),
                 _ => respond_text(&mut stream, 404, "Not Found", head_only),
             }
         }
@@ -264,20 +270,94 @@ enum Body<'a> {
     Text(&'a str),
     /// A file, of this length.
     File(File, u64),
+    /// A file's bytes, gzipped.
+    Gzip(Arc<Vec<u8>>),
 }
 
-fn serve_file(stream: &mut TcpStream, status: u16, path: &Path, head_only: bool) -> io::Result<()> {
-    match File::open(path).and_then(|f| Ok((f.metadata()?.len(), f))) {
-        Ok((len, file)) => respond(
-            stream,
-            status,
-            &[("Content-Type", mime_type(path))],
-            Body::File(file, len),
-            head_only,
-        ),
-        // Replaced between resolving and opening (a rebuild renames the bundle folder).
-        Err(_) => respond_text(stream, 404, "Not Found", head_only),
+/// True when the request head's `Accept-Encoding` lists gzip (without `q=0`).
+fn accepts_gzip(head: &str) -> bool {
+    head.lines().any(|line| {
+        let Some((name, value)) = line.split_once(':') else {
+            return false;
+        };
+        name.trim().eq_ignore_ascii_case("accept-encoding")
+            && value.split(',').any(|coding| {
+                let mut parts = coding.split(';').map(str::trim);
+                parts.next().is_some_and(|c| c.eq_ignore_ascii_case("gzip"))
+                    && !parts.any(|p| p.replace(' ', "") == "q=0")
+            })
+    })
+}
+
+/// Files worth gzipping: text, wasm and the index chunks, up to this size (bigger
+/// ones go as they are rather than held compressed in memory).
+const GZIP_MAX: u64 = 64 << 20;
+
+fn compressible(path: &Path) -> bool {
+    let mime = mime_type(path);
+    mime.starts_with("text/")
+        || mime == "application/wasm"
+        || mime.ends_with("json")
+        || mime.ends_with("xml")
+        || mime == "image/svg+xml"
+        || path.extension().is_some_and(|e| e == "bin")
+}
+
+/// Gzipped files by path, with the length and time of the version compressed.
+type GzipCache = Mutex<HashMap<PathBuf, (u64, SystemTime, Arc<Vec<u8>>)>>;
+
+/// The gzipped bytes of `file`, compressed once per version of it.
+fn gzipped(path: &Path, file: &mut File, len: u64) -> io::Result<Arc<Vec<u8>>> {
+    static CACHE: std::sync::OnceLock<GzipCache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(GzipCache::default);
+    let modified = file.metadata()?.modified()?;
+    if let Some((l, m, bytes)) = cache.lock().map_err(|_| io::ErrorKind::Other)?.get(path) {
+        if (*l, *m) == (len, modified) {
+            return Ok(Arc::clone(bytes));
+        }
     }
+    let mut raw = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut raw)?;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&raw)?;
+    let bytes = Arc::new(encoder.finish()?);
+    cache
+        .lock()
+        .map_err(|_| io::ErrorKind::Other)?
+        .insert(path.to_path_buf(), (len, modified, Arc::clone(&bytes)));
+    Ok(bytes)
+}
+
+fn serve_file(
+    stream: &mut TcpStream,
+    status: u16,
+    path: &Path,
+    head_only: bool,
+    gzip: bool,
+) -> io::Result<()> {
+    let (len, mut file) = match File::open(path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+        Ok(opened) => opened,
+        // Replaced between resolving and opening (a rebuild renames the bundle folder).
+        Err(_) => return respond_text(stream, 404, "Not Found", head_only),
+    };
+    let mime = mime_type(path);
+    if compressible(path) {
+        let vary = ("Vary", "Accept-Encoding");
+        if gzip && len <= GZIP_MAX {
+            let bytes = gzipped(path, &mut file, len)?;
+            let headers = [("Content-Type", mime), ("Content-Encoding", "gzip"), vary];
+            return respond(stream, status, &headers, Body::Gzip(bytes), head_only);
+        }
+        let headers = [("Content-Type", mime), vary];
+        return respond(stream, status, &headers, Body::File(file, len), head_only);
+    }
+    respond(
+        stream,
+        status,
+        &[("Content-Type", mime)],
+        Body::File(file, len),
+        head_only,
+    )
 }
 
 fn respond_text(
@@ -299,6 +379,7 @@ fn respond(
     let len = match &body {
         Body::Text(text) => text.len() as u64,
         Body::File(_, len) => *len,
+        Body::Gzip(bytes) => bytes.len() as u64,
     };
     let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
     if matches!(body, Body::Text(_)) {
@@ -317,6 +398,7 @@ fn respond(
             Body::File(mut file, _) => {
                 io::copy(&mut file, stream)?;
             }
+            Body::Gzip(bytes) => stream.write_all(&bytes)?,
         }
     }
     stream.flush()
@@ -449,6 +531,22 @@ mod tests {
         assert_eq!(resolve(&root, "/%zz"), Resolved::BadRequest);
         assert_eq!(resolve(&root, "/%ff"), Resolved::BadRequest);
         assert_eq!(resolve(&root, "/%4"), Resolved::BadRequest);
+    }
+
+    #[test]
+    fn gzip_is_sent_to_clients_that_accept_it() {
+        let head = |v: &str| format!("GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: {v}\r\n\r\n");
+        assert!(accepts_gzip(&head("gzip, deflate, br")));
+        assert!(accepts_gzip(&head("br;q=1.0, GZIP;q=0.5")));
+        assert!(!accepts_gzip(&head("br, gzip;q=0")));
+        assert!(!accepts_gzip(&head("identity")));
+        assert!(!accepts_gzip(
+            "GET / HTTP/1.1\r\nX-Accept-Encoding-Note: gzip\r\n\r\n"
+        ));
+        assert!(compressible(Path::new("a/scour_engine_bg.wasm")));
+        assert!(compressible(Path::new("chunks/d3-0a0b0c0d.bin")));
+        assert!(compressible(Path::new("index.html")));
+        assert!(!compressible(Path::new("photo.jpg")));
     }
 
     #[test]

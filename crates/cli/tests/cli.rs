@@ -684,6 +684,25 @@ fn serve_sends_the_bundle_with_the_types_browsers_need() {
     assert_eq!(status, 200);
     assert!(head.contains("Content-Type: text/javascript"), "{head}");
 
+    // gzip to a client that asks for it, the same bytes once inflated
+    let (status, zhead, zbody) = server
+        .request("GET /search/scour_engine_bg.wasm HTTP/1.1\r\nAccept-Encoding: gzip, br\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(zhead.contains("\r\nContent-Encoding: gzip\r\n"), "{zhead}");
+    assert!(zhead.contains("\r\nVary: Accept-Encoding\r\n"), "{zhead}");
+    assert!(
+        zbody.len() < body.len(),
+        "{} of {}",
+        zbody.len(),
+        body.len()
+    );
+    let mut inflated = Vec::new();
+    flate2::read::GzDecoder::new(&zbody[..])
+        .read_to_end(&mut inflated)
+        .unwrap();
+    assert_eq!(inflated, body);
+    assert!(!head.contains("Content-Encoding"), "{head}");
+
     let (status, head, body) = server.request("HEAD /search/ HTTP/1.1\r\n\r\n");
     assert_eq!(status, 200);
     assert!(head.contains("Content-Type: text/html"), "{head}");
