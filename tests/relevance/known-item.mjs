@@ -10,7 +10,7 @@
 // by Example, the Rustonomicon, the rustc and rustdoc books (rustup's rust-docs
 // component), the Git manual (Debian's git-doc) and Sphinx's documentation (Debian's
 // sphinx-doc); those not installed are skipped with a note. It uses target/release/scour
-// (build it first: cargo build --release -p scour). --show prints the first n misses.
+// (build it first: cargo build --release -p scour-cli). --show prints the first n misses.
 
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -51,7 +51,7 @@ const pagefindDir = opt("--pagefind");
 const show = Number(opt("--show") || 0);
 const scour = path.join(ROOT, "target/release/scour");
 if (!fs.existsSync(scour)) {
-  console.error("no target/release/scour: run cargo build --release -p scour first");
+  console.error("no target/release/scour: run cargo build --release -p scour-cli first");
   process.exit(2);
 }
 

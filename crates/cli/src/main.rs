@@ -64,6 +64,10 @@ enum Command {
         /// Print one JSON object: {"total", "hits": [...], "suggestion"}.
         #[arg(long)]
         json: bool,
+        /// Print why each hit scored what it did: each word's best term in the page with
+        /// its occurrences in the title, headings and body, the title match and the score.
+        #[arg(long)]
+        explain: bool,
     },
     /// Show what a bundle holds: documents, terms and bytes per index section.
     Inspect {
@@ -105,7 +109,8 @@ fn main() -> ExitCode {
             query,
             limit,
             json,
-        } => search(&dir, &query, limit, json),
+            explain,
+        } => search(&dir, &query, limit, json, explain),
         Command::Inspect { dir } => inspect(&dir),
         Command::Serve {
             dir,
@@ -261,12 +266,13 @@ fn open_bundle(dir: &Path) -> Result<Index<Vec<u8>>, String> {
     Ok(index)
 }
 
-fn search(dir: &Path, query: &str, limit: usize, json: bool) -> Result<(), String> {
+fn search(dir: &Path, query: &str, limit: usize, json: bool, explain: bool) -> Result<(), String> {
     let index = open_bundle(dir)?;
     let results = index.search(
         query,
         &SearchOptions {
             limit,
+            explain,
             ..SearchOptions::default()
         },
     );
@@ -293,6 +299,9 @@ fn search(dir: &Path, query: &str, limit: usize, json: bool) -> Result<(), Strin
             hit.score
         );
         let _ = write!(out, "\n   {}", hit.url);
+        if let Some(why) = &hit.explain {
+            let _ = write!(out, "\n   why: {why}");
+        }
         let _ = write!(
             out,
             "\n   {}",

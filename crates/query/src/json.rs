@@ -166,6 +166,7 @@ mod tests {
                 },
                 meta: vec![("date".into(), "2021".into())],
                 headings: Vec::new(),
+                explain: None,
             }],
             suggestion: Some("q".into()),
             facets: vec![crate::Facet {

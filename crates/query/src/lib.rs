@@ -62,6 +62,8 @@ pub struct SearchOptions {
     pub date_to: Option<String>,
     /// Count the filter values of the matching documents.
     pub facets: bool,
+    /// Say why each hit scored what it did ([`Hit::explain`]).
+    pub explain: bool,
 }
 
 impl Default for SearchOptions {
@@ -75,6 +77,7 @@ impl Default for SearchOptions {
             date_from: None,
             date_to: None,
             facets: false,
+            explain: false,
         }
     }
 }
@@ -214,6 +217,10 @@ pub struct Hit {
     pub meta: Vec<(String, String)>,
     /// The sections where the query matches best, in page order.
     pub headings: Vec<SubHit>,
+    /// With [`SearchOptions::explain`]: each clause's best term here with its fields'
+    /// occurrences and score, the title match and the final score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<String>,
 }
 
 /// How many matching documents carry each value of a filter key.

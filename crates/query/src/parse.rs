@@ -82,7 +82,9 @@ impl Query {
             }
             rest = trimmed;
             let (negated, body) = match rest.strip_prefix('-') {
-                Some(b) if b.starts_with(|c: char| !c.is_whitespace()) => (true, b),
+                Some(b) if b.starts_with(|c: char| !c.is_whitespace()) && !is_option(b) => {
+                    (true, b)
+                }
                 _ => (false, rest),
             };
             let (text_len, inner, quoted) = if let Some(after) = body.strip_prefix('"') {
@@ -91,9 +93,7 @@ impl Query {
                     None => (1 + after.len(), after, true), // unbalanced: to the end
                 }
             } else {
-                let end = body
-                    .find(|c: char| c.is_whitespace() || c == '"')
-                    .unwrap_or(body.len());
+                let end = word_end(body);
                 (end, &body[..end], false)
             };
             let consumed = (rest.len() - body.len()) + text_len;
@@ -128,6 +128,8 @@ impl Query {
                     q.clauses.push(c);
                     q.clauses.len() - 1
                 })
+            } else if is_code(inner, analyzer) {
+                q.push_code_clause(inner, analyzer)
             } else {
                 q.push_word_clauses(inner, analyzer, last)
             };
@@ -136,7 +138,36 @@ impl Query {
                 clause,
             });
         }
+        // A one-letter word being typed is completed only when it is the whole query
+        // (the first keystroke): after other words it would turn `rust b` into every
+        // word starting with "b" and mark them all.
+        if q.clauses.len() > 1 {
+            for c in &mut q.clauses {
+                if let Clause::Term { word, prefix } = c {
+                    if word.chars().count() == 1 {
+                        *prefix = false;
+                    }
+                }
+            }
+        }
         q
+    }
+
+    /// Adds the clause of code such as `Rc<T>`, `HashMap<K, V>` or `#[derive(Debug)]`:
+    /// its words adjacent and in order, like a phrase, so that `T` matches only where
+    /// it follows `Rc`, never as a word of its own.
+    fn push_code_clause(&mut self, code: &str, analyzer: &Analyzer) -> Option<usize> {
+        let words: Vec<String> = analyzer
+            .tokens(code)
+            .into_iter()
+            .filter(|t| !t.joined)
+            .map(|t| t.term)
+            .collect();
+        if words.is_empty() || self.clauses.len() >= MAX_CLAUSES {
+            return None;
+        }
+        self.clauses.push(Clause::Phrase(words));
+        Some(self.clauses.len() - 1)
     }
 
     /// Adds the clauses of one unquoted word; returns the index of the first.
@@ -165,7 +196,8 @@ impl Query {
                 continue;
             }
             if !t.joined {
-                let is_last = last && (t.end == word.len() || i + 1 == tokens.len());
+                // a word followed by punctuation (`foo.`, `bar)`) is complete
+                let is_last = last && t.end == word.len();
                 self.clauses.push(Clause::Term {
                     word: t.term.clone(),
                     prefix: is_last,
@@ -175,6 +207,59 @@ impl Query {
         }
         (self.clauses.len() > first).then_some(first)
     }
+}
+
+/// Characters that make a word code when they join its parts: generics, calls,
+/// references, attributes, macros.
+const CODE_PUNCTUATION: &[char] = &['<', '>', '(', ')', '[', ']', '{', '}', '&', '*', '#', '!', '='];
+
+/// True when `word` is code: two words or more joined by code punctuation (`Rc<T>`,
+/// `fn(&str)`, `git-config(1)`, `#[derive(Debug)]`), not plain words and compounds.
+fn is_code(word: &str, analyzer: &Analyzer) -> bool {
+    word.contains(CODE_PUNCTUATION) && analyzer.tokens(word).iter().filter(|t| !t.joined).count() > 1
+}
+
+/// Where an unquoted word ends: at whitespace or a quote, except inside brackets that
+/// close later (`HashMap<K, V>` and `fn(a, b)` are one word). A bracket that does not
+/// close (`x < y`, or code still being typed) does not join words.
+fn word_end(text: &str) -> usize {
+    let plain = text
+        .find(|c: char| c.is_whitespace() || c == '"')
+        .unwrap_or(text.len());
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '<' | '(' | '[' | '{' => depth += 1,
+            '>' | ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            '"' => break,
+            c if c.is_whitespace() && depth == 0 => return i,
+            _ => {}
+        }
+    }
+    if depth == 0 {
+        text.find('"').unwrap_or(text.len())
+    } else {
+        plain
+    }
+}
+
+/// True when `after` (what follows a `-` starting a word) is a command-line option,
+/// not an exclusion: `--release`, `-r`, `-O2`, `-j16`. Excluding them would remove the
+/// very pages that document them.
+fn is_option(after: &str) -> bool {
+    if after.starts_with('-') {
+        return true;
+    }
+    let word: &str = &after[..after.find(char::is_whitespace).unwrap_or(after.len())];
+    if word.starts_with('"') {
+        return false;
+    }
+    let mut chars = word.chars();
+    let short = word.chars().count() <= 2 && word.chars().all(|c| c.is_ascii_alphanumeric());
+    let letter_digits = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.as_str().len() > 0
+        && chars.all(|c| c.is_ascii_digit());
+    short || letter_digits
 }
 
 #[cfg(test)]

@@ -128,7 +128,7 @@ impl<'a, B: AsRef<[u8]>> Refiner<'a, B> {
             .map(|&c| {
                 (
                     self.ix
-                        .record(c.0)
+                        .record(c.doc)
                         .and_then(|r| store::stored_meta(r, &sort.key)),
                     c,
                 )
@@ -148,9 +148,7 @@ impl<'a, B: AsRef<[u8]>> Refiner<'a, B> {
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             };
-            by_key
-                .then(b.1 .2.total_cmp(&a.1 .2))
-                .then(a.1 .0.cmp(&b.1 .0))
+            by_key.then(Candidate::order(&a.1, &b.1))
         });
         for (slot, (_, c)) in cands.iter_mut().zip(keyed) {
             *slot = c;

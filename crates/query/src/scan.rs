@@ -71,7 +71,7 @@ impl<'q> Scan<'q> {
         };
         scan.first[128..].fill(true);
         for m in matchers {
-            let parts = m.phrase.iter().flatten();
+            let parts = m.phrase.iter().flatten().chain(m.phrase_forms.iter().flatten());
             let forms = m.words.iter().chain(&m.forms).chain(parts);
             for w in forms {
                 scan.needle(w.as_bytes(), true);
@@ -122,6 +122,11 @@ impl<'q> Scan<'q> {
         self.needles[l as usize]
             .iter()
             .any(|(n, whole)| spells(n, rest, *whole, l))
+    }
+
+    /// How many clauses the scanner looks for.
+    pub fn clauses(&self) -> usize {
+        self.matchers.len()
     }
 
     /// Where each clause matches in `doc`: its title, headings, and about the first
@@ -278,7 +283,7 @@ impl<'q> Scan<'q> {
                 let mut kept = 0;
                 for j in 0..ps.len() {
                     let (k, s) = ps[j];
-                    if parts.get(k).is_some_and(|p| p == t.term) {
+                    if m.part(k, t.term) {
                         if k + 1 == parts.len() {
                             out[c].push(s);
                         } else {
@@ -288,7 +293,7 @@ impl<'q> Scan<'q> {
                     }
                 }
                 ps.truncate(kept);
-                if parts.first().is_some_and(|p| p == t.term) {
+                if m.part(0, t.term) {
                     if parts.len() == 1 {
                         out[c].push(start);
                     } else {

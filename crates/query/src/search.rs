@@ -1,11 +1,10 @@
 //! Query evaluation: expansion, BM25F scoring, phrase matching, exclusion, ranking.
 
-use scour_format::term_info::Entry;
 
 use crate::dict::{Dict, Expansion};
 use crate::scan::{Matches, Scan};
 use crate::snippet::{self, Matcher};
-use crate::store::Postings;
+use crate::store::{Posting, Postings};
 use crate::{refine, sort, Clause, Hit, Index, Query, SearchOptions, SearchResults};
 
 /// BM25 saturation.
@@ -17,6 +16,9 @@ const FIELD_B: [f32; 3] = [0.4, 0.5, 0.75];
 
 const WEIGHT_STEM: f32 = 0.8;
 const WEIGHT_FUZZY: [f32; 3] = [1.0, 0.45, 0.3];
+/// The proximity bonus of a reranked candidate whose words are adjacent, as a
+/// fraction of its score.
+const PROXIMITY: f32 = 0.3;
 /// The best candidates get a proximity bonus, from where their words occur in their
 /// stored text: as many as a page of results, so that a lazy index fetches the
 /// documents it shows and no others.
@@ -43,17 +45,57 @@ const SNIPPET_CLAUSES: usize = 3;
 /// A hard ceiling on hits returned.
 const MAX_LIMIT: usize = 1000;
 
-/// A matching document: (ordinal, clauses matched, score).
-pub(crate) type Candidate = (u32, u32, f32);
+/// How closely a document's title matches the whole query: the first ordering key
+/// after the clauses matched, so that the page a person names comes first whatever the
+/// length of the other pages (known-item search).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum TitleMatch {
+    /// The title does not hold every clause, holds other words too, or the page's
+    /// text never mentions the query (a stub that only shares a title).
+    #[default]
+    None,
+    /// Every title word is the query's, some through a stem, completion or typo.
+    Near,
+    /// The title is the query's words exactly, in any order.
+    Exact,
+}
+
+/// A matching document and what orders it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Candidate {
+    /// Its ordinal.
+    pub doc: u32,
+    /// How many clauses it matches: more first.
+    pub matched: u32,
+    /// How its title matches the query: closer first.
+    pub title: TitleMatch,
+    /// BM25F with the title and proximity bonuses: higher first.
+    pub score: f32,
+}
+
+impl Candidate {
+    /// Relevance order: clauses matched, title match, score, then document order.
+    pub fn order(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+        b.matched
+            .cmp(&a.matched)
+            .then(b.title.cmp(&a.title))
+            .then(b.score.total_cmp(&a.score))
+            .then(a.doc.cmp(&b.doc))
+    }
+}
 
 /// What one clause looks for.
 struct Plan {
     terms: Vec<Expansion>,
-    /// Exact term ordinals that must appear adjacent and in order.
-    phrase: Option<Vec<u32>>,
+    /// Per word of a phrase (or of a compound written apart), the ordinals of its forms
+    /// (the exact word first, weight 1; its stem's other forms after, `WEIGHT_STEM`):
+    /// the words must appear adjacent and in order.
+    phrase: Option<Vec<Vec<Expansion>>>,
     matcher: Matcher,
     /// The best correction of a word the index does not hold.
     correction: Option<String>,
+    /// Title words one match of the clause accounts for (a compound's parts).
+    width: u32,
 }
 
 struct Scorer {
@@ -81,6 +123,46 @@ impl Scorer {
     }
 }
 
+/// Per clause and document, what the postings say: the dense accumulators of the
+/// score step, `clauses × docs` long, row by clause.
+struct Evidence {
+    n: usize,
+    /// The clause's best score in the document.
+    scores: Vec<f32>,
+    /// Its best title match: (expansion weight, occurrences in the title).
+    titles: Vec<(f32, u32)>,
+    /// Per document: some clause occurs in its headings or body.
+    in_text: Vec<bool>,
+    /// Per document: some clause's best expansion occurs in its body.
+    in_body: Vec<bool>,
+}
+
+impl Evidence {
+    fn new(clauses: usize, n: usize) -> Evidence {
+        Evidence {
+            n,
+            scores: vec![0.0; clauses * n],
+            titles: vec![(0.0, 0); clauses * n],
+            in_text: vec![false; n],
+            in_body: vec![false; n],
+        }
+    }
+
+    /// Records one posting of clause `c`: `score` already weighted by `weight`.
+    fn add(&mut self, c: usize, weight: f32, post: &Posting, score: f32) {
+        let d = post.doc as usize;
+        let at = c * self.n + d;
+        if score > self.scores[at] {
+            self.scores[at] = score;
+            self.in_body[d] |= post.tf[2] > 0;
+        }
+        self.in_text[d] |= post.tf[1] + post.tf[2] > 0;
+        if post.tf[0] > 0 && weight > self.titles[at].0 {
+            self.titles[at] = (weight, post.tf[0]);
+        }
+    }
+}
+
 pub(crate) fn run<B: AsRef<[u8]>>(
     ix: &Index<B>,
     dict: &Dict<'_>,
@@ -93,7 +175,6 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     if (q.clauses.is_empty() && !browse) || n == 0 {
         return SearchResults::default();
     }
-    let norms = ix.norms();
     let scorer = Scorer {
         n: n as f32,
         avg: ix
@@ -101,45 +182,80 @@ pub(crate) fn run<B: AsRef<[u8]>>(
             .avg_field_len
             .map(|a| if a.is_finite() && a > 0.0 { a } else { 1.0 }),
     };
-
     let plans: Vec<Plan> = q.clauses.iter().map(|c| plan(ix, dict, c)).collect();
-    let nc = plans.len();
+    let evidence = score(ix, dict, &scorer, &plans);
+    let excluded = exclude(ix, dict, q);
+    let mut cands = candidates(ix, &plans, &evidence, &excluded, browse);
+    // A lazy index still waiting for postings or norms has scored in part: the stored
+    // text of what ranks first now may not be what ranks first, so none is asked for.
+    if crate::wanting() {
+        return SearchResults::default();
+    }
+    let refiner = refine::Refiner::new(ix, opts);
+    if opts.refines() {
+        cands.retain(|c| refiner.keeps(c.doc));
+    }
+    let total = cands.len();
+    let facets = if opts.facets {
+        refiner.count(cands.iter().map(|c| c.doc))
+    } else {
+        Vec::new()
+    };
+    let limit = opts.limit.min(MAX_LIMIT);
+    let matchers: Vec<&Matcher> = plans.iter().map(|p| &p.matcher).collect();
+    let scan = Scan::new(&matchers);
+    let scanned = match &opts.sort {
+        Some(sort) => {
+            refiner.sort(&mut cands, sort);
+            Vec::new()
+        }
+        None => rank(ix, &scan, &mut cands, limit),
+    };
+    let mut hits = build_hits(ix, &scan, &matchers, &cands[..cands.len().min(limit)], scanned, &evidence, opts);
+    if opts.explain {
+        for (hit, cand) in hits.iter_mut().zip(&cands) {
+            hit.explain = Some(explain(ix, dict, &scorer, q, &plans, cand));
+        }
+    }
+    SearchResults {
+        total,
+        suggestion: suggestion(q, &plans),
+        hits: std::mem::take(&mut hits),
+        facets,
+    }
+}
 
-    // Dense per-clause accumulators: the best score of the clause in each document…
-    let mut scores = vec![0f32; nc * n];
-    // …and its best title match: (expansion weight, occurrences in the title)
-    let mut titles = vec![(0f32, 0u32); nc * n];
-    // whether the best expansion of some clause occurs in the document's body
-    let mut in_body = vec![false; n];
+/// The score step: each clause's expansions scored from their postings (BM25F, with
+/// the expansion's weight), and its phrase, if any, verified in the stored text.
+fn score<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, scorer: &Scorer, plans: &[Plan]) -> Evidence {
+    let n = ix.meta.doc_count as usize;
+    let norms = ix.norms();
+    let mut ev = Evidence::new(plans.len(), n);
     for (c, p) in plans.iter().enumerate() {
-        let row = c * n;
         for e in &p.terms {
             let Some(info) = dict.info(e.ord) else {
                 continue;
             };
             let idf = scorer.idf(info.df);
             for post in Postings::new(ix.postings(e.ord, info)) {
-                let d = post.doc as usize;
-                if d >= n {
+                if post.doc as usize >= n {
                     break;
                 }
                 let s = e.weight * scorer.bm25f(idf, post.tf, norms.get(post.doc));
-                if s > scores[row + d] {
-                    scores[row + d] = s;
-                    in_body[d] |= post.tf[2] > 0;
-                }
-                if post.tf[0] > 0 && e.weight > titles[row + d].0 {
-                    titles[row + d] = (e.weight, post.tf[0]);
-                }
+                ev.add(c, e.weight, &post, s);
             }
         }
-        if let (Some(words), Some(parts)) = (&p.phrase, &p.matcher.phrase) {
+        if let Some(words) = &p.phrase {
             let weight = if p.terms.is_empty() { 1.0 } else { 0.95 };
-            let row = &mut scores[row..row + n];
-            phrase_matches(ix, dict, &scorer, words, parts, weight, row);
+            phrase_matches(ix, dict, scorer, words, &p.matcher, weight, c, &mut ev);
         }
     }
+    ev
+}
 
+/// The exclude step: documents holding an excluded word (or another form of it).
+fn exclude<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query) -> Vec<bool> {
+    let n = ix.meta.doc_count as usize;
     let mut excluded = vec![false; n];
     for word in &q.excluded {
         let mut ords: Vec<u32> = Vec::new();
@@ -155,77 +271,119 @@ pub(crate) fn run<B: AsRef<[u8]>>(
             }
         }
     }
+    excluded
+}
 
-    // (doc, clauses matched, score), the score with its title bonus: every candidate
-    // gets one, from the postings, so a short page titled with the query is not lost
-    // behind long pages that mention it more.
-    let mut cands: Vec<(u32, u32, f32)> = Vec::new();
+/// Bodies shorter than this many words may say nothing of their title (a section page
+/// that only lists its chapters); longer ones must mention the query for the title to
+/// count (a stub: "this edition is no longer distributed").
+const STUB_WORDS: u32 = 16;
+
+/// The candidates step: every document matching a clause (or every document when
+/// browsing), with its summed score, its title bonus and its title match. Every
+/// candidate gets its title evidence from the postings, so a short page titled with
+/// the query is never lost behind long pages that mention it more.
+fn candidates<B: AsRef<[u8]>>(
+    ix: &Index<B>,
+    plans: &[Plan],
+    ev: &Evidence,
+    excluded: &[bool],
+    browse: bool,
+) -> Vec<Candidate> {
+    let n = ev.n;
+    let nc = plans.len();
+    let norms = ix.norms();
+    let mut cands = Vec::new();
     for d in 0..n {
         if excluded[d] {
             continue;
         }
-        let (mut m, mut s) = (0u32, 0f32);
+        let (mut matched, mut s) = (0u32, 0f32);
         let (mut found, mut covered) = (0f32, 0f32);
-        for c in 0..nc {
-            let v = scores[c * n + d];
+        // title words the clauses account for, and clauses found in the title exactly
+        let (mut words, mut in_title, mut exact) = (0u32, 0usize, 0usize);
+        for (c, p) in plans.iter().enumerate() {
+            let v = ev.scores[c * n + d];
             if v > 0.0 {
-                m += 1;
+                matched += 1;
                 s += v;
-                let (w, tf) = titles[c * n + d];
+                let (w, tf) = ev.titles[c * n + d];
                 found += w;
                 covered += w * tf as f32;
-            }
-        }
-        if m > 0 || browse {
-            let title_len = norms.get(d as u32)[0];
-            s += s * title_bonus(found / nc as f32, covered, title_len);
-            cands.push((d as u32, m, s));
-        }
-    }
-    // A lazy index still waiting for postings or norms has scored in part: the stored
-    // text of what ranks first now may not be what ranks first, so none is asked for.
-    if crate::wanting() {
-        return SearchResults::default();
-    }
-    let refiner = refine::Refiner::new(ix, opts);
-    if opts.refines() {
-        cands.retain(|c| refiner.keeps(c.0));
-    }
-    let total = cands.len();
-    let facets = if opts.facets {
-        refiner.count(cands.iter().map(|c| c.0))
-    } else {
-        Vec::new()
-    };
-    let limit = opts.limit.min(MAX_LIMIT);
-    let order = |a: &(u32, u32, f32), b: &(u32, u32, f32)| {
-        b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))
-    };
-
-    let matchers: Vec<&Matcher> = plans.iter().map(|p| &p.matcher).collect();
-    let scan = Scan::new(&matchers);
-    // where the clauses match in the documents scanned for the rerank, kept for snippets
-    let mut scanned: Vec<(u32, Matches)> = Vec::new();
-    if let Some(sort) = &opts.sort {
-        refiner.sort(&mut cands, sort);
-    } else {
-        sort::top_k(&mut cands, limit.max(RERANK), order);
-        // Rerank the best candidates by how close their words are.
-        for cand in cands.iter_mut().take(RERANK) {
-            if cand.1 >= 2 {
-                if let Some(doc) = ix.document(cand.0) {
-                    let found = scan.doc(&doc, &ix.analyzer, RERANK_SCAN_BYTES, nc);
-                    cand.2 += cand.2 * 0.3 * proximity(&found.positions, cand.1);
-                    scanned.push((cand.0, found));
+                if tf > 0 {
+                    in_title += 1;
+                    words += tf * p.width;
+                    exact += usize::from(w >= 1.0);
                 }
             }
         }
-        sort::sort_by(&mut cands, order);
+        if matched == 0 && !browse {
+            continue;
+        }
+        let len = norms.get(d as u32);
+        let supported = ev.in_text[d] || len[2] < STUB_WORDS;
+        let mut title = TitleMatch::None;
+        if supported && nc > 0 && in_title == nc && words >= len[0] {
+            title = if exact == nc {
+                TitleMatch::Exact
+            } else {
+                TitleMatch::Near
+            };
+        }
+        if supported {
+            s += s * title_bonus(found / nc.max(1) as f32, covered, len[0]);
+        }
+        cands.push(Candidate {
+            doc: d as u32,
+            matched,
+            title,
+            score: s,
+        });
     }
+    cands
+}
 
-    let mut hits = Vec::with_capacity(limit.min(cands.len()));
+/// The rank step: the best `limit` candidates in order, the first `RERANK` of them
+/// reranked by how close their words are in the text. Returns where the clauses
+/// matched in the documents scanned for it, kept for their snippets.
+fn rank<B: AsRef<[u8]>>(
+    ix: &Index<B>,
+    scan: &Scan<'_>,
+    cands: &mut Vec<Candidate>,
+    limit: usize,
+) -> Vec<(u32, Matches)> {
+    let nc = scan.clauses();
+    let mut scanned = Vec::new();
+    sort::top_k(cands, limit.max(RERANK), Candidate::order);
+    for cand in cands.iter_mut().take(RERANK) {
+        if cand.matched >= 2 {
+            if let Some(doc) = ix.document(cand.doc) {
+                let found = scan.doc(&doc, &ix.analyzer, RERANK_SCAN_BYTES, nc);
+                cand.score += cand.score * PROXIMITY * proximity(&found.positions, cand.matched);
+                scanned.push((cand.doc, found));
+            }
+        }
+    }
+    sort::sort_by(cands, Candidate::order);
+    scanned
+}
+
+/// The hits step: the stored text of each candidate shown, with its snippet and the
+/// sections where the query matches.
+fn build_hits<B: AsRef<[u8]>>(
+    ix: &Index<B>,
+    scan: &Scan<'_>,
+    matchers: &[&Matcher],
+    cands: &[Candidate],
+    mut scanned: Vec<(u32, Matches)>,
+    ev: &Evidence,
+    opts: &SearchOptions,
+) -> Vec<Hit> {
+    let nc = matchers.len();
+    let mut hits = Vec::with_capacity(cands.len());
     let mut first_match_budget = FIRST_MATCH_SCAN_BYTES;
-    for &(d, _, score) in cands.iter().take(limit) {
+    for cand in cands {
+        let d = cand.doc;
         let Some(doc) = ix.document(d) else { continue };
         // Sections need every match of the page; a snippet, the first passage with
         // the query's words (three of them are enough for a long query).
@@ -243,7 +401,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
         // scan goes on to the first match the postings promise, within a budget shared
         // by the hits in rank order.
         if first_match_budget > 0
-            && in_body[d as usize]
+            && ev.in_body[d as usize]
             && doc.body.len() > found.body_scanned
             && !found
                 .positions
@@ -256,9 +414,9 @@ pub(crate) fn run<B: AsRef<[u8]>>(
             scan.extend(&doc, &ix.analyzer, &mut found, limit, 1);
             first_match_budget = first_match_budget.saturating_sub(found.body_scanned - before);
         }
-        let snippet = snippet::build(&doc, &found, &matchers, &ix.analyzer, opts.snippet_chars);
+        let snippet = snippet::build(&doc, &found, matchers, &ix.analyzer, opts.snippet_chars);
         let headings = if opts.subresults > 0 && nc > 0 {
-            snippet::sections(&doc, &found, &matchers, &ix.analyzer, opts)
+            snippet::sections(&doc, &found, matchers, &ix.analyzer, opts)
         } else {
             Vec::new()
         };
@@ -266,7 +424,7 @@ pub(crate) fn run<B: AsRef<[u8]>>(
             id: doc.id.to_string(),
             url: doc.url.to_string(),
             title: doc.title.to_string(),
-            score: (cand_score(score) * 1000.0).round() / 1000.0,
+            score: (cand_score(cand.score) * 1000.0).round() / 1000.0,
             snippet,
             meta: doc
                 .meta
@@ -274,15 +432,58 @@ pub(crate) fn run<B: AsRef<[u8]>>(
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             headings,
+            explain: None,
         });
     }
+    hits
+}
 
-    SearchResults {
-        total,
-        hits,
-        suggestion: suggestion(q, &plans),
-        facets,
+/// Why `cand` scored what it did, for `scour search --explain`: each clause's best
+/// expansion in the document with its fields' occurrences and score, then the title
+/// match and the proximity bonus.
+fn explain<B: AsRef<[u8]>>(
+    ix: &Index<B>,
+    dict: &Dict<'_>,
+    scorer: &Scorer,
+    q: &Query,
+    plans: &[Plan],
+    cand: &Candidate,
+) -> String {
+    use std::fmt::Write;
+    let norms = ix.norms().get(cand.doc);
+    let mut out = String::new();
+    let mut sum = 0.0;
+    for (clause, p) in q.clauses.iter().zip(plans) {
+        let mut best: Option<(f32, String, f32, [u32; 3])> = None;
+        for e in &p.terms {
+            let Some(info) = dict.info(e.ord) else { continue };
+            let Some(post) = Postings::new(ix.postings(e.ord, info)).find(|x| x.doc == cand.doc) else {
+                continue;
+            };
+            let s = e.weight * scorer.bm25f(scorer.idf(info.df), post.tf, norms);
+            if best.as_ref().is_none_or(|b| s > b.0) {
+                best = Some((s, dict.term(e.ord).unwrap_or_default(), e.weight, post.tf));
+            }
+        }
+        let _ = match best {
+            Some((s, term, w, tf)) => {
+                sum += s;
+                write!(
+                    out,
+                    "{clause:?}: \"{term}\" ×{w:.2} title {} headings {} body {} = {s:.3}; ",
+                    tf[0], tf[1], tf[2]
+                )
+            }
+            None if p.phrase.is_some() => write!(out, "{clause:?}: phrase; "),
+            None => write!(out, "{clause:?}: no match; "),
+        };
     }
+    let _ = write!(
+        out,
+        "title {:?} (words {}/{}/{}), sum {sum:.3}, final {:.3}",
+        cand.title, norms[0], norms[1], norms[2], cand.score
+    );
+    out
 }
 
 /// The word and the other forms of its stem that the index holds.
@@ -320,12 +521,24 @@ fn cand_score(s: f32) -> f32 {
 fn plan<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, clause: &Clause) -> Plan {
     match clause {
         Clause::Term { word, prefix } => {
-            let (terms, matcher, correction) = expand_word(ix, dict, word, *prefix, true);
+            let (terms, mut matcher, correction) = expand_word(ix, dict, word, *prefix, true);
+            // A compound written joined (`qrcode`) also finds its words written apart
+            // (`QR code`, `QR codes`), when the words are more common than the joined
+            // form: the site writes it apart.
+            let mut phrase = None;
+            if !*prefix {
+                if let Some((left, right)) = split_compound(dict, word) {
+                    let words = [left, right];
+                    phrase = Some(phrase_forms(ix, dict, &words, &mut matcher));
+                    matcher.phrase = Some(words.to_vec());
+                }
+            }
             Plan {
                 terms,
-                phrase: None,
+                phrase,
                 matcher,
                 correction,
+                width: 1,
             }
         }
         Clause::Compound {
@@ -335,35 +548,99 @@ fn plan<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, clause: &Clause) -> Plan
         } => {
             // The joined form carries typo tolerance: `read_libes` → `readlines`.
             let (terms, mut matcher, _) = expand_word(ix, dict, joined, *prefix, true);
-            // The parts written apart (`QR code` for `QR-code`) are looked for only
-            // when the index does not hold the joined form: verifying a phrase scans
-            // text, and the joined form finds the compound wherever it is written so.
-            let phrase: Option<Vec<u32>> = match dict.exact(joined) {
-                Some(_) => None,
-                None => parts.iter().map(|p| dict.exact(p)).collect(),
-            };
+            // The parts written apart (`QR code`, `QR codes` for `QR-code`), verified in
+            // the text of the pages holding them all.
+            let phrase = phrase_forms(ix, dict, parts, &mut matcher);
             matcher.phrase = Some(parts.clone());
             Plan {
                 terms,
-                phrase,
+                phrase: Some(phrase),
                 matcher,
                 correction: None,
+                width: parts.len() as u32,
             }
         }
         Clause::Phrase(words) => {
-            let phrase: Option<Vec<u32>> = words.iter().map(|w| dict.exact(w)).collect();
-            let matcher = Matcher {
-                phrase: Some(words.clone()),
-                ..Matcher::default()
-            };
+            let mut matcher = Matcher::default();
+            let phrase = phrase_forms(ix, dict, words, &mut matcher);
+            matcher.phrase = Some(words.clone());
             Plan {
                 terms: Vec::new(),
-                phrase: Some(phrase.unwrap_or_default()),
+                phrase: Some(phrase),
                 matcher,
                 correction: None,
+                width: words.len() as u32,
             }
         }
     }
+}
+
+/// The forms each word of a phrase may take: the word (weight 1) and the other forms
+/// of its stem (`WEIGHT_STEM`): a quoted phrase matches `"qr codes"` for `"qr code"`,
+/// as the engines that analyse phrase fields do, and ranks the exact words higher. A
+/// word the index does not hold stands for its closest term (a typo in a phrase or in
+/// code still finds it). The forms' text goes to `matcher` for the scan.
+fn phrase_forms<B: AsRef<[u8]>>(
+    ix: &Index<B>,
+    dict: &Dict<'_>,
+    words: &[String],
+    matcher: &mut Matcher,
+) -> Vec<Vec<Expansion>> {
+    let mut out = Vec::with_capacity(words.len());
+    matcher.phrase_forms.clear();
+    for word in words {
+        let mut ords = Vec::new();
+        word_forms(ix, dict, word, &mut ords);
+        let exact = dict.exact(word);
+        let mut forms: Vec<Expansion> = ords
+            .iter()
+            .map(|&ord| Expansion {
+                ord,
+                weight: if Some(ord) == exact { 1.0 } else { WEIGHT_STEM },
+            })
+            .collect();
+        let mut text: Vec<String> = ords.iter().filter_map(|&o| dict.term(o)).collect();
+        if forms.is_empty() && !crate::wanting() {
+            let mut found = Vec::new();
+            dict.fuzzy(word, false, &ix.builders, &mut found);
+            if let Some((ord, d, term)) = found.into_iter().next() {
+                forms.push(Expansion {
+                    ord,
+                    weight: WEIGHT_FUZZY[(d as usize).min(2)],
+                });
+                text.push(term);
+            }
+        }
+        matcher.phrase_forms.push(text);
+        out.push(forms);
+    }
+    out
+}
+
+/// The two words a joined compound (`qrcode`) splits into, when the index holds both
+/// and each is more frequent than the joined form (which it may not hold at all).
+fn split_compound(dict: &Dict<'_>, word: &str) -> Option<(String, String)> {
+    const MIN_PART: usize = 2;
+    if word.len() < 2 * MIN_PART + 1 || word.len() > 24 || crate::wanting() {
+        return None;
+    }
+    let whole = dict.exact(word).and_then(|o| dict.info(o)).map_or(0, |i| i.df);
+    let mut best: Option<(u32, usize)> = None;
+    for (at, _) in word.char_indices().skip(MIN_PART) {
+        if word[at..].chars().count() < MIN_PART {
+            break;
+        }
+        let df = |w: &str| dict.exact(w).and_then(|o| dict.info(o)).map_or(0, |i| i.df);
+        let least = df(&word[..at]).min(df(&word[at..]));
+        if least > whole && best.is_none_or(|b| least > b.0) {
+            best = Some((least, at));
+        }
+    }
+    // lookups of a lazy index still on their way: no split yet
+    if crate::wanting() {
+        return None;
+    }
+    best.map(|(_, at)| (word[..at].to_string(), word[at..].to_string()))
 }
 
 /// Exact, stem, prefix and typo expansions of one word, with the snippet matcher and
@@ -430,71 +707,87 @@ fn expand_word<B: AsRef<[u8]>>(
     (terms, matcher, correction)
 }
 
-/// Raises `scores` (one clause's row, per document) to the phrase's score in the
-/// documents where the words `ords` (spelt `parts`) occur adjacent and in order.
+/// Scores clause `c` in the documents where the phrase's words (each in one of its
+/// `forms`) occur adjacent and in order.
 ///
 /// The postings say which documents hold every word; the text of each says whether
 /// they are adjacent. Candidates are verified best first, until `PHRASE_SCAN_BYTES` of
 /// text have been scanned: a phrase of very common words counts only the matches
 /// among its best candidates.
+#[allow(clippy::too_many_arguments)]
 fn phrase_matches<B: AsRef<[u8]>>(
     ix: &Index<B>,
     dict: &Dict<'_>,
     scorer: &Scorer,
-    ords: &[u32],
-    parts: &[String],
+    forms: &[Vec<Expansion>],
+    matcher: &Matcher,
     weight: f32,
-    scores: &mut [f32],
+    c: usize,
+    ev: &mut Evidence,
 ) {
     let norms = ix.norms();
-    let n = scores.len();
-    if ords.is_empty() {
+    let n = ev.n;
+    if forms.is_empty() || forms.iter().any(Vec::is_empty) {
         return;
     }
-    let infos: Option<Vec<(u32, Entry)>> = ords.iter().map(|&o| Some((o, dict.info(o)?))).collect();
-    let Some(infos) = infos else {
-        return;
-    };
-    // documents holding every word, with the sum of the words' scores
-    let mut cands: Vec<Candidate> = Vec::new();
-    for (i, &(ord, info)) in infos.iter().enumerate() {
-        let idf = scorer.idf(info.df);
-        let mut next = Vec::with_capacity(cands.len());
-        let mut ci = 0;
-        for post in Postings::new(ix.postings(ord, info)) {
-            if post.doc as usize >= n {
-                break;
-            }
-            let s = scorer.bm25f(idf, post.tf, norms.get(post.doc));
-            if i == 0 {
-                next.push((post.doc, 1, s));
-                continue;
-            }
-            while ci < cands.len() && cands[ci].0 < post.doc {
-                ci += 1;
-            }
-            if ci >= cands.len() {
-                break;
-            }
-            if cands[ci].0 == post.doc {
-                next.push((post.doc, 1, cands[ci].2 + s));
+    // documents holding every word: (doc, summed score, title weight, title tf, body)
+    let mut cands: Vec<(u32, f32, f32, u32, bool)> = Vec::new();
+    for (i, word) in forms.iter().enumerate() {
+        // this word's documents, from every form, best form kept
+        let mut docs: Vec<(u32, f32, f32, u32, bool)> = Vec::new();
+        for e in word {
+            let Some(info) = dict.info(e.ord) else {
+                return;
+            };
+            let idf = scorer.idf(info.df);
+            for post in Postings::new(ix.postings(e.ord, info)) {
+                if post.doc as usize >= n {
+                    break;
+                }
+                let s = e.weight * scorer.bm25f(idf, post.tf, norms.get(post.doc));
+                let title = if post.tf[0] > 0 { e.weight } else { 0.0 };
+                docs.push((post.doc, s, title, post.tf[0], post.tf[2] > 0));
             }
         }
-        cands = next;
+        sort::sort_by(&mut docs, |a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        docs.dedup_by(|later, first| {
+            if later.0 != first.0 {
+                return false;
+            }
+            if later.2 > first.2 {
+                first.2 = later.2;
+                first.3 = later.3;
+            }
+            first.4 |= later.4;
+            true
+        });
+        if i == 0 {
+            cands = docs;
+        } else {
+            let mut next = Vec::with_capacity(cands.len().min(docs.len()));
+            let mut di = 0;
+            for c in &cands {
+                while di < docs.len() && docs[di].0 < c.0 {
+                    di += 1;
+                }
+                if let Some(d) = docs.get(di).filter(|d| d.0 == c.0) {
+                    let title = if c.2 > 0.0 && d.2 > 0.0 { c.2.min(d.2) } else { 0.0 };
+                    next.push((c.0, c.1 + d.1, title, c.3.min(d.3), c.4 && d.4));
+                }
+            }
+            cands = next;
+        }
         if cands.is_empty() {
             return;
         }
     }
-    sort::sort_by(&mut cands, |a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-    let matcher = Matcher {
-        phrase: Some(parts.to_vec()),
-        ..Matcher::default()
-    };
-    let scan = Scan::new(&[&matcher]);
+    sort::sort_by(&mut cands, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let scan = Scan::new(&[matcher]);
     let mut budget = PHRASE_SCAN_BYTES;
-    for (doc, _, s) in cands {
+    for (doc, s, title, tf, body) in cands {
+        let d = doc as usize;
         // a document a compound's joined form already matched needs no verification
-        if scores[doc as usize] > 0.0 {
+        if ev.scores[c * n + d] > 0.0 {
             continue;
         }
         let Some(stored) = ix.document(doc) else {
@@ -506,7 +799,12 @@ fn phrase_matches<B: AsRef<[u8]>>(
             continue;
         };
         if scan.any(&stored, &ix.analyzer) {
-            scores[doc as usize] = s * weight;
+            ev.scores[c * n + d] = s * weight;
+            ev.in_body[d] |= body;
+            ev.in_text[d] |= body;
+            if tf > 0 {
+                ev.titles[c * n + d] = (title * weight, tf);
+            }
         }
         budget = budget.saturating_sub(stored.body.len() + stored.title.len());
         if budget == 0 {

@@ -23,6 +23,9 @@ pub(crate) struct Matcher {
     pub prefix: Option<String>,
     /// Parts of a compound or phrase: each part is marked.
     pub phrase: Option<Vec<String>>,
+    /// Per part of `phrase`, the other forms it may take there (`codes` for `code`):
+    /// empty when only the parts themselves match.
+    pub phrase_forms: Vec<Vec<String>>,
 }
 
 impl Matcher {
@@ -33,10 +36,24 @@ impl Matcher {
             .phrase
             .as_ref()
             .is_some_and(|ws| ws.iter().any(|w| w == term))
+            || self.phrase_forms.iter().flatten().any(|f| f == term)
         {
             return 1.0;
         }
         self.weight_word(term)
+    }
+
+    /// True when `term` may stand at part `k` of the phrase: the part or one of its
+    /// forms.
+    pub fn part(&self, k: usize, term: &str) -> bool {
+        self.phrase
+            .as_ref()
+            .and_then(|ps| ps.get(k))
+            .is_some_and(|p| p == term)
+            || self
+                .phrase_forms
+                .get(k)
+                .is_some_and(|fs| fs.iter().any(|f| f == term))
     }
 
     /// Like [`Matcher::weight`], without the parts of a phrase: how well `term` stands

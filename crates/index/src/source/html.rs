@@ -175,7 +175,9 @@ pub(crate) fn load(
         .select(&sel.h1)
         .find(|h1| !in_chrome(*h1, root) && !text_of(*h1).is_empty());
     let extracted = extract(root, title_node.map(|h| h.id()));
-    if extracted.body.is_empty() {
+    // A page with a heading and nothing under it is still a page: books have section
+    // pages that only title their chapters, and a visitor searching that title wants it.
+    if extracted.body.is_empty() && extracted.headings.is_empty() && title_node.is_none() {
         out.skip(file.path, "empty page");
         return;
     }

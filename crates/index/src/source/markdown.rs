@@ -107,7 +107,13 @@ pub(crate) fn load(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
         .map(collapse_whitespace)
         .filter(|t| !t.is_empty());
     let rendered = render(content, title.as_deref());
-    if rendered.body.trim().is_empty() {
+    // a page that is only a heading (a book's section page) is kept: its title is
+    // what a visitor searches for
+    if rendered.body.trim().is_empty()
+        && rendered.headings.is_empty()
+        && title.is_none()
+        && rendered.title.is_none()
+    {
         out.skip(file.path, "empty page");
         return;
     }
