@@ -137,6 +137,25 @@ impl IndexBuilder {
             field(&h.text, 1);
         }
         field(&doc.body, 2);
+        if let Some(alias) = doc.title_alias.as_deref() {
+            // The alias's words count in the title once: a word both names hold is one
+            // title word. The title's length is the shorter name's, so that a query
+            // naming the page either way covers its whole title.
+            let shown = lens[0];
+            let mut words = 0;
+            analyzer.for_each_term_while(alias, |t| {
+                if !t.joined {
+                    words += 1;
+                }
+                match terms.get_mut(t.term) {
+                    Some(tf) if tf[0] > 0 => {}
+                    Some(tf) => tf[0] += 1,
+                    None => terms.entry(t.term.to_string()).or_default()[0] += 1,
+                }
+                true
+            });
+            lens[0] = if words > 0 { shown.min(words) } else { shown };
+        }
 
         let doc_id = self.doc_count;
         // Sort so postings are appended in a deterministic order (HashMap order is random

@@ -14,6 +14,10 @@ pub struct Document {
     pub url: String,
     /// The page title (the most heavily weighted field).
     pub title: String,
+    /// Another name of the page, searched as its title but not shown: an HTML page's
+    /// `<title>` when it differs from the `<h1>` shown as its title (a manual page's
+    /// `git-add(1)` for "git-add(1) Manual Page").
+    pub title_alias: Option<String>,
     /// Section headings, in document order.
     pub headings: Vec<Heading>,
     /// The main text, plain, with block elements separated by line breaks.

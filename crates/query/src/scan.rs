@@ -189,19 +189,6 @@ impl<'q> Scan<'q> {
         }
     }
 
-    /// True when the clause of a single-clause scanner matches anywhere in `doc`,
-    /// stopping at the first match; used to verify phrases.
-    pub fn any(&self, doc: &StoredDoc<'_>, analyzer: &Analyzer) -> bool {
-        let matched = |found: &Matches| found.positions.iter().any(|p| !p.is_empty());
-        // the title and headings first: a match there spares the body
-        let mut found = self.doc(doc, analyzer, 0, 1);
-        if matched(&found) {
-            return true;
-        }
-        self.extend(doc, analyzer, &mut found, usize::MAX, 1);
-        matched(&found)
-    }
-
     /// Adds the matches of one field's text, offset by `base`, to `out`. With
     /// `stop: Some((floor, need))`, stops after the first chunk that completes a
     /// passage where `need` clauses match at or after `floor`, and returns where.

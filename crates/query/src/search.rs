@@ -781,7 +781,14 @@ fn phrase_matches<B: AsRef<[u8]>>(
             return;
         }
     }
-    sort::sort_by(&mut cands, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Pages whose title holds every word first: their title (cheap to scan) is where
+    // a phrase naming a page is; then the best scores.
+    sort::sort_by(&mut cands, |a, b| {
+        (b.2 > 0.0)
+            .cmp(&(a.2 > 0.0))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
     let scan = Scan::new(&[matcher]);
     let mut budget = PHRASE_SCAN_BYTES;
     for (doc, s, title, tf, body) in cands {
@@ -798,7 +805,15 @@ fn phrase_matches<B: AsRef<[u8]>>(
             }
             continue;
         };
-        if scan.any(&stored, &ix.analyzer) {
+        // the title and headings first: a match there spares the body and its budget
+        let mut found = scan.doc(&stored, &ix.analyzer, 0, 1);
+        let mut cost = stored.title.len() + stored.headings.iter().map(|h| h.text.len()).sum::<usize>();
+        if found.positions[0].is_empty() {
+            // the budget bounds the scan of one huge page too, not only the sum
+            scan.extend(&stored, &ix.analyzer, &mut found, budget, 1);
+            cost += found.body_scanned;
+        }
+        if !found.positions[0].is_empty() {
             ev.scores[c * n + d] = s * weight;
             ev.in_body[d] |= body;
             ev.in_text[d] |= body;
@@ -806,7 +821,7 @@ fn phrase_matches<B: AsRef<[u8]>>(
                 ev.titles[c * n + d] = (title * weight, tf);
             }
         }
-        budget = budget.saturating_sub(stored.body.len() + stored.title.len());
+        budget = budget.saturating_sub(cost.max(1));
         if budget == 0 {
             break;
         }

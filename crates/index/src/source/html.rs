@@ -181,21 +181,26 @@ pub(crate) fn load(
         out.skip(file.path, "empty page");
         return;
     }
+    let head_title = html
+        .select(&sel.title)
+        .next()
+        .map(text_of)
+        .map(|t| strip_site_name(&t))
+        .filter(|t| !t.is_empty());
     let title = title_node
         .map(text_of)
-        .or_else(|| {
-            html.select(&sel.title)
-                .next()
-                .map(text_of)
-                .map(|t| strip_site_name(&t))
-        })
+        .or_else(|| head_title.clone())
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| fallback_title(file));
+    // The `<title>` names the page too (in tabs, links and bookmarks): when it says
+    // something else than the `<h1>`, it is searched as the title as well.
+    let title_alias = head_title.filter(|t| !t.eq_ignore_ascii_case(&title));
 
     let mut doc = Document {
         id: file.id(),
         url: url(file),
         title,
+        title_alias,
         headings: extracted.headings,
         body: extracted.body,
         ..Document::default()
