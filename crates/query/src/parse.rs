@@ -210,8 +210,9 @@ impl Query {
 }
 
 /// Characters that make a word code when they join its parts: generics, calls,
-/// references, attributes, macros.
-const CODE_PUNCTUATION: &[char] = &['<', '>', '(', ')', '[', ']', '{', '}', '&', '*', '#', '!', '='];
+/// references, attributes. (`*`, `{a,b}` and `?` are left out: in names such as
+/// `riscv32i*-unknown-none-elf` they are patterns, not text to match.)
+const CODE_PUNCTUATION: &[char] = &['<', '>', '(', ')', '[', ']', '&', '#'];
 
 /// True when `word` is code: two words or more joined by code punctuation (`Rc<T>`,
 /// `fn(&str)`, `git-config(1)`, `#[derive(Debug)]`), not plain words and compounds.
