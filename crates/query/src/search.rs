@@ -16,6 +16,8 @@ const FIELD_B: [f32; 3] = [0.4, 0.5, 0.75];
 
 const WEIGHT_STEM: f32 = 0.8;
 const WEIGHT_FUZZY: [f32; 3] = [1.0, 0.45, 0.3];
+/// A phrase word in at most this many documents also matches its close terms.
+const RARE_DF: u32 = 2;
 /// The proximity bonus of a reranked candidate whose words are adjacent, as a
 /// fraction of its score.
 const PROXIMITY: f32 = 0.3;
@@ -274,10 +276,12 @@ fn exclude<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query) -> Vec<boo
     excluded
 }
 
-/// Bodies shorter than this many words may say nothing of their title (a section page
-/// that only lists its chapters); longer ones must mention the query for the title to
-/// count (a stub: "this edition is no longer distributed").
+/// A page whose body has between this many words… (fewer: a section page that only
+/// lists its chapters says nothing of its title)
 const STUB_WORDS: u32 = 16;
+/// …and this many, and never mentions the query, is a stub ("this edition is no
+/// longer distributed"): its title alone does not make it the page a person names.
+const STUB_MAX_WORDS: u32 = 128;
 
 /// The candidates step: every document matching a clause (or every document when
 /// browsing), with its summed score, its title bonus and its title match. Every
@@ -321,7 +325,8 @@ fn candidates<B: AsRef<[u8]>>(
             continue;
         }
         let len = norms.get(d as u32);
-        let supported = ev.in_text[d] || len[2] < STUB_WORDS;
+        let stub = !ev.in_text[d] && (STUB_WORDS..=STUB_MAX_WORDS).contains(&len[2]);
+        let supported = !stub;
         let mut title = TitleMatch::None;
         if supported && nc > 0 && in_title == nc && words >= len[0] {
             title = if exact == nc {
@@ -600,10 +605,19 @@ fn phrase_forms<B: AsRef<[u8]>>(
             })
             .collect();
         let mut text: Vec<String> = ords.iter().filter_map(|&o| dict.term(o)).collect();
-        if forms.is_empty() && !crate::wanting() {
+        // A word the index holds once or twice may be a typo there too (`carg` in
+        // `carg uninstall`): its close terms are forms as well.
+        let rare = ords
+            .iter()
+            .filter_map(|&o| dict.info(o))
+            .map(|i| i.df)
+            .sum::<u32>()
+            <= RARE_DF;
+        if rare && !crate::wanting() {
             let mut found = Vec::new();
             dict.fuzzy(word, false, &ix.builders, &mut found);
-            if let Some((ord, d, term)) = found.into_iter().next() {
+            // every close term: the phrase's other words tell which one was meant
+            for (ord, d, term) in found {
                 forms.push(Expansion {
                     ord,
                     weight: WEIGHT_FUZZY[(d as usize).min(2)],
@@ -690,7 +704,9 @@ fn expand_word<B: AsRef<[u8]>>(
     // Typos are looked for only when the lookups above were complete: on a lazy index
     // still waiting for the word's dictionary chunk, "not found" is not known yet, and
     // typo matching would ask for the whole dictionary.
-    if fuzzy && exact.is_none() && terms.is_empty() && !crate::wanting() {
+    // A complete word the index does not hold is looked for as a typo even when it
+    // also starts longer words (`cde` → `code`, not only `cdecl`).
+    if fuzzy && exact.is_none() && (terms.is_empty() || !prefix) && !crate::wanting() {
         let mut found = Vec::new();
         dict.fuzzy(word, prefix, &ix.builders, &mut found);
         for (ord, d, term) in found {
