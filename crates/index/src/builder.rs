@@ -132,12 +132,13 @@ impl IndexBuilder {
                 true
             });
         };
-        field(&doc.title, 0);
+        // a stub's title names a topic its text is not about: a heading, not a title
+        field(&doc.title, usize::from(doc.stub));
         for h in &doc.headings {
             field(&h.text, 1);
         }
         field(&doc.body, 2);
-        if let Some(alias) = doc.title_alias.as_deref() {
+        if let Some(alias) = doc.title_alias.as_deref().filter(|_| !doc.stub) {
             // The alias's words count in the title once: a word both names hold is one
             // title word. The title's length is the shorter name's, so that a query
             // naming the page either way covers its whole title.

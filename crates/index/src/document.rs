@@ -28,6 +28,9 @@ pub struct Document {
     pub filters: BTreeMap<String, Vec<String>>,
     /// The page language as a BCP 47 tag (`en`, `de-AT`), when known.
     pub lang: Option<String>,
+    /// The page is a stub: its text is a notice other pages share (see
+    /// [`crate::source::stubs`]), so its title is searched as a heading, not a title.
+    pub stub: bool,
 }
 
 /// A section heading of a document.

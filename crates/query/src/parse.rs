@@ -217,7 +217,8 @@ const CODE_PUNCTUATION: &[char] = &['<', '>', '(', ')', '[', ']', '&', '#'];
 /// True when `word` is code: two words or more joined by code punctuation (`Rc<T>`,
 /// `fn(&str)`, `git-config(1)`, `#[derive(Debug)]`), not plain words and compounds.
 fn is_code(word: &str, analyzer: &Analyzer) -> bool {
-    word.contains(CODE_PUNCTUATION) && analyzer.tokens(word).iter().filter(|t| !t.joined).count() > 1
+    word.contains(CODE_PUNCTUATION)
+        && analyzer.tokens(word).iter().filter(|t| !t.joined).count() > 1
 }
 
 /// Where an unquoted word ends: at whitespace or a quote, except inside brackets that

@@ -71,7 +71,11 @@ impl<'q> Scan<'q> {
         };
         scan.first[128..].fill(true);
         for m in matchers {
-            let parts = m.phrase.iter().flatten().chain(m.phrase_forms.iter().flatten());
+            let parts = m
+                .phrase
+                .iter()
+                .flatten()
+                .chain(m.phrase_forms.iter().flatten());
             let forms = m.words.iter().chain(&m.forms).chain(parts);
             for w in forms {
                 scan.needle(w.as_bytes(), true);

@@ -1,6 +1,5 @@
 //! Query evaluation: expansion, BM25F scoring, phrase matching, exclusion, ranking.
 
-
 use crate::dict::{Dict, Expansion};
 use crate::scan::{Matches, Scan};
 use crate::snippet::{self, Matcher};
@@ -133,8 +132,6 @@ struct Evidence {
     scores: Vec<f32>,
     /// Its best title match: (expansion weight, occurrences in the title).
     titles: Vec<(f32, u32)>,
-    /// Per document: some clause occurs in its headings or body.
-    in_text: Vec<bool>,
     /// Per document: some clause's best expansion occurs in its body.
     in_body: Vec<bool>,
 }
@@ -145,7 +142,6 @@ impl Evidence {
             n,
             scores: vec![0.0; clauses * n],
             titles: vec![(0.0, 0); clauses * n],
-            in_text: vec![false; n],
             in_body: vec![false; n],
         }
     }
@@ -158,7 +154,6 @@ impl Evidence {
             self.scores[at] = score;
             self.in_body[d] |= post.tf[2] > 0;
         }
-        self.in_text[d] |= post.tf[1] + post.tf[2] > 0;
         if post.tf[0] > 0 && weight > self.titles[at].0 {
             self.titles[at] = (weight, post.tf[0]);
         }
@@ -213,7 +208,15 @@ pub(crate) fn run<B: AsRef<[u8]>>(
         }
         None => rank(ix, &scan, &mut cands, limit),
     };
-    let mut hits = build_hits(ix, &scan, &matchers, &cands[..cands.len().min(limit)], scanned, &evidence, opts);
+    let mut hits = build_hits(
+        ix,
+        &scan,
+        &matchers,
+        &cands[..cands.len().min(limit)],
+        scanned,
+        &evidence,
+        opts,
+    );
     if opts.explain {
         for (hit, cand) in hits.iter_mut().zip(&cands) {
             hit.explain = Some(explain(ix, dict, &scorer, q, &plans, cand));
@@ -229,7 +232,12 @@ pub(crate) fn run<B: AsRef<[u8]>>(
 
 /// The score step: each clause's expansions scored from their postings (BM25F, with
 /// the expansion's weight), and its phrase, if any, verified in the stored text.
-fn score<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, scorer: &Scorer, plans: &[Plan]) -> Evidence {
+fn score<B: AsRef<[u8]>>(
+    ix: &Index<B>,
+    dict: &Dict<'_>,
+    scorer: &Scorer,
+    plans: &[Plan],
+) -> Evidence {
     let n = ix.meta.doc_count as usize;
     let norms = ix.norms();
     let mut ev = Evidence::new(plans.len(), n);
@@ -276,13 +284,6 @@ fn exclude<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query) -> Vec<boo
     excluded
 }
 
-/// A page whose body has between this many words… (fewer: a section page that only
-/// lists its chapters says nothing of its title)
-const STUB_WORDS: u32 = 16;
-/// …and this many, and never mentions the query, is a stub ("this edition is no
-/// longer distributed"): its title alone does not make it the page a person names.
-const STUB_MAX_WORDS: u32 = 128;
-
 /// The candidates step: every document matching a clause (or every document when
 /// browsing), with its summed score, its title bonus and its title match. Every
 /// candidate gets its title evidence from the postings, so a short page titled with
@@ -325,19 +326,15 @@ fn candidates<B: AsRef<[u8]>>(
             continue;
         }
         let len = norms.get(d as u32);
-        let stub = !ev.in_text[d] && (STUB_WORDS..=STUB_MAX_WORDS).contains(&len[2]);
-        let supported = !stub;
         let mut title = TitleMatch::None;
-        if supported && nc > 0 && in_title == nc && words >= len[0] {
+        if nc > 0 && in_title == nc && words >= len[0] {
             title = if exact == nc {
                 TitleMatch::Exact
             } else {
                 TitleMatch::Near
             };
         }
-        if supported {
-            s += s * title_bonus(found / nc.max(1) as f32, covered, len[0]);
-        }
+        s += s * title_bonus(found / nc.max(1) as f32, covered, len[0]);
         cands.push(Candidate {
             doc: d as u32,
             matched,
@@ -461,8 +458,11 @@ fn explain<B: AsRef<[u8]>>(
     for (clause, p) in q.clauses.iter().zip(plans) {
         let mut best: Option<(f32, String, f32, [u32; 3])> = None;
         for e in &p.terms {
-            let Some(info) = dict.info(e.ord) else { continue };
-            let Some(post) = Postings::new(ix.postings(e.ord, info)).find(|x| x.doc == cand.doc) else {
+            let Some(info) = dict.info(e.ord) else {
+                continue;
+            };
+            let Some(post) = Postings::new(ix.postings(e.ord, info)).find(|x| x.doc == cand.doc)
+            else {
                 continue;
             };
             let s = e.weight * scorer.bm25f(scorer.idf(info.df), post.tf, norms);
@@ -638,7 +638,10 @@ fn split_compound(dict: &Dict<'_>, word: &str) -> Option<(String, String)> {
     if word.len() < 2 * MIN_PART + 1 || word.len() > 24 || crate::wanting() {
         return None;
     }
-    let whole = dict.exact(word).and_then(|o| dict.info(o)).map_or(0, |i| i.df);
+    let whole = dict
+        .exact(word)
+        .and_then(|o| dict.info(o))
+        .map_or(0, |i| i.df);
     let mut best: Option<(u32, usize)> = None;
     for (at, _) in word.char_indices().skip(MIN_PART) {
         if word[at..].chars().count() < MIN_PART {
@@ -787,7 +790,11 @@ fn phrase_matches<B: AsRef<[u8]>>(
                     di += 1;
                 }
                 if let Some(d) = docs.get(di).filter(|d| d.0 == c.0) {
-                    let title = if c.2 > 0.0 && d.2 > 0.0 { c.2.min(d.2) } else { 0.0 };
+                    let title = if c.2 > 0.0 && d.2 > 0.0 {
+                        c.2.min(d.2)
+                    } else {
+                        0.0
+                    };
                     next.push((c.0, c.1 + d.1, title, c.3.min(d.3), c.4 && d.4));
                 }
             }
@@ -823,7 +830,8 @@ fn phrase_matches<B: AsRef<[u8]>>(
         };
         // the title and headings first: a match there spares the body and its budget
         let mut found = scan.doc(&stored, &ix.analyzer, 0, 1);
-        let mut cost = stored.title.len() + stored.headings.iter().map(|h| h.text.len()).sum::<usize>();
+        let mut cost =
+            stored.title.len() + stored.headings.iter().map(|h| h.text.len()).sum::<usize>();
         if found.positions[0].is_empty() {
             // the budget bounds the scan of one huge page too, not only the sum
             scan.extend(&stored, &ix.analyzer, &mut found, budget, 1);
@@ -832,7 +840,6 @@ fn phrase_matches<B: AsRef<[u8]>>(
         if !found.positions[0].is_empty() {
             ev.scores[c * n + d] = s * weight;
             ev.in_body[d] |= body;
-            ev.in_text[d] |= body;
             if tf > 0 {
                 ev.titles[c * n + d] = (title * weight, tf);
             }

@@ -21,6 +21,7 @@
 mod html;
 mod json;
 mod markdown;
+pub mod stubs;
 mod text;
 
 use std::collections::HashMap;
@@ -227,6 +228,7 @@ pub fn load(paths: &[PathBuf], options: &SourceOptions) -> Loaded {
             seen.check(path, before, &mut out);
         }
     }
+    stubs::mark(&mut out.documents);
     out
 }
 
