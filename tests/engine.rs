@@ -113,6 +113,43 @@ fn hyphenated_words_match_in_every_form() {
 }
 
 #[test]
+fn compounds_find_every_spelling() {
+    // EUROMAIDAN says "QR code" and "QR Codes", COPS "QR codes" and "QR-tagging"
+    for q in [
+        "qr-code",
+        "\"qr code\"",
+        "qrcode",
+        "qrcode ",
+        "qrcodes",
+        "QR-codes ",
+    ] {
+        let mut hits = ids(q);
+        hits.sort();
+        assert_eq!(hits, [EUROMAIDAN, COPS], "query {q:?}");
+    }
+}
+
+#[test]
+fn a_phrase_marks_its_words_only_where_they_are_adjacent() {
+    let r = search("\"qr code\"");
+    for hit in &r.hits {
+        let marked = marked(&hit.snippet);
+        assert!(!marked.is_empty(), "{hit:?}");
+        for pair in marked.chunks(2) {
+            assert_eq!(pair[0].to_lowercase(), "qr", "{marked:?}");
+            assert!(pair[1].to_lowercase().starts_with("code"), "{marked:?}");
+        }
+    }
+}
+
+#[test]
+fn options_are_text_not_exclusions() {
+    // `-kagarlitsky` excludes; `--kagarlitsky` is an option name, searched for
+    assert_eq!(ids("qr -kagarlitsky"), [COPS]);
+    assert_eq!(ids("qr --kagarlitsky")[0], EUROMAIDAN);
+}
+
+#[test]
 fn documents_matching_all_terms_rank_first() {
     let r = search("Tagil Yekaterinburg");
     assert_eq!(r.total, 2);

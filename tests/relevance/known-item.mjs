@@ -4,13 +4,16 @@
 // headless Chromium; the report gives recall@3 and MRR@10 per site.
 //
 //   node tests/relevance/known-item.mjs [--pagefind <dir of the pagefind npm package>]
-//        [--site name=<folder>]... [--json <file>] [--show <n>]
+//        [--site name=<folder>]... [--json <file>] [--show <n>] [--check]
 //
 // Without --site it evaluates the sites of docs/BENCHMARKS.md: the Rust Reference, Rust
 // by Example, the Rustonomicon, the rustc and rustdoc books (rustup's rust-docs
 // component), the Git manual (Debian's git-doc) and Sphinx's documentation (Debian's
 // sphinx-doc); those not installed are skipped with a note. It uses target/release/scour
-// (build it first: cargo build --release -p scour-cli). --show prints the first n misses.
+// (build it first: cargo build --release -p scour-cli), or $SCOUR_CLI. --show prints the
+// first n misses. --check fails (exit 1) unless every site has recall@3 ≥ 0.98 and
+// MRR@10 ≥ 0.95 for exact titles and recall@3 ≥ 0.95 with a typo, and every site is
+// installed (`cargo xtask test` installs them).
 
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -44,12 +47,15 @@ if (sites.length === 0) {
     ["sphinx", "/usr/share/doc/sphinx-doc/html"],
   ]) {
     if (fs.existsSync(dir)) sites.push({ name, dir });
-    else console.error(`skipped ${name}: ${dir} is not installed`);
+    else if (args.includes("--check")) {
+      console.error(`${name}: ${dir} is not installed (cargo xtask test installs it)`);
+      process.exit(1);
+    } else console.error(`skipped ${name}: ${dir} is not installed`);
   }
 }
 const pagefindDir = opt("--pagefind");
 const show = Number(opt("--show") || 0);
-const scour = path.join(ROOT, "target/release/scour");
+const scour = process.env.SCOUR_CLI || path.join(ROOT, "target/release/scour");
 if (!fs.existsSync(scour)) {
   console.error("no target/release/scour: run cargo build --release -p scour-cli first");
   process.exit(2);
@@ -98,6 +104,24 @@ try {
 }
 const out = opt("--json");
 if (out) fs.writeFileSync(out, JSON.stringify(report, null, 2));
+
+if (args.includes("--check")) {
+  const REQUIRED = { "scour exact": { recall3: 0.98, mrr: 0.95 }, "scour typo": { recall3: 0.95, mrr: 0 } };
+  const failed = [];
+  for (const row of report) {
+    for (const [set, min] of Object.entries(REQUIRED)) {
+      const got = row[set];
+      if (got.recall3 < min.recall3 || got.mrr < min.mrr) {
+        failed.push(`${row.site} ${set}: recall@3 ${got.recall3.toFixed(3)} (at least ${min.recall3}), MRR@10 ${got.mrr.toFixed(3)} (at least ${min.mrr})`);
+      }
+    }
+  }
+  if (failed.length) {
+    console.error(`known-item relevance below the required lines:\n  ${failed.join("\n  ")}`);
+    process.exit(1);
+  }
+  console.log(`known-item relevance: every line met on ${report.length} sites`);
+}
 
 function format(row) {
   const cells = Object.entries(row)

@@ -769,23 +769,10 @@ fn serve_watch_rebuilds_on_change_and_keeps_the_bundle_when_a_rebuild_fails() {
     );
 }
 
-/// The rust-docs component: the Rustonomicon, an mdBook, as a real built site.
-fn nomicon() -> Option<PathBuf> {
-    let sysroot = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
-        .args(["--print", "sysroot"])
-        .output()
-        .ok()?;
-    let sysroot = String::from_utf8(sysroot.stdout).ok()?;
-    let dir = Path::new(sysroot.trim()).join("share/doc/rust/html/nomicon");
-    dir.join("index.html").is_file().then_some(dir)
-}
-
 #[test]
 fn the_rustonomicon_is_indexed_chapter_by_chapter() {
-    let Some(book) = nomicon() else {
-        eprintln!("NOTE: skipped: the rust-docs component is not installed (rustup component add rust-docs)");
-        return;
-    };
+    // the Rustonomicon, an mdBook, as a real built site
+    let book = rust_docs_book("nomicon");
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(
         dir.path(),
@@ -883,4 +870,84 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// A book of the rust-docs component (`cargo xtask test` installs it).
+fn rust_docs_book(name: &str) -> PathBuf {
+    let sysroot = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .args(["--print", "sysroot"])
+        .output()
+        .expect("rustc runs");
+    let sysroot = String::from_utf8(sysroot.stdout).unwrap();
+    let dir = Path::new(sysroot.trim())
+        .join("share/doc/rust/html")
+        .join(name);
+    assert!(
+        dir.join("index.html").is_file(),
+        "{} is missing: install the rust-docs component (rustup component add rust-docs)",
+        dir.display()
+    );
+    dir
+}
+
+/// The marked parts of a snippet (highlights are UTF-16 offsets, as JavaScript's).
+fn highlighted(snippet: &Value) -> Vec<String> {
+    let text: Vec<u16> = snippet["text"].as_str().unwrap().encode_utf16().collect();
+    snippet["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let (a, b) = (
+                h[0].as_u64().unwrap() as usize,
+                h[1].as_u64().unwrap() as usize,
+            );
+            String::from_utf16(&text[a..b]).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn the_rust_book_s_code_queries_find_their_types() {
+    let book = rust_docs_book("book");
+    let dir = tempfile::tempdir().unwrap();
+    ok(&run_in(
+        dir.path(),
+        &["build", book.to_str().unwrap(), "--out", "book", "-q"],
+    ));
+    for (query, first, words) in [
+        ("Rc<T>", "ch15-04-rc", &["rc", "t"][..]),
+        ("Box<T>", "ch15-01-box", &["box", "t"]),
+        (
+            "HashMap<K, V>",
+            "ch08-03-hash-maps",
+            &["hashmap", "hash", "map", "k", "v"],
+        ),
+        ("Option<&T>", "ch06-01-defining-an-enum", &["option", "t"]),
+    ] {
+        let r = search_json(dir.path(), "book", query);
+        let total = r["total"].as_u64().unwrap();
+        assert!(total > 0 && total < 50, "{query}: {total} results");
+        assert_eq!(ids(&r)[0], first, "{query}");
+        // only the type is marked: its words, never a lone "t" of "the" or "to"
+        for hit in r["hits"].as_array().unwrap() {
+            for marked in highlighted(&hit["snippet"]) {
+                assert!(
+                    words.contains(&marked.to_lowercase().as_str()),
+                    "{query}: {marked:?} marked in {}",
+                    hit["id"]
+                );
+            }
+        }
+    }
+    // the old editions' stubs ("no longer distributed") share one notice: their titles
+    // do not put them before the chapters that are about the word
+    for (query, first) in [
+        ("lifetimes", "ch10-03-lifetime-syntax"),
+        ("ownership", "ch04-00-understanding-ownership"),
+        ("traits objects", "ch18-02-trait-objects"),
+    ] {
+        let r = search_json(dir.path(), "book", query);
+        assert_eq!(ids(&r)[0], first, "{query}");
+    }
 }

@@ -259,7 +259,7 @@ fn is_option(after: &str) -> bool {
     let mut chars = word.chars();
     let short = word.chars().count() <= 2 && word.chars().all(|c| c.is_ascii_alphanumeric());
     let letter_digits = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.as_str().len() > 0
+        && !chars.as_str().is_empty()
         && chars.all(|c| c.is_ascii_digit());
     short || letter_digits
 }
@@ -351,6 +351,86 @@ mod tests {
             let q = parse(s);
             assert!(q.clauses.len() <= MAX_CLAUSES);
         }
+    }
+
+    fn phrase(words: &[&str]) -> Clause {
+        Clause::Phrase(words.iter().map(|w| w.to_string()).collect())
+    }
+
+    #[test]
+    fn code_is_one_clause_of_adjacent_words() {
+        assert_eq!(parse("Rc<T>").clauses, [phrase(&["rc", "t"])]);
+        assert_eq!(parse("Option<&T>").clauses, [phrase(&["option", "t"])]);
+        // brackets that close later hold the spaces inside them
+        assert_eq!(
+            parse("HashMap<K, V> insert").clauses[0],
+            phrase(&["hash", "map", "k", "v"])
+        );
+        assert_eq!(parse("HashMap<K, V> insert").clauses.len(), 2);
+        assert_eq!(
+            parse("#[derive(Debug)]").clauses,
+            [phrase(&["derive", "debug"])]
+        );
+        assert_eq!(parse("fn(&str)").clauses, [phrase(&["fn", "str"])]);
+        assert_eq!(parse("git-add(1)").clauses, [phrase(&["git", "add", "1"])]);
+        // one word with brackets is a word; a bracket that never closes joins nothing
+        assert_eq!(
+            parse("foo()").clauses,
+            [Clause::Term {
+                word: "foo".into(),
+                prefix: false
+            }]
+        );
+        assert_eq!(parse("x < y").clauses.len(), 2);
+        // globs are patterns, not code
+        assert!(matches!(
+            parse("riscv32i*-unknown-none-elf").clauses[0],
+            Clause::Term { .. } | Clause::Compound { .. }
+        ));
+    }
+
+    #[test]
+    fn options_are_words_not_exclusions() {
+        for q in ["pip --force-reinstall", "build -r", "gcc -O2", "make -j16"] {
+            let p = parse(q);
+            assert!(p.excluded.is_empty(), "{q:?}: {p:?}");
+            assert_eq!(p.clauses.len(), 2, "{q:?}: {p:?}");
+        }
+        assert!(matches!(
+            &parse("pip --force-reinstall").clauses[1],
+            Clause::Compound { joined, .. } if joined == "forcereinstall"
+        ));
+        assert_eq!(parse("qr -kagarlitsky").excluded, ["kagarlitsky"]);
+        assert_eq!(
+            parse("qr -\"total control\"").excluded,
+            ["total", "control"]
+        );
+    }
+
+    #[test]
+    fn a_one_letter_word_is_completed_only_alone() {
+        assert_eq!(
+            parse("t").clauses,
+            [Clause::Term {
+                word: "t".into(),
+                prefix: true
+            }]
+        );
+        assert_eq!(
+            parse("rust b").clauses[1],
+            Clause::Term {
+                word: "b".into(),
+                prefix: false
+            }
+        );
+        // a word followed by punctuation is complete
+        assert_eq!(
+            parse("end.").clauses,
+            [Clause::Term {
+                word: "end".into(),
+                prefix: false
+            }]
+        );
     }
 
     #[test]

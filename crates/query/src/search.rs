@@ -299,8 +299,8 @@ fn candidates<B: AsRef<[u8]>>(
     let nc = plans.len();
     let norms = ix.norms();
     let mut cands = Vec::new();
-    for d in 0..n {
-        if excluded[d] {
+    for (d, &out) in excluded.iter().enumerate().take(n) {
+        if out {
             continue;
         }
         let (mut matched, mut s) = (0u32, 0f32);
@@ -531,7 +531,8 @@ fn plan<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, clause: &Clause) -> Plan
             // (`QR code`, `QR codes`), when the words are more common than the joined
             // form: the site writes it apart.
             let mut phrase = None;
-            if !*prefix {
+            // (a word being typed is split only when nothing starts with it)
+            if !*prefix || (matcher.prefix.is_none() && dict.exact(word).is_none()) {
                 if let Some((left, right)) = split_compound(dict, word) {
                     let words = [left, right];
                     phrase = Some(phrase_forms(ix, dict, &words, &mut matcher));

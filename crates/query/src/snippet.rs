@@ -29,20 +29,6 @@ pub(crate) struct Matcher {
 }
 
 impl Matcher {
-    /// How well `term` matches: 1 for the word itself, less for its other forms,
-    /// completions and typo corrections, 0 for no match.
-    pub fn weight(&self, term: &str) -> f32 {
-        if self
-            .phrase
-            .as_ref()
-            .is_some_and(|ws| ws.iter().any(|w| w == term))
-            || self.phrase_forms.iter().flatten().any(|f| f == term)
-        {
-            return 1.0;
-        }
-        self.weight_word(term)
-    }
-
     /// True when `term` may stand at part `k` of the phrase: the part or one of its
     /// forms.
     pub fn part(&self, k: usize, term: &str) -> bool {
@@ -56,9 +42,9 @@ impl Matcher {
                 .is_some_and(|fs| fs.iter().any(|f| f == term))
     }
 
-    /// Like [`Matcher::weight`], without the parts of a phrase: how well `term` stands
-    /// for the clause on its own (a phrase's parts only count where the whole phrase
-    /// occurs).
+    /// How well `term` stands for the clause on its own: 1 for the word itself, less
+    /// for its other forms, completions and typo corrections, 0 for no match. A
+    /// phrase's parts are not counted: they only match where the whole phrase occurs.
     pub fn weight_word(&self, term: &str) -> f32 {
         if self.words.first().is_some_and(|w| w == term) {
             return 1.0;
@@ -153,13 +139,31 @@ fn marks(
     analyzer: &Analyzer,
 ) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
+    // the words in order (joined forms apart), to find whole phrases
+    let mut words: Vec<(String, usize, usize)> = Vec::new();
     analyzer.for_each_term_while(text, |t| {
-        if matchers.iter().any(|m| m.weight(t.term) > 0.0) {
+        if matchers.iter().any(|m| m.weight_word(t.term) > 0.0) {
             out.push((base + t.start, base + t.end));
+        }
+        if !t.joined {
+            words.push((t.term.to_owned(), t.start, t.end));
         }
         true
     });
+    // A phrase's words are marked where the whole phrase is, never alone: `Rc<T>`
+    // marks `Rc<T>`, not every "t" of the passage.
+    for m in matchers {
+        let Some(parts) = m.phrase.as_ref().filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        for at in words.windows(parts.len()) {
+            if at.iter().enumerate().all(|(k, w)| m.part(k, &w.0)) {
+                out.extend(at.iter().map(|w| (base + w.1, base + w.2)));
+            }
+        }
+    }
     crate::sort::sort(&mut out);
+    out.dedup();
     out
 }
 

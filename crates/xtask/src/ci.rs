@@ -30,6 +30,7 @@ fn run_steps(steps: &mut Steps) -> Result {
     steps.run("wasm-bindgen-cli", install::wasm_bindgen_cli)?;
     steps.run("wasm-pack", install::wasm_pack)?;
     steps.run("chromium", install::chromium)?;
+    steps.run("git-doc and sphinx-doc", install::doc_sites)?;
     steps.run("node packages", install::node_packages)?;
     steps.run("cargo fmt", fmt)?;
     steps.run("cargo clippy", clippy)?;
@@ -41,6 +42,7 @@ fn run_steps(steps: &mut Steps) -> Result {
     steps.run("widget size", widget_size)?;
     steps.run("JS unit tests", js_tests)?;
     steps.run("browser end-to-end tests", browser_tests)?;
+    steps.run("relevance on real sites", relevance)?;
     Ok(())
 }
 
@@ -222,6 +224,25 @@ fn browser_tests() -> Result<Outcome> {
     exec(
         &mut command,
         "read the failures above; screenshots and logs go to tests/browser/artifacts/",
+    )?;
+    Ok(Outcome::Passed)
+}
+
+/// The known-item evaluation on real sites (the rust-docs books, the Git manual,
+/// Sphinx's documentation): each page's title finds it, with and without a typo.
+fn relevance() -> Result<Outcome> {
+    let root = root();
+    let cli = target_dir().join("release").join("scour");
+    let mut command = Command::new("node");
+    command
+        .args(["tests/relevance/known-item.mjs", "--check"])
+        .current_dir(&root)
+        .env("SCOUR_CLI", &cli)
+        .env("CHROMIUM", CHROMIUM);
+    say(display(&command));
+    exec(
+        &mut command,
+        "read the misses above; `node tests/relevance/known-item.mjs --show 20` lists them",
     )?;
     Ok(Outcome::Passed)
 }

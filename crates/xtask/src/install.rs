@@ -207,6 +207,61 @@ pub fn chromium() -> Result<Outcome> {
         .fix(format!("as root, run `{by_hand}`")));
     };
     say("chromium and chromedriver: missing, installing them with apt-get");
+    apt_install(sudo, &["chromium", "chromium-driver"], by_hand)?;
+    Ok(Outcome::Passed)
+}
+
+/// Where Debian's `git-doc` and `sphinx-doc` put their HTML: the Git manual and
+/// Sphinx's own documentation, real sites built by other tools, which the relevance
+/// test indexes.
+pub const DOC_SITES: [(&str, &str); 2] = [
+    ("git-doc", "/usr/share/doc/git-doc/git-add.html"),
+    ("sphinx-doc", "/usr/share/doc/sphinx-doc/html/index.html"),
+];
+
+/// Installs Debian's `git-doc` and `sphinx-doc` when their HTML is missing.
+pub fn doc_sites() -> Result<Outcome> {
+    let missing: Vec<&str> = DOC_SITES
+        .iter()
+        .filter(|(_, file)| !Path::new(file).is_file())
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
+        say("git-doc and sphinx-doc: installed");
+        return Ok(Outcome::Passed);
+    }
+    let by_hand = "apt-get update && apt-get install -y git-doc sphinx-doc";
+    if util::which("apt-get").is_none() {
+        return Err(Failure::new(format!(
+            "{} missing and apt-get was not found",
+            missing.join(" and ")
+        ))
+        .fix(format!(
+            "install them so that {} exist",
+            DOC_SITES.map(|d| d.1).join(" and ")
+        )));
+    }
+    let sudo = if is_root() {
+        None
+    } else if util::which("sudo").is_some() {
+        Some("sudo")
+    } else {
+        return Err(Failure::new(format!(
+            "{} missing, and installing needs root (no sudo found)",
+            missing.join(" and ")
+        ))
+        .fix(format!("as root, run `{by_hand}`")));
+    };
+    say(format!(
+        "{}: missing, installing with apt-get",
+        missing.join(" and ")
+    ));
+    apt_install(sudo, &missing, by_hand)?;
+    Ok(Outcome::Passed)
+}
+
+/// `apt-get update` then `apt-get install -y <packages>`, through `sudo` when given.
+fn apt_install(sudo: Option<&str>, packages: &[&str], by_hand: &str) -> Result {
     let apt = |args: &[&str]| {
         let mut command = match sudo {
             Some(sudo) => {
@@ -222,11 +277,10 @@ pub fn chromium() -> Result<Outcome> {
     };
     let fix = format!("run `{by_hand}` as root");
     exec(&mut apt(&["update"]), &fix)?;
-    exec(
-        &mut apt(&["install", "-y", "chromium", "chromium-driver"]),
-        &fix,
-    )?;
-    Ok(Outcome::Passed)
+    let mut install = apt(&["install", "-y"]);
+    install.args(packages);
+    exec(&mut install, &fix)?;
+    Ok(())
 }
 
 /// Whether this process runs as root (`id -u` prints 0).
