@@ -62,7 +62,8 @@ pub struct SearchOptions {
     pub date_to: Option<String>,
     /// Count the filter values of the matching documents.
     pub facets: bool,
-    /// Say why each hit scored what it did ([`Hit::explain`]).
+    /// Say why each hit scored what it did ([`Hit::explain`]; not in the browser
+    /// engine).
     pub explain: bool,
 }
 

@@ -217,6 +217,8 @@ pub(crate) fn run<B: AsRef<[u8]>>(
         &evidence,
         opts,
     );
+    // (natively only: float formatting would cost the engine kilobytes of wasm)
+    #[cfg(not(target_arch = "wasm32"))]
     if opts.explain {
         for (hit, cand) in hits.iter_mut().zip(&cands) {
             hit.explain = Some(explain(ix, dict, &scorer, q, &plans, cand));
@@ -440,6 +442,7 @@ fn build_hits<B: AsRef<[u8]>>(
     hits
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Why `cand` scored what it did, for `scour search --explain`: each clause's best
 /// expansion in the document with its fields' occurrences and score, then the title
 /// match and the proximity bonus.
