@@ -8,6 +8,7 @@
 //! strict = false
 //! follow_external_links = false
 //! layout = "auto"           # or "single", "lazy"
+//! exclude = ["first-edition", "**/print.html"]
 //! ```
 //!
 //! Relative paths are relative to the folder holding the file, so
@@ -29,7 +30,8 @@ use crate::site::Plan;
 pub const DEFAULT_FILE: &str = "scour.toml";
 
 /// The keys a `scour.toml` may hold (for error messages; must match [`Config`]).
-const KEYS: &str = "source, out, base_url, root_selector, strict, follow_external_links, layout";
+const KEYS: &str =
+    "source, out, base_url, root_selector, strict, follow_external_links, layout, exclude";
 
 /// The contents of a `scour.toml`, paths already resolved against its folder.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -52,6 +54,9 @@ pub struct Config {
     pub follow_external_links: bool,
     /// How the bundle holds its index: `auto`, `single` or `lazy`.
     pub layout: Option<String>,
+    /// Glob patterns of files and folders inside the sources to leave out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 impl Config {
@@ -104,6 +109,11 @@ pub struct BuildFlags {
     /// 96 KB less) [scour.toml: layout].
     #[arg(long, value_name = "auto|single|lazy")]
     pub layout: Option<IndexLayout>,
+    /// Leave out the files and folders matching this glob, relative to the source
+    /// folder (`first-edition`, `**/print.html`, `drafts/*.md`); repeatable, added to
+    /// scour.toml's [scour.toml: exclude].
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Read settings from this file instead of ./scour.toml (which is read only when no
     /// SOURCE is given).
     #[arg(long, value_name = "FILE")]
@@ -169,6 +179,10 @@ impl BuildFlags {
             })?,
             (None, None) => IndexLayout::Auto,
         };
+        let mut exclude_globs = config.exclude;
+        exclude_globs.extend(self.exclude.iter().cloned());
+        // a bad pattern is refused before anything is read (the message quotes it)
+        scour_index::source::exclude_matcher(&exclude_globs)?;
         Ok(Plan {
             sources,
             layout,
@@ -179,6 +193,7 @@ impl BuildFlags {
                 // The bundle folder may lie inside a source (`public/search`): the
                 // previous bundle is never read as articles.
                 exclude: vec![out.clone()],
+                exclude_globs,
             },
             out,
             strict: self.strict || config.strict,

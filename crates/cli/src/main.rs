@@ -73,6 +73,10 @@ enum Command {
     Inspect {
         /// The bundle folder.
         dir: PathBuf,
+        /// List every document indexed, one per line: URL, title, language, body
+        /// bytes, sections (tab-separated).
+        #[arg(long)]
+        docs: bool,
     },
     /// Preview a site on http://127.0.0.1 (a static file server), optionally rebuilding
     /// its search bundle when the sources change.
@@ -111,7 +115,8 @@ fn main() -> ExitCode {
             json,
             explain,
         } => search(&dir, &query, limit, json, explain),
-        Command::Inspect { dir } => inspect(&dir),
+        Command::Inspect { dir, docs: false } => inspect(&dir),
+        Command::Inspect { dir, docs: true } => inspect_docs(&dir),
         Command::Serve {
             dir,
             port,
@@ -346,6 +351,31 @@ fn mark_terminal(text: &str, highlights: &[[u32; 2]]) -> String {
         out.push(']');
     }
     out
+}
+
+/// Every document of the bundle, one tab-separated line each, so an owner sees what
+/// was indexed (and can sort, grep or count it).
+fn inspect_docs(dir: &Path) -> Result<(), String> {
+    let index = open_bundle(dir)?;
+    let mut out = String::from("url\ttitle\tlanguage\tbytes\tsections");
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    for d in 0..index.doc_count() as u32 {
+        let Some(doc) = index.document(d) else {
+            return Err(format!(
+                "document {d} cannot be read: the bundle is damaged"
+            ));
+        };
+        let _ = write!(
+            out,
+            "\n{}\t{}\t{}\t{}\t{}",
+            clean(doc.url),
+            clean(doc.title),
+            if doc.lang.is_empty() { "-" } else { doc.lang },
+            doc.body.len(),
+            doc.headings.len()
+        );
+    }
+    emit(&out)
 }
 
 fn inspect(dir: &Path) -> Result<(), String> {

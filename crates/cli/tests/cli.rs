@@ -951,3 +951,78 @@ fn the_rust_book_s_code_queries_find_their_types() {
         assert_eq!(ids(&r)[0], first, "{query}");
     }
 }
+
+/// A built HTML site as generators write it: pages, a section page that only titles
+/// its chapters, the theme's and the generator's JSON data, and old pages to leave out.
+const BUILT_SITE: &[(&str, &str)] = &[
+    ("index.html", "<html><head><title>Guide</title></head><body><main><h1>Guide</h1><p>Welcome to the guide for installing things.</p></main></body></html>"),
+    ("install.html", "<html><head><title>Installation - Guide</title></head><body><main><h1>Installation</h1><p>Run the installer, then check the version.</p></main></body></html>"),
+    ("reference/index.html", "<html><head><title>Reference - Guide</title></head><body><main><h1>Reference</h1></main></body></html>"),
+    ("search-index.json", "[{\"id\": \"x\", \"title\": \"Installation\", \"body\": \"Run the installer\"}]"),
+    ("hashmap.json", "{\"install.md\": \"abc123\"}"),
+    ("old/install.html", "<html><head><title>Old installation</title></head><body><main><h1>Old installation</h1><p>Run the old installer.</p></main></body></html>"),
+];
+
+#[test]
+fn a_built_site_s_json_files_are_data_and_section_pages_are_pages() {
+    let dir = site(BUILT_SITE);
+    let out = run_in(dir.path(), &["build", ".", "--out", "search"]);
+    ok(&out);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let listed = stdout(&run_in(dir.path(), &["inspect", "search", "--docs"]));
+    let urls: Vec<&str> = listed
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        ["/", "/install.html", "/old/install.html", "/reference/"]
+    );
+    assert!(listed.contains("/reference/\tReference\t"), "{listed}");
+    // the page titled with the query comes first, the section page is found by its title
+    assert_eq!(
+        ids(&search_json(dir.path(), "search", "installation"))[0],
+        "install"
+    );
+    assert_eq!(
+        ids(&search_json(dir.path(), "search", "reference")),
+        ["reference/index"]
+    );
+}
+
+#[test]
+fn exclude_leaves_out_files_and_folders_from_flags_and_scour_toml() {
+    let dir = site(BUILT_SITE);
+    ok(&run_in(
+        dir.path(),
+        &["build", ".", "--out", "search", "--exclude", "old"],
+    ));
+    let r = ids(&search_json(dir.path(), "search", "installer"));
+    assert_eq!(r[0], "install");
+    assert!(!r.contains(&"old/install".to_owned()), "{r:?}");
+
+    std::fs::write(
+        dir.path().join("scour.toml"),
+        "source = \".\"\nout = \"search\"\nexclude = [\"**/index.html\"]\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["build", "--exclude", "old/*.html"]);
+    ok(&out);
+    assert!(stdout(&out).contains("3 excluded"), "{}", stdout(&out));
+    let listed = stdout(&run_in(dir.path(), &["inspect", "search", "--docs"]));
+    assert_eq!(listed.lines().count(), 2, "{listed}");
+
+    let out = run_in(dir.path(), &["build", "--exclude", "[old"]);
+    failed(&out);
+    assert!(
+        stderr(&out).contains("exclude pattern \"[old\""),
+        "{}",
+        stderr(&out)
+    );
+    // nothing was written over the last bundle
+    assert_eq!(
+        stdout(&run_in(dir.path(), &["inspect", "search", "--docs"])),
+        listed
+    );
+}

@@ -46,6 +46,38 @@ pub struct SourceOptions {
     /// is written inside a source (`public/search` in `public`): the previous bundle is
     /// not an article.
     pub exclude: Vec<PathBuf>,
+    /// Glob patterns of files and folders left out (`--exclude`): matched against the
+    /// path inside the source folder, with `/` between names (`2018-edition`,
+    /// `first-edition/**`, `**/print.html`, `drafts/*.md`). A pattern without `/`
+    /// matches a name at any depth, and a folder's pattern everything inside it.
+    pub exclude_globs: Vec<String>,
+}
+
+/// The matcher of [`SourceOptions::exclude_globs`], or what is wrong with a pattern.
+pub fn exclude_matcher(patterns: &[String]) -> Result<globset::GlobSet, String> {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let p = pattern
+            .trim()
+            .trim_start_matches("./")
+            .trim_end_matches('/');
+        if p.is_empty() {
+            return Err(format!("exclude pattern {pattern:?} is empty"));
+        }
+        let mut forms = vec![p.to_owned(), format!("{p}/**")];
+        if !p.contains('/') {
+            forms.push(format!("**/{p}"));
+            forms.push(format!("**/{p}/**"));
+        }
+        for form in forms {
+            let glob = globset::GlobBuilder::new(&form)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("exclude pattern {pattern:?}: {}", e.kind()))?;
+            set.add(glob);
+        }
+    }
+    set.build().map_err(|e| format!("exclude patterns: {e}"))
 }
 
 /// How serious a diagnostic is.
@@ -253,14 +285,40 @@ fn walk(dir: &Path, ctx: &Context<'_>, out: &mut Loaded, seen: &mut Seen) {
         }
     }
     // In a built HTML site, .txt files are robots.txt, licences (mdBook's fonts),
-    // Sphinx's `_sources` copies of every page: never articles. Named on the command
-    // line, a .txt file is still indexed.
+    // Sphinx's `_sources` copies of every page, and .json files are the generator's and
+    // the theme's data (search indexes, manifests, hash maps): never articles. Named on
+    // the command line, such a file is still indexed.
+    if !ctx.options.exclude_globs.is_empty() {
+        match exclude_matcher(&ctx.options.exclude_globs) {
+            Ok(set) => files.retain(|(path, _)| {
+                let inside = path.strip_prefix(dir).unwrap_or(path);
+                let rel: Vec<&str> = inside.iter().filter_map(|c| c.to_str()).collect();
+                if set.is_match(rel.join("/")) {
+                    out.skipped.push(Skipped {
+                        path: path.clone(),
+                        reason: "excluded".into(),
+                    });
+                    return false;
+                }
+                true
+            }),
+            Err(message) => {
+                out.diagnostics.push(Diagnostic::error(dir, None, message));
+                return;
+            }
+        }
+    }
     let html_site = files.iter().any(|(_, kind)| *kind == Kind::Html);
     for (path, kind) in files {
-        if html_site && kind == Kind::Text {
+        let reason = match kind {
+            Kind::Text if html_site => Some("text file in an HTML site"),
+            Kind::Json | Kind::JsonLines if html_site => Some("data file in an HTML site"),
+            _ => None,
+        };
+        if let Some(reason) = reason {
             out.skipped.push(Skipped {
                 path,
-                reason: "text file in an HTML site".into(),
+                reason: reason.into(),
             });
             continue;
         }
