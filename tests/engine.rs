@@ -106,6 +106,13 @@ fn exclusion_leaves_out_documents() {
 }
 
 #[test]
+fn an_excluded_phrase_leaves_out_only_the_pages_holding_it() {
+    assert_eq!(ids("qr -\"total control\""), [COPS]);
+    // the words in another order are not the phrase: nothing is left out
+    assert_eq!(ids("qr -\"control total\"").len(), 2);
+}
+
+#[test]
 fn hyphenated_words_match_in_every_form() {
     for q in ["QR-tagging", "qrtagging", "qr tagging", "tagging"] {
         assert_eq!(ids(q)[0], COPS, "query {q:?}");

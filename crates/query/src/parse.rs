@@ -50,6 +50,9 @@ pub struct Query {
     pub clauses: Vec<Clause>,
     /// Normalised words whose documents are left out.
     pub excluded: Vec<String>,
+    /// Phrases (`-"the borrow checker"`) whose documents are left out: only those where
+    /// the words are adjacent and in order, not every page holding one of them.
+    pub excluded_phrases: Vec<Vec<String>>,
     /// The query as typed, in pieces.
     pub chunks: Vec<Chunk>,
 }
@@ -101,10 +104,22 @@ impl Query {
             rest = &rest[consumed..];
             let last = rest.trim().is_empty() && ends_open;
             let clause = if negated {
-                for t in analyzer.tokens(inner) {
-                    if !t.joined && !q.excluded.contains(&t.term) {
-                        q.excluded.push(t.term);
+                let words: Vec<String> = analyzer
+                    .tokens(inner)
+                    .into_iter()
+                    .filter(|t| !t.joined)
+                    .map(|t| t.term)
+                    .collect();
+                match words.len() {
+                    0 => {}
+                    1 => {
+                        if !q.excluded.contains(&words[0]) {
+                            q.excluded.extend(words);
+                        }
                     }
+                    // `-"total control"` and `-anti-qr`: the words together
+                    _ if !q.excluded_phrases.contains(&words) => q.excluded_phrases.push(words),
+                    _ => {}
                 }
                 None
             } else if q.clauses.len() >= MAX_CLAUSES {
@@ -320,7 +335,8 @@ mod tests {
             q.clauses,
             vec![Clause::Phrase(vec!["total".into(), "control".into()])]
         );
-        assert_eq!(q.excluded, ["kagarlitsky", "qr", "code"]);
+        assert_eq!(q.excluded, ["kagarlitsky"]);
+        assert_eq!(q.excluded_phrases, [["qr", "code"]]);
     }
 
     #[test]
@@ -402,8 +418,8 @@ mod tests {
         ));
         assert_eq!(parse("qr -kagarlitsky").excluded, ["kagarlitsky"]);
         assert_eq!(
-            parse("qr -\"total control\"").excluded,
-            ["total", "control"]
+            parse("qr -\"total control\"").excluded_phrases,
+            [["total", "control"]]
         );
     }
 

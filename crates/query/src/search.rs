@@ -183,6 +183,9 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     let evidence = score(ix, dict, &scorer, &plans);
     let excluded = exclude(ix, dict, q);
     let mut cands = candidates(ix, &plans, &evidence, &excluded, browse);
+    for words in &q.excluded_phrases {
+        exclude_phrase(ix, dict, words, &mut cands);
+    }
     // A lazy index still waiting for postings or norms has scored in part: the stored
     // text of what ranks first now may not be what ranks first, so none is asked for.
     if crate::wanting() {
@@ -284,6 +287,68 @@ fn exclude<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query) -> Vec<boo
         }
     }
     excluded
+}
+
+/// The phrase-exclusion step: candidates where the words of `words` (or other forms of
+/// them) occur adjacent and in order are left out. Candidates holding every word are
+/// checked best first, within `PHRASE_SCAN_BYTES` of text: past it, a page is kept.
+fn exclude_phrase<B: AsRef<[u8]>>(
+    ix: &Index<B>,
+    dict: &Dict<'_>,
+    words: &[String],
+    cands: &mut Vec<Candidate>,
+) {
+    let n = ix.meta.doc_count as usize;
+    let mut matcher = Matcher::default();
+    let forms = phrase_forms(ix, dict, words, false, &mut matcher);
+    matcher.phrase = Some(words.to_vec());
+    // how many of the words each document holds
+    let mut held = vec![0u8; n];
+    for word in &forms {
+        let mut docs: Vec<u32> = Vec::new();
+        for e in word {
+            let Some(info) = dict.info(e.ord) else {
+                continue;
+            };
+            docs.extend(Postings::new(ix.postings(e.ord, info)).map(|p| p.doc));
+        }
+        sort::sort(&mut docs);
+        docs.dedup();
+        for d in docs {
+            if let Some(h) = held.get_mut(d as usize) {
+                *h = h.saturating_add(1);
+            }
+        }
+    }
+    let all = forms.len().min(u8::MAX as usize) as u8;
+    let mut suspects: Vec<Candidate> = cands
+        .iter()
+        .filter(|c| all > 0 && held.get(c.doc as usize) == Some(&all))
+        .copied()
+        .collect();
+    sort::sort_by(&mut suspects, Candidate::order);
+    let scan = Scan::new(&[&matcher]);
+    let mut out = vec![false; n];
+    let mut budget = PHRASE_SCAN_BYTES;
+    for c in suspects {
+        let Some(doc) = ix.document(c.doc) else {
+            budget = budget.saturating_sub(UNSEEN_DOC_BYTES);
+            if budget == 0 {
+                break;
+            }
+            continue;
+        };
+        let mut found = scan.doc(&doc, &ix.analyzer, 0, 1);
+        if found.positions[0].is_empty() {
+            scan.extend(&doc, &ix.analyzer, &mut found, budget, 1);
+        }
+        out[c.doc as usize] = !found.positions[0].is_empty();
+        budget = budget.saturating_sub(found.body_scanned.max(doc.title.len()).max(1));
+        if budget == 0 {
+            break;
+        }
+    }
+    cands.retain(|c| !out[c.doc as usize]);
 }
 
 /// The candidates step: every document matching a clause (or every document when
@@ -538,7 +603,7 @@ fn plan<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, clause: &Clause) -> Plan
             if !*prefix || (matcher.prefix.is_none() && dict.exact(word).is_none()) {
                 if let Some((left, right)) = split_compound(dict, word) {
                     let words = [left, right];
-                    phrase = Some(phrase_forms(ix, dict, &words, &mut matcher));
+                    phrase = Some(phrase_forms(ix, dict, &words, true, &mut matcher));
                     matcher.phrase = Some(words.to_vec());
                 }
             }
@@ -559,7 +624,7 @@ fn plan<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, clause: &Clause) -> Plan
             let (terms, mut matcher, _) = expand_word(ix, dict, joined, *prefix, true);
             // The parts written apart (`QR code`, `QR codes` for `QR-code`), verified in
             // the text of the pages holding them all.
-            let phrase = phrase_forms(ix, dict, parts, &mut matcher);
+            let phrase = phrase_forms(ix, dict, parts, true, &mut matcher);
             matcher.phrase = Some(parts.clone());
             Plan {
                 terms,
@@ -571,7 +636,7 @@ fn plan<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, clause: &Clause) -> Plan
         }
         Clause::Phrase(words) => {
             let mut matcher = Matcher::default();
-            let phrase = phrase_forms(ix, dict, words, &mut matcher);
+            let phrase = phrase_forms(ix, dict, words, true, &mut matcher);
             matcher.phrase = Some(words.clone());
             Plan {
                 terms: Vec::new(),
@@ -593,6 +658,7 @@ fn phrase_forms<B: AsRef<[u8]>>(
     ix: &Index<B>,
     dict: &Dict<'_>,
     words: &[String],
+    typos: bool,
     matcher: &mut Matcher,
 ) -> Vec<Vec<Expansion>> {
     let mut out = Vec::with_capacity(words.len());
@@ -617,7 +683,7 @@ fn phrase_forms<B: AsRef<[u8]>>(
             .map(|i| i.df)
             .sum::<u32>()
             <= RARE_DF;
-        if rare && !crate::wanting() {
+        if typos && rare && !crate::wanting() {
             let mut found = Vec::new();
             dict.fuzzy(word, false, &ix.builders, &mut found);
             // every close term: the phrase's other words tell which one was meant
