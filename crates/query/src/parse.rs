@@ -112,11 +112,8 @@ impl Query {
                     .collect();
                 match words.len() {
                     0 => {}
-                    1 => {
-                        if !q.excluded.contains(&words[0]) {
-                            q.excluded.extend(words);
-                        }
-                    }
+                    1 if q.excluded.contains(&words[0]) => {}
+                    1 => q.excluded.extend(words),
                     // `-"total control"` and `-anti-qr`: the words together
                     _ if !q.excluded_phrases.contains(&words) => q.excluded_phrases.push(words),
                     _ => {}
