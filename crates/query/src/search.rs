@@ -1005,3 +1005,138 @@ fn suggestion(q: &Query, plans: &[Plan]) -> Option<String> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use scour_index::{Document, IndexBuilder};
+
+    use super::*;
+
+    fn doc(id: &str, title: &str, body: &str) -> Document {
+        Document {
+            id: id.into(),
+            url: format!("/{id}"),
+            title: title.into(),
+            body: body.into(),
+            ..Document::default()
+        }
+    }
+
+    fn index(docs: Vec<Document>) -> Index<Vec<u8>> {
+        let mut b = IndexBuilder::new();
+        for d in docs {
+            b.add(d);
+        }
+        Index::open(b.finish().unwrap()).unwrap()
+    }
+
+    fn ids(ix: &Index<Vec<u8>>, q: &str) -> Vec<String> {
+        ix.search(q, &SearchOptions::default())
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    /// A long page that says "configuration" often, and the short page named so.
+    fn config_site() -> Index<Vec<u8>> {
+        let long = "The configuration file holds the configuration. ".repeat(40);
+        index(vec![
+            doc(
+                "guide",
+                "Guide to configuration files and their configuration",
+                &long,
+            ),
+            doc("config", "Configuration", "Set options in one file."),
+            doc("install", "Install", "Run the installer."),
+            doc(
+                "installation",
+                "Installation",
+                "Installation takes a minute.",
+            ),
+        ])
+    }
+
+    #[test]
+    fn relevance_order_is_clauses_then_title_then_score() {
+        let c = |doc, matched, title, score| Candidate {
+            doc,
+            matched,
+            title,
+            score,
+        };
+        let mut v = vec![
+            c(0, 1, TitleMatch::None, 9.0),
+            c(1, 1, TitleMatch::Exact, 1.0),
+            c(2, 2, TitleMatch::None, 0.5),
+            c(3, 1, TitleMatch::Near, 5.0),
+            c(4, 1, TitleMatch::Exact, 1.0),
+        ];
+        v.sort_by(Candidate::order);
+        let docs: Vec<u32> = v.iter().map(|c| c.doc).collect();
+        assert_eq!(docs, [2, 1, 4, 3, 0]);
+    }
+
+    #[test]
+    fn the_page_titled_with_the_query_comes_first_whatever_the_others_length() {
+        let ix = config_site();
+        assert_eq!(ids(&ix, "configuration")[0], "config");
+        // exact before a stem's form, a typo still finds the title
+        assert_eq!(ids(&ix, "installation")[..2], ["installation", "install"]);
+        assert_eq!(ids(&ix, "install ")[0], "install");
+        assert_eq!(ids(&ix, "instalation")[0], "installation");
+    }
+
+    #[test]
+    fn title_match_needs_every_title_word() {
+        let ix = config_site();
+        let dict = ix.dict().unwrap();
+        let q = Query::parse("configuration", &ix.analyzer);
+        let plans: Vec<Plan> = q.clauses.iter().map(|c| plan(&ix, &dict, c)).collect();
+        let scorer = Scorer {
+            n: 4.0,
+            avg: ix.meta.avg_field_len,
+        };
+        let ev = score(&ix, &dict, &scorer, &plans);
+        let cands = candidates(&ix, &plans, &ev, &[false; 4], false);
+        let title = |id: u32| cands.iter().find(|c| c.doc == id).unwrap().title;
+        assert_eq!(
+            title(0),
+            TitleMatch::None,
+            "the guide's title has other words"
+        );
+        assert_eq!(title(1), TitleMatch::Exact);
+    }
+
+    #[test]
+    fn a_joined_compound_finds_its_words_written_apart() {
+        let ix = index(vec![
+            doc("a", "Codes", "Scan the QR codes at the door."),
+            doc("b", "Menus", "A QR code for the menu."),
+        ]);
+        let dict = ix.dict().unwrap();
+        assert_eq!(
+            split_compound(&dict, "qrcode"),
+            Some(("qr".into(), "code".into()))
+        );
+        assert_eq!(split_compound(&dict, "menu"), None);
+        let mut found = ids(&ix, "qrcode ");
+        found.sort();
+        assert_eq!(found, ["a", "b"]);
+    }
+
+    #[test]
+    fn explain_names_the_parts_of_the_score() {
+        let ix = config_site();
+        let r = ix.search(
+            "configuration",
+            &SearchOptions {
+                explain: true,
+                ..SearchOptions::default()
+            },
+        );
+        let why = r.hits[0].explain.as_deref().unwrap();
+        assert!(why.contains("\"configuration\" ×1.00 title 1"), "{why}");
+        assert!(why.contains("title Exact"), "{why}");
+    }
+}
