@@ -1065,7 +1065,7 @@ mod tests {
             title,
             score,
         };
-        let mut v = vec![
+        let mut v = [
             c(0, 1, TitleMatch::None, 9.0),
             c(1, 1, TitleMatch::Exact, 1.0),
             c(2, 2, TitleMatch::None, 0.5),
