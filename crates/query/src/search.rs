@@ -712,6 +712,11 @@ fn split_compound(dict: &Dict<'_>, word: &str) -> Option<(String, String)> {
         .exact(word)
         .and_then(|o| dict.info(o))
         .map_or(0, |i| i.df);
+    // A word the site uses often is a word, not a compound written joined; and looking
+    // up every split of it would ask a lazy index for dictionary chunks it does not need.
+    if whole > RARE_DF {
+        return None;
+    }
     let mut best: Option<(u32, usize)> = None;
     for (at, _) in word.char_indices().skip(MIN_PART) {
         if word[at..].chars().count() < MIN_PART {
