@@ -23,6 +23,10 @@
 /** Rounds of chunk fetches one search may take (a query needs one or two). */
 const MAX_ROUNDS = 6;
 
+/** Whether `load()` searches in a worker by default: `scour build` sets it for an index
+ * large enough that opening it and answering keystrokes would hold up the page. */
+const LARGE_INDEX = false;
+
 /**
  * One search result. Index text is plain text: render it with `textContent`, never
  * as HTML; mark highlights with `<mark>` elements built from their offsets.
@@ -58,11 +62,15 @@ let verified = null;
  * @param {object} [options]
  * @param {boolean} [options.verify=false] Also check the whole index (checksums and
  *   structure) before resolving; opening alone is O(1) and trusts the bytes.
+ * @param {boolean} [options.worker] Search in a Web Worker (`scour-worker.js`), off the
+ *   page's main thread. Default: when the bundle's index is large (`scour build`
+ *   decides); a worker that cannot start (an old browser, a CSP without `worker-src`)
+ *   falls back to the main thread. The first call decides.
  * @returns {Promise<ScourIndex>} Rejects with an `Error` saying what went wrong.
  */
-export function load({ verify = false } = {}) {
+export function load({ verify = false, worker } = {}) {
   if (opened === null) {
-    opened = open();
+    opened = worker ?? (LARGE_INDEX && typeof Worker === "function") ? openWorker(worker === true) : open();
     opened.catch(() => {
       opened = null;
     });
@@ -97,14 +105,90 @@ async function open() {
   } catch (error) {
     throw wrap("could not open the search index", error);
   }
-  return new ScourIndex(engine, new URL(".", import.meta.url));
+  return new ScourIndex(
+    {
+      bytes: engine.indexBytes,
+      documents: engine.documents,
+      search(query, max, spec) {
+        if (spec && typeof engine.searchWith === "function") return engine.searchWith(query, max, spec);
+        // One JSON string across the wasm boundary: smaller engine, same speed.
+        if (typeof engine.searchJson === "function") return engine.searchJson(query, max);
+        throw new Error("this engine build cannot search (its scour_engine_bg.wasm has no search)");
+      },
+      addChunk: (id, bytes) => engine.addChunk(id, bytes),
+      verify() {
+        if (typeof engine.verify !== "function") {
+          throw new Error("this engine build cannot verify its index (no verify())");
+        }
+        engine.verify();
+      },
+    },
+    new URL(".", import.meta.url),
+  );
+}
+
+/**
+ * Opens the engine in a worker (`scour-worker.js`); every call becomes a message.
+ * Unless `required`, a worker that cannot start falls back to the main thread.
+ *
+ * @param {boolean} required
+ * @returns {Promise<ScourIndex>}
+ */
+async function openWorker(required) {
+  let worker;
+  let info;
+  const pending = new Map();
+  let next = 0;
+  const call = (op, args = [], transfer = []) =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, op, args }, transfer);
+    });
+  try {
+    worker = new Worker(new URL("./scour-worker.js", import.meta.url), { type: "module" });
+    worker.onmessage = ({ data }) => {
+      const p = pending.get(data.id);
+      pending.delete(data.id);
+      if (data.ok) p?.resolve(data.value);
+      else p?.reject(new Error(data.error));
+    };
+    // the worker's module could not load (a 404, a CSP forbidding workers)
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      for (const p of pending.values()) p.reject(new Error(event.message || "the search worker did not start"));
+      pending.clear();
+    };
+    info = await call("open");
+  } catch (error) {
+    worker?.terminate();
+    if (required) throw wrap("could not start the search worker (scour-worker.js)", error);
+    return open();
+  }
+  return new ScourIndex(
+    {
+      bytes: info.bytes,
+      documents: info.documents,
+      search: (query, max, spec) => call("search", [query, max, spec]),
+      // the bytes move to the worker: a chunk is not copied
+      addChunk: (id, bytes) => call("addChunk", [id, bytes], [bytes.buffer]),
+      verify: () => call("verify"),
+    },
+    new URL(".", import.meta.url),
+  );
 }
 
 /**
  * An opened index. Get one from {@link load}.
  */
 export class ScourIndex {
-  /** @type {any} The wasm-bindgen engine object. */
+  /**
+   * The engine, on this thread or in a worker: `search(query, max, spec)` gives the
+   * engine's JSON (or a promise of it), `addChunk(id, bytes)`, `verify()`, and the
+   * index's `bytes` and `documents`.
+   *
+   * @type {any}
+   */
   #engine;
   /** @type {URL} Where chunk files are, relative to the engine. */
   #base;
@@ -112,7 +196,7 @@ export class ScourIndex {
   #chunks = new Map();
 
   /**
-   * @param {any} engine The wasm-bindgen engine object.
+   * @param {any} engine The engine (see `#engine`).
    * @param {URL} base The folder of the bundle.
    * @hideconstructor
    */
@@ -140,7 +224,7 @@ export class ScourIndex {
         }
         const bytes = new Uint8Array(await response.arrayBuffer());
         try {
-          this.#engine.addChunk(id, bytes);
+          await this.#engine.addChunk(id, bytes);
         } catch (error) {
           throw wrap(`the index chunk ${url.pathname} is not this index's`, error);
         }
@@ -195,14 +279,7 @@ export class ScourIndex {
     for (let round = 0; ; round++) {
       let result;
       try {
-        if (spec && typeof engine.searchWith === "function") {
-          result = JSON.parse(engine.searchWith(String(query), max, spec));
-        } else if (typeof engine.searchJson === "function") {
-          // One JSON string across the wasm boundary: smaller engine, same speed.
-          result = JSON.parse(engine.searchJson(String(query), max));
-        } else {
-          throw new Error("this engine build cannot search (its scour_engine_bg.wasm has no search)");
-        }
+        result = JSON.parse(await engine.search(String(query), max, spec));
       } catch (error) {
         throw wrap("search failed", error);
       }
@@ -226,12 +303,10 @@ export class ScourIndex {
    * @returns {Promise<void>} Rejects when the index is damaged.
    */
   async verify() {
-    if (typeof this.#engine.verify !== "function") {
-      throw new Error("scour: this engine build cannot verify its index (no verify())");
-    }
     try {
-      this.#engine.verify();
+      await this.#engine.verify();
     } catch (error) {
+      if (/cannot verify/.test(error?.message)) throw new Error(`scour: ${error.message}`);
       throw wrap("the search index is damaged", error);
     }
   }
@@ -242,7 +317,7 @@ export class ScourIndex {
    * @type {number}
    */
   get bytes() {
-    return this.#engine.indexBytes;
+    return this.#engine.bytes;
   }
 
   /**

@@ -706,6 +706,59 @@ check(
 );
 
 check(
+  "worker: a search in a Web Worker answers as on the main thread, lazy chunks included; a worker that cannot start falls back",
+  async () => {
+    const { page } = await open("/lazy/search/");
+    const answers = await page.evaluate(async () => {
+      const started = [];
+      const Native = window.Worker;
+      window.Worker = class extends Native {
+        constructor(url, options) {
+          super(url, options);
+          started.push(String(url));
+        }
+      };
+      const main = await (await import("/lazy/search/scour.js?thread=main")).load({ worker: false });
+      const worker = await (await import("/lazy/search/scour.js?thread=worker")).load({ worker: true });
+      const out = [];
+      for (const q of ["release", "rust wasm", "relase", '"wasm module"', "release -rust", "zzz"]) {
+        out.push([q, JSON.stringify(await main.search(q)), JSON.stringify(await worker.search(q))]);
+      }
+      await worker.verify();
+      return { out, started, documents: [main.documents, worker.documents], bytes: [main.bytes, worker.bytes] };
+    });
+    for (const [q, main, worker] of answers.out) assert.equal(worker, main, q);
+    assert.ok(JSON.parse(answers.out[0][2]).hits.length >= 3, "release finds posts in the worker");
+    assert.equal(answers.documents[1], answers.documents[0], "documents");
+    assert.equal(answers.bytes[1], answers.bytes[0], "bytes");
+    assert.deepEqual(answers.started.map((u) => new URL(u).pathname), ["/lazy/search/scour-worker.js"], "one worker");
+
+    // A bundle built from a large site searches in a worker by default; when the worker
+    // cannot start, the default falls back to the main thread and `worker: true` fails.
+    await page.route("**/scour.js?large", async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace("const LARGE_INDEX = false;", "const LARGE_INDEX = true;");
+      await route.fulfill({ response, body });
+    });
+    await page.route("**/scour-worker.js", (route) => route.abort());
+    const fallback = await page.evaluate(async () => {
+      const index = await (await import("/lazy/search/scour.js?large")).load();
+      const hits = (await index.search("release")).hits.length;
+      let refused = null;
+      try {
+        await (await import("/lazy/search/scour.js?required")).load({ worker: true });
+      } catch (e) {
+        refused = e.message;
+      }
+      return { hits, refused };
+    });
+    assert.ok(fallback.hits >= 3, "the fallback searches on the main thread");
+    assert.match(fallback.refused ?? "", /could not start the search worker/);
+  },
+  { realEngine: true },
+);
+
+check(
   "facets: chips with counts, a click narrows the results (any of), aria-pressed toggles, sort and dates",
   async () => {
     const { page, log } = await open("/facets/");

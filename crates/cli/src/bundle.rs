@@ -34,6 +34,28 @@ pub const ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine/scour
 /// The engine's public JS API, `load()` and `search()` (`www/scour.js`).
 pub const SCOUR_JS: &str = include_str!("../../../www/scour.js");
 
+/// The worker `scour.js` runs the engine in for a large index (`www/scour-worker.js`).
+pub const WORKER_JS: &str = include_str!("../../../www/scour-worker.js");
+
+/// The line of `scour.js` that says whether `load()` searches in a worker by default.
+const LARGE_INDEX_LINE: &str = "const LARGE_INDEX = false;";
+
+/// An index of at least this many documents, or bytes, is searched in a worker by
+/// default: its postings are long enough that a keystroke's search can take tens of
+/// milliseconds on a phone, and opening it copies megabytes.
+const WORKER_MIN_DOCS: usize = 10_000;
+const WORKER_MIN_BYTES: usize = 8 << 20;
+
+/// `scour.js` for an index of `docs` documents and `bytes` bytes: searching in a
+/// worker by default when the index is large.
+pub fn scour_js(docs: usize, bytes: usize) -> Cow<'static, str> {
+    if docs >= WORKER_MIN_DOCS || bytes >= WORKER_MIN_BYTES {
+        Cow::Owned(SCOUR_JS.replacen(LARGE_INDEX_LINE, "const LARGE_INDEX = true;", 1))
+    } else {
+        Cow::Borrowed(SCOUR_JS)
+    }
+}
+
 // `WIDGET_FILES: &[(&str, &[u8])]`: the `<scour-search>` widget files of
 // `www/` when this crate was built.
 include!(concat!(env!("OUT_DIR"), "/widget_files.rs"));
@@ -360,7 +382,14 @@ pub fn write_bundle_with(
     let mut files: Vec<(&str, Cow<'_, [u8]>)> = vec![
         (ENGINE_WASM_FILE, Cow::Owned(wasm)),
         ("scour_engine.js", Cow::Borrowed(ENGINE_JS.as_bytes())),
-        ("scour.js", Cow::Borrowed(SCOUR_JS.as_bytes())),
+        (
+            "scour.js",
+            match scour_js(docs, index.len()) {
+                Cow::Borrowed(js) => Cow::Borrowed(js.as_bytes()),
+                Cow::Owned(js) => Cow::Owned(js.into_bytes()),
+            },
+        ),
+        ("scour-worker.js", Cow::Borrowed(WORKER_JS.as_bytes())),
         ("index.html", Cow::Borrowed(index_html().as_bytes())),
     ];
     files.extend(

@@ -290,6 +290,7 @@ fn write_bundle_writes_a_servable_folder_and_reports_its_files() {
     for name in [
         "index.html",
         "scour.js",
+        "scour-worker.js",
         "scour_engine.js",
         "scour_engine_bg.wasm",
     ] {
@@ -660,4 +661,20 @@ fn a_leftover_temporary_folder_is_removed_only_if_it_holds_our_files() {
     fs::write(leftover.join("scour.js"), "half").unwrap();
     write_bundle(&fake_index(100), &dir).unwrap();
     assert_eq!(siblings(&root), ["search"]);
+}
+
+#[test]
+fn a_large_index_is_searched_in_a_worker_by_default() {
+    use bundle::{scour_js, SCOUR_JS};
+    // the line the build rewrites is in scour.js, once
+    assert_eq!(SCOUR_JS.matches("const LARGE_INDEX = false;").count(), 1);
+    assert_eq!(scour_js(2, 5000), SCOUR_JS);
+    for (docs, bytes) in [(10_000, 5000), (2, 8 << 20)] {
+        let js = scour_js(docs, bytes);
+        assert!(
+            js.contains("const LARGE_INDEX = true;"),
+            "{docs} documents, {bytes} bytes"
+        );
+        assert_eq!(js.len() + 1, SCOUR_JS.len());
+    }
 }

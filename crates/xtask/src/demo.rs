@@ -123,7 +123,8 @@ fn free_port(port: u16) -> std::io::Result<u16> {
 }
 
 /// Copies the demo's pages from `www/` into `site`: every top-level file except
-/// `scour.js` (the bundle in `search/` carries the one that matches its engine) and the
+/// `scour.js` and `scour-worker.js` (the bundle in `search/` carries the ones that match
+/// its engine) and the
 /// `lib/` folder. A missing `www/index.html` is a warning, not a failure, so the bundle
 /// can be built while the page is being written.
 fn copy_pages(www: &Path, site: &Path) -> Result {
@@ -136,7 +137,11 @@ fn copy_pages(www: &Path, site: &Path) -> Result {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_file() && entry.file_name() != "scour.js" {
+        // the bundle carries the API and its worker, matching its engine
+        if path.is_file()
+            && entry.file_name() != "scour.js"
+            && entry.file_name() != "scour-worker.js"
+        {
             copy_file(&path, &site.join(entry.file_name()))?;
         }
     }

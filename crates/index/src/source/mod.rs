@@ -312,7 +312,8 @@ fn walk(dir: &Path, ctx: &Context<'_>, out: &mut Loaded, seen: &mut Seen) {
     for (path, kind) in files {
         let reason = match kind {
             Kind::Text if html_site => Some("text file in an HTML site"),
-            Kind::Json | Kind::JsonLines if html_site => Some("data file in an HTML site"),
+            // (.jsonl is records written for search, as generators never write it)
+            Kind::Json if html_site => Some("data file in an HTML site"),
             _ => None,
         };
         if let Some(reason) = reason {
