@@ -593,7 +593,7 @@ pub fn replace_dir(
     };
 
     fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
-    let pid = std::process::id();
+    let pid = run_id();
     let tmp = parent.join(format!("{name}.tmp-{pid}"));
     let old = parent.join(format!("{name}.old-{pid}"));
     // Leftovers of an earlier run that was killed and whose pid is reused: these names
@@ -1085,5 +1085,20 @@ fn find_slot<'a>(
         0 => Err(PatchError::NoSlot),
         1 => Ok(found[0]),
         count => Err(PatchError::AmbiguousSlot { count }),
+    }
+}
+
+/// What names this run's temporary folders: the process id, or under WASI (where there
+/// is none: the CLI run by Node from the npm package) the clock's nanoseconds.
+fn run_id() -> u32 {
+    #[cfg(target_os = "wasi")]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos())
+    }
+    #[cfg(not(target_os = "wasi"))]
+    {
+        std::process::id()
     }
 }
