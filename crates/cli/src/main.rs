@@ -100,6 +100,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Run as WebAssembly by Node (the npm package), the process starts in `/`: the
+    // runner passes the folder it was started in as PWD, so relative paths mean what
+    // they mean to the person typing them.
+    #[cfg(target_os = "wasi")]
+    if let Some(pwd) = std::env::var_os("PWD") {
+        let _ = std::env::set_current_dir(pwd);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build {
