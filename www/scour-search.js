@@ -1,5 +1,8 @@
-// <scour-search>: the search box for a scour index, an ARIA 1.2 combobox in the light
-// DOM; README.md lists its attributes (facets, filter-<key>, sort among them).
+// <scour-search>: the search box for a scour index, an ARIA 1.2 combobox. What it draws
+// lives in an open shadow root, so the page's CSS (rem sizes, resets, frameworks) cannot
+// reach it; a page's own <input> inside it stays in the page (its form and styles keep
+// working) and then the results panel sits beside it in the light DOM, where the
+// combobox's id references can reach it. README.md lists the attributes.
 // Document text is never parsed as HTML: text nodes, <mark>s from offsets, links only
 // for http(s) or relative URLs. No inline styles or eval: a strict CSP is fine.
 // The pure helpers are exported for the tests.
@@ -74,30 +77,69 @@ export function safeHref(url) {
   }
 }
 
-/** The URL line of a result: `host › path › segments` (host only for absolute URLs). */
-export function breadcrumb(url) {
+/** The section a result's page sits in, from its URL's folders, as words a person
+ * reads ("Getting started › Install"): never the page's own file name or slug, and no
+ * folder that looks like an id (a hash, a bare number). The host leads only for a
+ * page on another site than `here`. Empty for a URL that may not be a link. */
+export function breadcrumb(url, here) {
   const s = String(url ?? "").trim();
-  if (!safeHref(s)) return s;
-  const u = new URL(s, "https://base.invalid/");
-  const parts = u.pathname
-    .split("/")
-    .filter(Boolean)
+  if (!safeHref(s)) return "";
+  const u = new URL(s, here || "https://base.invalid/");
+  const parts = u.pathname.split("/").filter(Boolean);
+  if (/^index\.\w+$/i.test(parts.at(-1))) parts.pop();
+  parts.pop(); // the page itself
+  const words = parts
     .map((p) => {
       try {
-        return decodeURIComponent(p);
-      } catch {
-        return p;
-      }
-    });
-  const last = parts.length - 1;
-  if (/^index\.html?$/i.test(parts[last])) parts.pop();
-  else if (last >= 0) parts[last] = parts[last].replace(/\.html?$/i, "");
-  if (/^(https?:)?[/\\]{2}/i.test(s)) parts.unshift(u.host);
-  return parts.join(" › ") || "/";
+        p = decodeURIComponent(p);
+      } catch {}
+      p = p.replace(/[-_+.\s]+/g, " ").trim();
+      return /^[\d\s]*$|^[\da-f]{8,}$/i.test(p) && !/^(19|20)\d\d$/.test(p) ? "" : p[0].toUpperCase() + p.slice(1);
+    })
+    .filter(Boolean);
+  if (/^(https?:)?[/\\]{2}/i.test(s) && (!here || u.host !== new URL(here).host)) words.unshift(u.host);
+  return words.join(" › ");
 }
 
 /** The line under a result's title: its date (as given) and breadcrumb. */
-export const urlLine = (url, date) => [typeof date == "string" && date.trim(), url && breadcrumb(url)].filter(Boolean).join(" · ");
+export const urlLine = (url, date, here) => [typeof date == "string" && date.trim(), url && breadcrumb(url, here)].filter(Boolean).join(" · ");
+
+/** A result's sections as they are worth showing: none that repeats the page's title
+ * (its h1), no snippet shown twice (the page's or a neighbour's), and a snippet that
+ * starts with its own heading loses it, so the heading never runs into the text. */
+export function sections(hit) {
+  const norm = (t) => String(t ?? "").trim().replace(/\s+/g, " ").toLowerCase();
+  const seen = new Set([norm(hit.snippet?.text)]);
+  const titles = new Set([norm(hit.title)]);
+  const out = [];
+  for (const h of Array.isArray(hit.headings) ? hit.headings : []) {
+    if (!h || typeof h !== "object" || titles.has(norm(h.title))) continue;
+    titles.add(norm(h.title));
+    let snippet = trimHeading(h.snippet, h.title);
+    if (snippet && seen.has(norm(snippet.text))) snippet = null;
+    if (snippet) seen.add(norm(snippet.text));
+    out.push({ ...h, snippet });
+  }
+  return out;
+}
+
+/** `snippet` without `title` at its start, its highlights shifted to match. */
+export function trimHeading(snippet, title) {
+  const text = String(snippet?.text ?? "");
+  const t = String(title ?? "").trim();
+  if (!text.trim()) return null;
+  const lead = text.length - text.trimStart().length;
+  if (!t || text.slice(lead, lead + t.length).toLowerCase() !== t.toLowerCase()) return snippet;
+  const rest = text.slice(lead + t.length);
+  if (/^[\p{L}\p{N}]/u.test(rest)) return snippet; // the title was only a word's start
+  const cut = text.length - rest.replace(/^[\s:.\-–—]+/, "").length;
+  if (cut >= text.length) return null;
+  const highlights = (Array.isArray(snippet.highlights) ? snippet.highlights : [])
+    .map((r) => [r[0] - cut, r[1] - cut])
+    .filter((r) => r[1] > 0)
+    .map((r) => [Math.max(0, r[0]), r[1]]);
+  return { text: text.slice(cut), highlights };
+}
 
 /** "a, b," → ["a", "b"]. */
 export const list = (s) => String(s ?? "").split(",").map((x) => x.trim()).filter(Boolean);
@@ -256,6 +298,99 @@ let uid = 0;
 let shortcutsInstalled = false;
 const SVG = "http://www.w3.org/2000/svg";
 
+/** The widget's English strings; a site overrides any with `text-<key>="…"`, and the
+ * page's language brings its own from lang/<code>.js. `{q}`, `{n}` are filled in. */
+export const STRINGS = {
+  search: "Search",
+  loading: "Loading search…",
+  unavailable: "Search is unavailable: the index could not be loaded.",
+  failed: "Something went wrong with this search.",
+  recent: "Recent searches",
+  clear: "Clear",
+  "clear-recent": "Clear recent searches",
+  results: "Search results",
+  "result-one": "{n} result",
+  "result-other": "{n} results",
+  "no-results": "No results for “{q}”.",
+  none: "No results",
+  "did-you-mean": "Did you mean {q}?",
+  navigate: "to navigate",
+  open: "to open",
+  dismiss: "to clear",
+};
+
+/** The languages with a strings module in lang/ (the ones scour stems). */
+export const LANGUAGES = ["de", "fr", "es", "ru", "pt", "it", "nl", "sv", "no", "da", "fi"];
+
+/** A `lang` value as a module name: its primary subtag, Bokmål and Nynorsk as `no`;
+ * null for English and for languages without a module. */
+export function langCode(lang) {
+  let c = String(lang ?? "").trim().toLowerCase().split(/[-_]/)[0];
+  if (c === "nb" || c === "nn") c = "no";
+  return LANGUAGES.includes(c) ? c : null;
+}
+
+const langs = new Map(); // code → Promise<strings>
+const loadLang = (code) => {
+  if (!langs.has(code))
+    langs.set(
+      code,
+      import(new URL(`./lang/${code}.js`, HERE).href).then(
+        (m) => m.default,
+        () => ({}), // English rather than no widget
+      ),
+    );
+  return langs.get(code);
+};
+
+/** "light" or "dark" for a page: its own dark-mode conventions on <html> or <body>
+ * (data-theme, data-bs-theme, .dark, mdBook's theme classes), else the colour of its
+ * background, else its color-scheme, else the system's preference. */
+export function pageScheme(doc = document) {
+  const say = (v) => (/dark|coal|navy|ayu/i.test(v) ? "dark" : /light|rust/i.test(v) ? "light" : null);
+  const nodes = [doc.documentElement, doc.body].filter(Boolean);
+  for (const e of nodes) {
+    for (const a of ["data-theme", "data-bs-theme", "data-color-scheme", "data-mode"]) {
+      const v = say(e.getAttribute(a));
+      if (v) return v;
+    }
+    const c = say(` ${e.className} `.match(/\s((theme-)?(dark|light|coal|navy|ayu|rust)(-mode|-theme)?)\s/)?.[1]);
+    if (c) return c;
+  }
+  for (const e of nodes.reverse()) {
+    const l = lightness(getComputedStyle(e).backgroundColor);
+    if (l != null) return l < 0.45 ? "dark" : "light";
+  }
+  const cs = getComputedStyle(doc.documentElement).colorScheme;
+  if (cs === "dark" || cs === "light") return cs;
+  return globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+/** Lightness (0–1) of a computed colour (rgb(), or oklch()/oklab() as Tailwind's
+ * are); null when it is mostly transparent or not understood. */
+export function lightness(color) {
+  const m = String(color).match(/^(rgba?|okl\w+)\(([^)]*)\)/);
+  if (!m) return null;
+  const v = m[2].split(/[\s,/]+/).filter(Boolean).map(parseFloat);
+  if (v[3] < 0.5) return null;
+  if (m[1][0] === "o") return v[0] > 1 ? v[0] / 100 : v[0];
+  return (0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]) / 255;
+}
+
+let watching = false;
+const retheme = () => document.querySelectorAll("scour-search").forEach((x) => x instanceof ScourSearch && x.theme());
+/** Re-reads every widget's theme when the page switches its own (a theme menu changes
+ * a class or attribute of <html> or <body>) or the system's changes. */
+function watchTheme() {
+  if (watching) return;
+  watching = true;
+  const o = new MutationObserver(retheme);
+  const attributeFilter = ["class", "style", "data-theme", "data-bs-theme", "data-color-scheme", "data-mode"];
+  o.observe(document.documentElement, { attributeFilter });
+  if (document.body) o.observe(document.body, { attributeFilter });
+  globalThis.matchMedia?.("(prefers-color-scheme: dark)").addEventListener?.("change", retheme);
+}
+
 function loadIndex(url) {
   let p = loads.get(url);
   if (!p) {
@@ -271,9 +406,13 @@ function loadIndex(url) {
   return p;
 }
 
+/** An element; its classes without `scour-` are also its `part`s (for ::part()). */
 function el(tag, cls, text) {
   const e = document.createElement(tag);
-  if (cls) e.className = cls;
+  if (cls) {
+    e.className = cls;
+    e.setAttribute("part", cls.replace(/scour-/g, ""));
+  }
   if (text != null) e.textContent = text;
   return e;
 }
@@ -325,7 +464,7 @@ function onDocumentKeydown(e) {
 const Base = globalThis.HTMLElement ?? class {};
 
 export class ScourSearch extends Base {
-  static observedAttributes = ["placeholder", "label", "limit", "sort", "facets"];
+  static observedAttributes = ["placeholder", "label", "limit", "sort", "facets", "theme", "lang"];
 
   #s = initialState;
   #index = null;
@@ -337,36 +476,61 @@ export class ScourSearch extends Base {
   #focused = false;
   #built = false;
   #id = "";
+  #root; // the shadow root, or the element itself around a page's own <input>
+  #strings = {};
+  #lang = null;
   #input;
   #label;
+  #field;
   #panel;
   #head;
   #chips;
   #msg;
   #list;
+  #foot;
   #live;
   #dialog = null;
   #abort;
+  #overflow = null; // the page's overflow while the dialog locks its scrolling
 
   connectedCallback() {
     if (!this.#built) this.#build();
-    if (!this.hasAttribute("no-styles")) addStyles();
+    if (!this.hasAttribute("no-styles") && this.#root === this) addStyles();
     if (!shortcutsInstalled) {
       shortcutsInstalled = true;
       document.addEventListener("keydown", onDocumentKeydown);
     }
+    watchTheme();
+    this.theme();
+    this.#language();
     if (this.hasAttribute("eager")) this.#load();
   }
 
   attributeChangedCallback(name) {
     if (!this.#built) return;
     if (name === "label" || name === "placeholder") this.#syncText();
+    else if (name === "theme") this.theme();
+    else if (name === "lang") this.#language();
     else this.#search();
+  }
+
+  /** Applies `theme` (light, dark, or auto: the page's own, see pageScheme) as the
+   * host's `data-scheme`, which the stylesheet's colours follow. */
+  theme() {
+    const t = this.getAttribute("theme");
+    const scheme = t === "light" || t === "dark" ? t : pageScheme();
+    if (this.dataset.scheme !== scheme) this.dataset.scheme = scheme;
   }
 
   /** Focuses the search input (opening the dialog in modal mode). */
   open() {
-    if (this.#dialog && !this.#dialog.open) this.#dialog.showModal();
+    if (this.#dialog && !this.#dialog.open) {
+      this.#dialog.showModal();
+      // the page behind the dialog must not scroll (CSSOM, which a strict CSP allows)
+      const s = document.documentElement.style;
+      this.#overflow = s.overflow;
+      s.overflow = "hidden";
+    }
     this.#input.focus();
     this.#input.select();
   }
@@ -386,20 +550,53 @@ export class ScourSearch extends Base {
     return !this.hasAttribute("no-recent");
   }
 
+  /** A string in the page's language: the site's `text-<key>`, the language's, English. */
+  #t(key, n) {
+    const s = this.getAttribute(`text-${key}`) ?? this.#strings[key] ?? STRINGS[key] ?? "";
+    return s.replace("{n}", n);
+  }
+
+  /** `key`'s string as nodes, `node` where it says {q}. */
+  #tq(key, node) {
+    const [a, b = ""] = this.#t(key).split("{q}");
+    return [a, node, b];
+  }
+
+  #language() {
+    const lang = this.closest("[lang]")?.lang || document.documentElement.lang;
+    const code = langCode(lang);
+    this.#lang = lang || "en";
+    const done = (s) => {
+      this.#strings = s;
+      this.#syncText();
+      this.#render();
+    };
+    if (code) loadLang(code).then((s) => langCode(this.closest("[lang]")?.lang || document.documentElement.lang) === code && done(s));
+    else done({});
+  }
+
   #build() {
     this.#built = true;
     this.#id = `scour-${++uid}`;
     this.classList.add("scour");
     const modal = this.getAttribute("mode") === "modal";
-    // A page's own <input> (say, in a form for a server search) is used as is.
+    // A page's own <input> (say, in a form for a server search) is used as is, in the
+    // light DOM; otherwise everything lives in a shadow root, out of the page's CSS.
     let input = this.querySelector("input");
+    const root = (this.#root = input ? this : this.attachShadow({ mode: "open" }));
     const box = el("div", "scour-box");
     const combo = el("div", "scour-combo");
     if (!input) {
+      if (!this.hasAttribute("no-styles")) {
+        const link = el("link");
+        link.rel = "stylesheet";
+        link.href = new URL("./scour-search.css", HERE).href;
+        root.append(link);
+      }
       input = el("input", "scour-input");
       input.type = "search";
       this.#label = el("label", "scour-label");
-      const field = el("div", "scour-field");
+      const field = (this.#field = el("div", "scour-field"));
       field.append(icon(), input);
       if (!modal) field.append(el("kbd", "scour-kbd", "/"));
       combo.append(field);
@@ -407,6 +604,7 @@ export class ScourSearch extends Base {
     } else {
       input.classList.add("scour-input");
       input.parentNode.insertBefore(combo, input.nextSibling);
+      this.#field = input;
     }
     this.#input = input;
     input.id ||= `${this.#id}-input`;
@@ -432,7 +630,9 @@ export class ScourSearch extends Base {
     this.#list = el("div", "scour-list");
     this.#list.id = listId;
     this.#list.setAttribute("role", "listbox");
-    this.#panel.append(this.#chips, this.#head, this.#msg, this.#list, footer());
+    this.#foot = el("div", "scour-foot");
+    this.#foot.setAttribute("aria-hidden", "true");
+    this.#panel.append(this.#chips, this.#head, this.#msg, this.#list, this.#foot);
     this.#live = el("div", "scour-sr");
     this.#live.setAttribute("aria-live", "polite");
     combo.append(this.#panel);
@@ -450,12 +650,14 @@ export class ScourSearch extends Base {
       // A click on the backdrop (the dialog itself, outside the box) closes it.
       dialog.addEventListener("click", (e) => e.target === dialog && dialog.close());
       dialog.addEventListener("close", () => {
+        if (this.#overflow != null) document.documentElement.style.overflow = this.#overflow;
+        this.#overflow = null;
         this.#remember();
         this.#setFocus(false);
       });
-      this.append(open, dialog);
+      root.append(open, dialog);
     } else {
-      this.append(box);
+      root.append(box);
     }
     this.#syncText();
 
@@ -466,22 +668,35 @@ export class ScourSearch extends Base {
       this.#load();
       this.#setFocus(true);
     });
+    // Focus moving inside the shadow root reaches here with relatedTarget = this.
     this.addEventListener("focusout", (e) => {
-      if (this.#busy || this.#dialog?.open || this.contains(e.relatedTarget)) return;
+      if (this.#busy || this.#dialog?.open || this.contains(e.relatedTarget) || root.contains(e.relatedTarget)) return;
       this.#remember();
       this.#setFocus(false);
     });
+    addEventListener("resize", () => this.#fit());
     // Clicks in the panel must not take the focus from the input.
     this.#panel.addEventListener("mousedown", (e) => e.preventDefault());
     this.#panel.addEventListener("click", (e) => this.#onClick(e));
   }
 
   #syncText() {
-    const label = this.getAttribute("label") || "Search";
+    const label = this.getAttribute("label") || this.#t("search");
     if (this.#label) this.#label.textContent = label;
-    this.querySelector(".scour-open-text")?.replaceChildren(label);
+    this.#root.querySelector(".scour-open-text")?.replaceChildren(label);
     const ph = this.getAttribute("placeholder");
     if (ph != null) this.#input.placeholder = ph;
+    this.#foot.replaceChildren();
+    for (const [keys, what] of [
+      [["↑", "↓"], "navigate"],
+      [["↵"], "open"],
+      [["esc"], "dismiss"],
+    ]) {
+      const s = el("span");
+      for (const k of keys) s.append(el("kbd", "scour-kbd", k));
+      s.append(` ${this.#t(what)}`);
+      this.#foot.append(s);
+    }
   }
 
   #bundleUrl() {
@@ -613,10 +828,12 @@ export class ScourSearch extends Base {
   }
 
   #render() {
+    if (!this.#built) return;
     const s = this.#s;
     const q = s.query.trim();
     const list = this.#list;
     const msg = this.#msg;
+    const t = (k, n) => this.#t(k, n);
     this.#options = [];
     list.replaceChildren();
     msg.replaceChildren();
@@ -625,15 +842,15 @@ export class ScourSearch extends Base {
     let kind = ""; // "recent" | "hits" | "" (message only or nothing)
 
     if (s.failed && !s.ready) {
-      msg.append(el("p", "scour-error", "Search is unavailable: the index could not be loaded."));
-      live = "Search is unavailable";
+      msg.append(el("p", "scour-error", t("unavailable")));
+      live = t("unavailable");
     } else if (!q) {
       const recent = this.#recentOn ? this.#recent.list() : [];
       if (recent.length) {
         kind = "recent";
-        const clear = button("scour-clear", "Clear", "clear-recent");
-        clear.setAttribute("aria-label", "Clear recent searches");
-        this.#head.append(el("span", "scour-head-text", "Recent searches"), clear);
+        const clear = button("scour-clear", t("clear"), "clear-recent");
+        clear.setAttribute("aria-label", t("clear-recent"));
+        this.#head.append(el("span", "scour-head-text", t("recent")), clear);
         for (const r of recent) {
           const o = this.#option("div", "scour-option scour-recent");
           o.dataset.q = r;
@@ -641,35 +858,40 @@ export class ScourSearch extends Base {
         }
       }
     } else if (s.error) {
-      msg.append(el("p", "scour-error", "Something went wrong with this search."));
-      live = "Search failed";
+      msg.append(el("p", "scour-error", t("failed")));
+      live = t("failed");
     } else if (!s.result) {
-      if (!s.ready) msg.append(el("p", "scour-loading", "Loading search…"));
+      if (!s.ready) msg.append(el("p", "scour-loading", t("loading")));
     } else {
       const { hits, total, suggestion } = s.result;
       if (hits.length) {
         kind = "hits";
         for (const hit of hits) this.#hit(hit, q);
-        live = total === 1 ? "1 result" : `${total} results`;
+        let rule = "other";
+        try {
+          rule = new Intl.PluralRules(this.#lang).select(total);
+        } catch {}
+        const k = `result-${rule}`;
+        live = t(this.getAttribute(`text-${k}`) ?? this.#strings[k] ?? STRINGS[k] ? k : "result-other", total);
       } else {
-        const p = el("p", "scour-empty", "No results for ");
-        p.append(el("strong", null, `“${q}”`), ".");
+        const p = el("p", "scour-empty");
+        p.append(...this.#tq("no-results", el("strong", null, q)));
         msg.append(p);
-        live = "No results";
+        live = t("none");
       }
       if (suggestion && suggestion.trim().toLowerCase() !== q.toLowerCase()) {
-        const p = el("p", "scour-suggest", "Did you mean ");
-        p.append(button("scour-suggestion", suggestion, "suggest"), "?");
+        const p = el("p", "scour-suggest");
+        p.append(...this.#tq("did-you-mean", button("scour-suggestion", suggestion, "suggest")));
         msg.append(p);
-        live += `. Did you mean ${suggestion}?`;
+        live += `. ${p.textContent}`;
       }
     }
 
     this.#facets(q && s.result);
     list.hidden = !kind;
-    list.setAttribute("aria-label", kind === "recent" ? "Recent searches" : "Search results");
+    list.setAttribute("aria-label", t(kind === "recent" ? "recent" : "results"));
     this.#head.hidden = kind !== "recent";
-    this.#panel.lastChild.hidden = !kind; // the key hints, only with options to move through
+    this.#foot.hidden = !kind; // the key hints, only with options to move through
     msg.hidden = !msg.firstChild;
     msg.classList.toggle("scour-msg-top", !!kind); // "did you mean" above results
     const open = this.#focused && (!!kind || !msg.hidden);
@@ -692,7 +914,18 @@ export class ScourSearch extends Base {
                   : "empty";
     this.classList.toggle("scour-expanded", open);
     if (this.#live.textContent !== live) this.#live.textContent = live;
+    // Enter opens the first result before any arrow: it shows as the default.
+    this.#options[0]?.classList.toggle("scour-first", kind === "hits");
+    if (open) this.#fit();
     this.#showActive();
+  }
+
+  /** Keeps the inline panel within the viewport: its height is what is left below
+   * the field (a phone's screen, a page scrolled down), so it scrolls inside. */
+  #fit() {
+    if (this.#dialog || this.#panel.hidden) return;
+    const below = innerHeight - this.#field.getBoundingClientRect().bottom - 14;
+    this.#panel.style.setProperty("--scour-fit", `${Math.max(160, Math.round(below))}px`);
   }
 
   #option(tag, cls) {
@@ -716,19 +949,20 @@ export class ScourSearch extends Base {
         o.tabIndex = -1;
       }
       o.append(appendMarked(el("span", "scour-title"), title || String(item.url ?? ""), queryRanges(title, q)));
-      const line = !sub && urlLine(item.url, item.meta?.date);
+      const line = !sub && urlLine(item.url, item.meta?.date, location.href);
       if (line) o.append(el("span", "scour-url", line));
-      const snip = item.snippet;
+      const snip = trimHeading(item.snippet, title);
       if (snip?.text && snip.text !== title) o.append(appendMarked(el("span", "scour-snippet"), snip.text, snip.highlights));
     };
     add(hit, false);
-    for (const h of Array.isArray(hit.headings) ? hit.headings : []) if (h) add(h, true);
+    for (const h of sections(hit)) add(h, true);
   }
 
   /** The chips; a focused one keeps the focus. */
   #facets(on) {
     const box = this.#chips;
-    const was = box.contains(document.activeElement) && document.activeElement;
+    const active = (this.shadowRoot || document).activeElement;
+    const was = box.contains(active) && active;
     let focus = was && this.#input;
     this.#busy = true;
     box.replaceChildren();
@@ -765,22 +999,7 @@ export class ScourSearch extends Base {
   }
 }
 
-function footer() {
-  const f = el("div", "scour-foot");
-  f.setAttribute("aria-hidden", "true");
-  for (const [keys, what] of [
-    [["↑", "↓"], "to navigate"],
-    [["↵"], "to open"],
-    [["esc"], "to clear"],
-  ]) {
-    const s = el("span");
-    for (const k of keys) s.append(el("kbd", null, k));
-    s.append(` ${what}`);
-    f.append(s);
-  }
-  return f;
-}
-
+/** The stylesheet in the page, for a widget around the page's own <input>. */
 function addStyles() {
   const href = new URL("./scour-search.css", HERE).href;
   const has = [...document.querySelectorAll("link[rel~=stylesheet]")].some((l) => l.href === href || l.hasAttribute("data-scour"));

@@ -108,11 +108,11 @@ function fakeBundle(to, docs) {
   fs.writeFileSync(path.join(to, "docs.json"), JSON.stringify(docs));
 }
 
-/** Copies the widget (scour-search.js, .css and www/lib if present) into `dir`,
+/** Copies the widget (scour-search.js, .css and its languages, www/lang) into `dir`,
  * over whatever the bundle had. */
 function addWidget(dir) {
   for (const f of ["scour-search.js", "scour-search.css"]) fs.copyFileSync(path.join(ROOT, "www", f), path.join(dir, f));
-  if (fs.existsSync(path.join(ROOT, "www/lib"))) copyDir(path.join(ROOT, "www/lib"), path.join(dir, "lib"));
+  copyDir(path.join(ROOT, "www/lang"), path.join(dir, "lang"));
 }
 
 /** Lays out the site the tests browse:

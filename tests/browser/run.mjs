@@ -49,13 +49,27 @@ async function open(pathname, { colorScheme = "light", bypassCSP = false, init, 
   });
   page.on("request", (r) => log.requests.push(r.url()));
   await page.addInitScript(() => {
+    // The widget draws in a shadow root: `__q("scour-search input")` finds the input
+    // through it (a page's own input is found directly), `__root(el)` is where the
+    // widget's own elements live (its shadow root, or the element itself).
+    window.__q = (sel) => {
+      const found = document.querySelector(sel);
+      if (found) return found;
+      const i = sel.lastIndexOf(" ");
+      return document.querySelector(sel.slice(0, i))?.shadowRoot?.querySelector(sel.slice(i + 1)) ?? null;
+    };
+    window.__host = (node) => node.getRootNode().host ?? node.closest("scour-search");
+    window.__root = (node) => {
+      const host = __host(node);
+      return host.shadowRoot ?? host;
+    };
     window.__csp = [];
     document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   opened.push({ context, page });
   if (init) await page.addInitScript(init);
   await page.goto(origin + pathname);
-  await page.waitForFunction(() => customElements.get("scour-search") && document.querySelector("scour-search input[role=combobox]"));
+  await page.waitForFunction(() => customElements.get("scour-search") && __q("scour-search input[role=combobox]"));
   return { page, context, log };
 }
 
@@ -70,8 +84,8 @@ async function search(page, q, sel = INPUT) {
 /** Waits until the widget shows the outcome of the search for `q`. */
 async function settled(page, q, sel = INPUT) {
   const done = ([sel, q]) => {
-    const input = document.querySelector(sel);
-    return input.value === q && ["results", "empty", "error"].includes(input.closest("scour-search").dataset.state);
+    const input = __q(sel);
+    return input.value === q && ["results", "empty", "error"].includes(__host(input).dataset.state);
   };
   const finished = await page.waitForFunction(done, [sel, q], { timeout: 10000 }).then(
     () => true,
@@ -87,15 +101,18 @@ async function settled(page, q, sel = INPUT) {
 /** A snapshot of the widget as a screen reader and the checks see it. */
 function widget(page, sel = INPUT) {
   return page.evaluate((sel) => {
-    const input = document.querySelector(sel);
-    const host = input.closest("scour-search");
-    const list = document.getElementById(input.getAttribute("aria-controls"));
-    const options = [...host.querySelectorAll("[role=option]")].filter((o) => !o.closest("[hidden]"));
-    const panel = host.querySelector(".scour-panel");
+    const input = __q(sel);
+    const host = __host(input);
+    // the listbox is found the way assistive technology finds it: by id, in the
+    // input's own tree (shadow root or document)
+    const list = input.getRootNode().getElementById(input.getAttribute("aria-controls"));
+    const root = __root(input);
+    const options = [...root.querySelectorAll("[role=option]")].filter((o) => !o.closest("[hidden]"));
+    const panel = root.querySelector(".scour-panel");
     return {
       state: host.dataset.state,
       value: input.value,
-      focused: document.activeElement === input,
+      focused: input.matches(":focus"),
       expanded: input.getAttribute("aria-expanded"),
       activedescendant: input.getAttribute("aria-activedescendant"),
       listRole: list?.getAttribute("role"),
@@ -103,7 +120,7 @@ function widget(page, sel = INPUT) {
       listHidden: !list || list.hidden,
       panelOpen: !!panel && !panel.hidden,
       panelText: panel?.hidden ? "" : panel?.innerText || "",
-      live: host.querySelector("[aria-live]")?.textContent || "",
+      live: root.querySelector("[aria-live]")?.textContent || "",
       options: options.map((o) => ({
         id: o.id,
         tag: o.tagName.toLowerCase(),
@@ -127,9 +144,10 @@ const noise = (log) => [...log.console, ...log.errors];
 check("demo page: loads clean, the combobox is wired up, the index loads only on focus", async () => {
   const { page, log } = await open("/");
   const a = await page.evaluate(() => {
-    const input = document.querySelector("scour-search input");
-    const label = document.querySelector(`label[for="${input.id}"]`);
-    const list = document.getElementById(input.getAttribute("aria-controls"));
+    const input = __q("scour-search input");
+    const root = input.getRootNode();
+    const label = root.querySelector(`label[for="${input.id}"]`);
+    const list = root.getElementById(input.getAttribute("aria-controls"));
     return {
       type: input.type,
       role: input.getAttribute("role"),
@@ -137,9 +155,10 @@ check("demo page: loads clean, the combobox is wired up, the index loads only on
       expanded: input.getAttribute("aria-expanded"),
       label: label?.textContent,
       listRole: list?.getAttribute("role"),
-      live: document.querySelector("scour-search [aria-live]")?.getAttribute("aria-live"),
-      shadow: !!document.querySelector("scour-search").shadowRoot,
-      links: [...document.querySelectorAll("link[rel=stylesheet]")].filter((l) => l.href.endsWith("/scour-search.css")).length,
+      live: root.querySelector("[aria-live]")?.getAttribute("aria-live"),
+      shadow: root === document.querySelector("scour-search").shadowRoot,
+      links: [...root.querySelectorAll("link[rel=stylesheet]")].filter((l) => l.href.endsWith("/scour-search.css")).length,
+      pageLinks: [...document.querySelectorAll("link[rel=stylesheet]")].filter((l) => l.href.endsWith("/scour-search.css")).length,
     };
   });
   assert.deepEqual(a, {
@@ -150,8 +169,9 @@ check("demo page: loads clean, the combobox is wired up, the index loads only on
     label: "Search the demo articles",
     listRole: "listbox",
     live: "polite",
-    shadow: false,
+    shadow: true,
     links: 1,
+    pageLinks: 0,
   });
   const engine = (u) => /\/search\/scour\.js$|\.wasm$/.test(u);
   assert.deepEqual(log.requests.filter(engine), [], "the engine must not load before the search box is focused");
@@ -225,7 +245,7 @@ check("results: links, highlights as <mark>, URL line, ARIA options", async () =
     `marks: ${first.marks}`,
   );
   const details = await page.evaluate(() => {
-    const o = document.querySelector("scour-search .scour-hit");
+    const o = __q("scour-search .scour-hit");
     return { url: o.querySelector(".scour-url")?.textContent, snippet: o.querySelector(".scour-snippet")?.textContent };
   });
   assert.ok(details.url, "a URL line");
@@ -291,10 +311,10 @@ check("keyboard: / and Ctrl+K do nothing while typing in another field", async (
   await page.keyboard.type("a/b");
   await page.keyboard.press("Control+k");
   assert.equal(await page.inputValue("#notes"), "a/b");
-  assert.equal(await page.evaluate(() => document.querySelector("scour-search dialog").open), false);
+  assert.equal(await page.evaluate(() => __q("scour-search dialog").open), false);
   await page.click("#editor");
   await page.keyboard.type("/");
-  assert.equal(await page.evaluate(() => document.querySelector("scour-search dialog").open), false);
+  assert.equal(await page.evaluate(() => __q("scour-search dialog").open), false);
   assert.match(await page.textContent("#editor"), /\//);
 });
 
@@ -471,7 +491,7 @@ check("IME: no search while composing, one on compositionend", async () => {
   await page.focus(INPUT);
   const cdp = await context.newCDPSession(page);
   await cdp.send("Input.imeSetComposition", { text: "Kagar", selectionStart: 5, selectionEnd: 5 });
-  await page.waitForFunction((sel) => document.querySelector(sel).value === "Kagar", INPUT);
+  await page.waitForFunction((sel) => __q(sel).value === "Kagar", INPUT);
   await new Promise((r) => setTimeout(r, 300)); // time for a search that must not happen
   let w = await widget(page);
   assert.equal(w.options.length, 0, "no results while composing");
@@ -489,17 +509,21 @@ check("options: eager, limit, label, placeholder, no-recent, one stylesheet", as
   await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith("/search/scour.js")));
   const sel = "scour-search[eager] input";
   const a = await page.evaluate((sel) => {
-    const input = document.querySelector(sel);
+    const input = __q(sel);
+    const roots = [...document.querySelectorAll("scour-search")].map((h) => h.shadowRoot);
+    const ids = roots.flatMap((r) => [...r.querySelectorAll("[id]")].map((e) => e.id));
     return {
-      label: document.querySelector(`label[for="${input.id}"]`).textContent,
+      label: input.getRootNode().querySelector(`label[for="${input.id}"]`).textContent,
       placeholder: input.placeholder,
       sheets: [...document.querySelectorAll("link[rel=stylesheet]")].map((l) => new URL(l.href).pathname),
-      ids: new Set([...document.querySelectorAll("[id]")].map((e) => e.id)).size === document.querySelectorAll("[id]").length,
+      shadowSheets: roots.map((r) => [...r.querySelectorAll("link[rel=stylesheet]")].map((l) => new URL(l.href).pathname)),
+      ids: new Set(ids).size === ids.length,
     };
   }, sel);
   assert.equal(a.label, "Find an article");
   assert.equal(a.placeholder, "Type a word");
-  assert.deepEqual(a.sheets, ["/search/scour-search.css"], "the stylesheet is linked once for two boxes");
+  assert.deepEqual(a.sheets, [], "the page gets no stylesheet");
+  assert.deepEqual(a.shadowSheets, [["/search/scour-search.css"], ["/search/scour-search.css"]], "each box links the stylesheet in its shadow root");
   assert.ok(a.ids, "ids are unique across two boxes");
   const w = await search(page, "qr codes", sel);
   assert.equal(hits(w).length, 1, "limit=1");
@@ -536,7 +560,16 @@ check("progressive enhancement: the page's own <input> in a form becomes the com
 check("no-styles: no stylesheet is added", async () => {
   const { page } = await open("/test/nostyles.html");
   await search(page, "qr");
-  assert.equal(await page.locator("link[rel=stylesheet]").count(), 0);
+  assert.equal(await page.locator("link[rel=stylesheet]").count(), 0, "in the page or the shadow root");
+});
+
+check("progressive enhancement: the stylesheet goes into the page once, for the panel beside the page's input", async () => {
+  const { page } = await open("/test/enhance.html");
+  assert.deepEqual(
+    await page.evaluate(() => [...document.querySelectorAll("link[rel=stylesheet]")].map((l) => new URL(l.href).pathname)),
+    ["/search/scour-search.css"],
+  );
+  assert.equal(await page.evaluate(() => document.querySelector("scour-search").shadowRoot), null, "no shadow root around a page's input");
 });
 
 check("a bundle that fails to load shows an error in the panel", async () => {
@@ -561,7 +594,7 @@ check("a bundle that fails to load shows an error in the panel", async () => {
 
 check("modal: button and Ctrl+K open the dialog, Esc clears then closes, focus returns", async () => {
   const { page, log } = await open("/test/modal.html");
-  const dialogOpen = () => page.evaluate(() => document.querySelector("scour-search dialog").open);
+  const dialogOpen = () => page.evaluate(() => __q("scour-search dialog").open);
   const button = page.locator("scour-search .scour-open");
   assert.equal(await button.getAttribute("aria-haspopup"), "dialog");
   assert.match(await button.innerText(), /Search/);
@@ -577,7 +610,7 @@ check("modal: button and Ctrl+K open the dialog, Esc clears then closes, focus r
   assert.equal((await widget(page)).value, "");
   await page.keyboard.press("Escape");
   assert.ok(!(await dialogOpen()), "second Esc closes");
-  assert.ok(await button.evaluate((b) => document.activeElement === b), "focus returns to the button");
+  assert.ok(await button.evaluate((b) => b.matches(":focus")), "focus returns to the button");
   await page.keyboard.press("Control+k");
   assert.ok(await dialogOpen(), "Ctrl+K opens");
   assert.ok((await widget(page)).focused);
@@ -596,12 +629,13 @@ check("XSS corpus: markup in documents stays text, unsafe URLs are not links", a
   for (const q of ["alert", "script", "onerror", "img", "javascript", "vbscript", "data url", "entities", "bold"]) {
     const w = await search(page, q);
     const dom = await page.evaluate(() => {
-      const host = document.querySelector("scour-search");
+      const host = document.querySelector("scour-search").shadowRoot;
       return {
+        // (the panel's own style holds the height it may take, set through CSSOM)
         injected: host.querySelectorAll(
-          "script, img, iframe, object, embed, b, a:not([role=option]), svg:not(.scour-icon), [onerror], [onload], [onmouseover], [style]",
+          "script, img, iframe, object, embed, b, a:not([role=option]), svg:not(.scour-icon), [onerror], [onload], [onmouseover], [style]:not(.scour-panel)",
         ).length,
-        badLinks: [...document.querySelectorAll("a[href]")].filter((a) => !/^https?:$/.test(a.protocol)).map((a) => a.getAttribute("href")),
+        badLinks: [...document.querySelectorAll("a[href]"), ...host.querySelectorAll("a[href]")].filter((a) => !/^https?:$/.test(a.protocol)).map((a) => a.getAttribute("href")),
         text: host.querySelector(".scour-panel").textContent,
       };
     });
@@ -641,7 +675,7 @@ const CHIPS = "#chips input";
 /** The chips shown by the widget of `sel`: { key: { value: [count, aria-pressed] } }. */
 function chips(page, sel = CHIPS) {
   return page.evaluate((sel) => {
-    const host = document.querySelector(sel).closest("scour-search");
+    const host = __root(__q(sel));
     const out = {};
     for (const row of host.querySelectorAll(".scour-facet")) {
       if (row.closest("[hidden]")) continue;
@@ -758,7 +792,7 @@ check(
     // Shift+Tab returns to the input where the arrows still move through the results.
     w = await search(page, "release", CHIPS);
     await page.keyboard.press("Tab");
-    const focused = () => page.evaluate(() => document.activeElement.closest(".scour-chip")?.textContent ?? null);
+    const focused = () => page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.closest(".scour-chip")?.textContent ?? null);
     assert.equal(await focused(), "rust 3", "Tab goes to the first chip");
     await page.keyboard.press("Space");
     w = await settled(page, "release", CHIPS);
