@@ -1,10 +1,7 @@
-// <scour-search>: the search box for a scour index, an ARIA 1.2 combobox. What it draws
-// lives in an open shadow root, so the page's CSS (rem sizes, resets, frameworks) cannot
-// reach it; a page's own <input> inside it stays in the page (its form and styles keep
-// working) and then the results panel sits beside it in the light DOM, where the
-// combobox's id references can reach it. README.md lists the attributes.
-// Document text is never parsed as HTML: text nodes, <mark>s from offsets, links only
-// for http(s) or relative URLs. No inline styles or eval: a strict CSP is fine.
+// <scour-search>: an ARIA 1.2 combobox over a scour index (attributes: README.md). It
+// draws in a shadow root, out of reach of the page's CSS; around a page's own <input>
+// the panel stays beside it in the page, where the input's id references reach.
+// Document text is never parsed as HTML. No inline styles or eval: a strict CSP is fine.
 // The pure helpers are exported for the tests.
 
 /** `text` as `{ text, mark }` segments for the `ranges` (`[start, end)` UTF-16 offsets),
@@ -77,10 +74,9 @@ export function safeHref(url) {
   }
 }
 
-/** The section a result's page sits in, from its URL's folders, as words a person
- * reads ("Getting started › Install"): never the page's own file name or slug, and no
- * folder that looks like an id (a hash, a bare number). The host leads only for a
- * page on another site than `here`. Empty for a URL that may not be a link. */
+/** The section of a result's page as words ("Docs › Getting started") from its URL's
+ * folders: never its file name, nor a folder named by a hash or number. The host only
+ * for another site than `here`; empty for a URL that may not be a link. */
 export function breadcrumb(url, here) {
   const s = String(url ?? "").trim();
   if (!safeHref(s)) return "";
@@ -104,9 +100,8 @@ export function breadcrumb(url, here) {
 /** The line under a result's title: its date (as given) and breadcrumb. */
 export const urlLine = (url, date, here) => [typeof date == "string" && date.trim(), url && breadcrumb(url, here)].filter(Boolean).join(" · ");
 
-/** A result's sections as they are worth showing: none that repeats the page's title
- * (its h1), no snippet shown twice (the page's or a neighbour's), and a snippet that
- * starts with its own heading loses it, so the heading never runs into the text. */
+/** A result's sections worth showing: none repeating the page's title (its h1), no
+ * snippet twice, none starting with its own heading (see trimHeading). */
 export function sections(hit) {
   const norm = (t) => String(t ?? "").trim().replace(/\s+/g, " ").toLowerCase();
   const seen = new Set([norm(hit.snippet?.text)]);
@@ -298,8 +293,8 @@ let uid = 0;
 let shortcutsInstalled = false;
 const SVG = "http://www.w3.org/2000/svg";
 
-/** The widget's English strings; a site overrides any with `text-<key>="…"`, and the
- * page's language brings its own from lang/<code>.js. `{q}`, `{n}` are filled in. */
+/** The English strings; lang/<code>.js has the page's language's, `text-<key>="…"`
+ * a site's own. */
 export const STRINGS = {
   search: "Search",
   loading: "Loading search…",
@@ -322,8 +317,7 @@ export const STRINGS = {
 /** The languages with a strings module in lang/ (the ones scour stems). */
 export const LANGUAGES = ["de", "fr", "es", "ru", "pt", "it", "nl", "sv", "no", "da", "fi"];
 
-/** A `lang` value as a module name: its primary subtag, Bokmål and Nynorsk as `no`;
- * null for English and for languages without a module. */
+/** A `lang` as a module name in LANGUAGES (nb, nn → no), or null (English). */
 export function langCode(lang) {
   let c = String(lang ?? "").trim().toLowerCase().split(/[-_]/)[0];
   if (c === "nb" || c === "nn") c = "no";
@@ -343,9 +337,8 @@ const loadLang = (code) => {
   return langs.get(code);
 };
 
-/** "light" or "dark" for a page: its own dark-mode conventions on <html> or <body>
- * (data-theme, data-bs-theme, .dark, mdBook's theme classes), else the colour of its
- * background, else its color-scheme, else the system's preference. */
+/** "light" or "dark": the page's own convention on <html> or <body> (data-theme,
+ * data-bs-theme, .dark, mdBook's classes), else its background, color-scheme, the OS. */
 export function pageScheme(doc = document) {
   const say = (v) => (/dark|coal|navy|ayu/i.test(v) ? "dark" : /light|rust/i.test(v) ? "light" : null);
   const nodes = [doc.documentElement, doc.body].filter(Boolean);
@@ -366,8 +359,7 @@ export function pageScheme(doc = document) {
   return globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
 }
 
-/** Lightness (0–1) of a computed colour (rgb(), or oklch()/oklab() as Tailwind's
- * are); null when it is mostly transparent or not understood. */
+/** Lightness 0–1 of a computed rgb() or oklch() colour; null if mostly transparent. */
 export function lightness(color) {
   const m = String(color).match(/^(rgba?|okl\w+)\(([^)]*)\)/);
   if (!m) return null;
@@ -379,8 +371,7 @@ export function lightness(color) {
 
 let watching = false;
 const retheme = () => document.querySelectorAll("scour-search").forEach((x) => x instanceof ScourSearch && x.theme());
-/** Re-reads every widget's theme when the page switches its own (a theme menu changes
- * a class or attribute of <html> or <body>) or the system's changes. */
+/** Re-themes the widgets when the page's theme menu or the OS switches. */
 function watchTheme() {
   if (watching) return;
   watching = true;
@@ -406,7 +397,7 @@ function loadIndex(url) {
   return p;
 }
 
-/** An element; its classes without `scour-` are also its `part`s (for ::part()). */
+/** An element; its classes without `scour-` are its `part`s. */
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) {
@@ -514,8 +505,7 @@ export class ScourSearch extends Base {
     else this.#search();
   }
 
-  /** Applies `theme` (light, dark, or auto: the page's own, see pageScheme) as the
-   * host's `data-scheme`, which the stylesheet's colours follow. */
+  /** Sets `data-scheme` (the colours) from `theme`: light, dark or auto (pageScheme). */
   theme() {
     const t = this.getAttribute("theme");
     const scheme = t === "light" || t === "dark" ? t : pageScheme();
@@ -526,7 +516,7 @@ export class ScourSearch extends Base {
   open() {
     if (this.#dialog && !this.#dialog.open) {
       this.#dialog.showModal();
-      // the page behind the dialog must not scroll (CSSOM, which a strict CSP allows)
+      // the page behind must not scroll (CSSOM: a strict CSP allows it)
       const s = document.documentElement.style;
       this.#overflow = s.overflow;
       s.overflow = "hidden";
@@ -580,8 +570,7 @@ export class ScourSearch extends Base {
     this.#id = `scour-${++uid}`;
     this.classList.add("scour");
     const modal = this.getAttribute("mode") === "modal";
-    // A page's own <input> (say, in a form for a server search) is used as is, in the
-    // light DOM; otherwise everything lives in a shadow root, out of the page's CSS.
+    // A page's own <input> (say, in a form for a server search) is used as is.
     let input = this.querySelector("input");
     const root = (this.#root = input ? this : this.attachShadow({ mode: "open" }));
     const box = el("div", "scour-box");
@@ -668,7 +657,7 @@ export class ScourSearch extends Base {
       this.#load();
       this.#setFocus(true);
     });
-    // Focus moving inside the shadow root reaches here with relatedTarget = this.
+    // focus moving inside the shadow root comes with relatedTarget = this
     this.addEventListener("focusout", (e) => {
       if (this.#busy || this.#dialog?.open || this.contains(e.relatedTarget) || root.contains(e.relatedTarget)) return;
       this.#remember();
@@ -914,14 +903,13 @@ export class ScourSearch extends Base {
                   : "empty";
     this.classList.toggle("scour-expanded", open);
     if (this.#live.textContent !== live) this.#live.textContent = live;
-    // Enter opens the first result before any arrow: it shows as the default.
+    // Enter's target before any arrow
     this.#options[0]?.classList.toggle("scour-first", kind === "hits");
     if (open) this.#fit();
     this.#showActive();
   }
 
-  /** Keeps the inline panel within the viewport: its height is what is left below
-   * the field (a phone's screen, a page scrolled down), so it scrolls inside. */
+  /** Keeps the inline panel on screen: at most the height left below the field. */
   #fit() {
     if (this.#dialog || this.#panel.hidden) return;
     const below = innerHeight - this.#field.getBoundingClientRect().bottom - 14;

@@ -178,11 +178,28 @@ fn widget_size() -> Result<Outcome> {
         ));
     }
     say("widget size");
-    let mut bytes = Vec::new();
+    // Each file is gzipped on its own, as a server sends them.
+    let mut total = Size { raw: 0, gzip: 0 };
+    let mut add = |size: Size| {
+        total.raw += size.raw;
+        total.gzip += size.gzip;
+    };
     for file in &files {
-        bytes.extend(read(file)?);
+        add(Size::of(&read(file)?)?);
     }
-    Size::of(&bytes)?.check("widget (js + css)", size::WIDGET_BUDGET)?;
+    // A page loads one language module at most: the largest counts.
+    let mut largest = Size { raw: 0, gzip: 0 };
+    let lang = www.join("lang");
+    let entries = fs::read_dir(&lang)
+        .map_err(|error| Failure::new(format!("could not read {}: {error}", lang.display())))?;
+    for entry in entries.flatten() {
+        let size = Size::of(&read(&entry.path())?)?;
+        if size.gzip > largest.gzip {
+            largest = size;
+        }
+    }
+    add(largest);
+    total.check("widget (js + css + largest language)", size::WIDGET_BUDGET)?;
     Ok(Outcome::Passed)
 }
 
