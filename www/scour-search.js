@@ -338,7 +338,8 @@ const loadLang = (code) => {
 };
 
 /** "light" or "dark": the page's own convention on <html> or <body> (data-theme,
- * data-bs-theme, .dark, mdBook's classes), else its background, color-scheme, the OS. */
+ * data-bs-theme, .dark, mdBook's classes), else its background, else its canvas (its
+ * color-scheme and the OS's). */
 export function pageScheme(doc = document) {
   const say = (v) => (/dark|coal|navy|ayu/i.test(v) ? "dark" : /light|rust/i.test(v) ? "light" : null);
   const nodes = [doc.documentElement, doc.body].filter(Boolean);
@@ -354,9 +355,11 @@ export function pageScheme(doc = document) {
     const l = lightness(getComputedStyle(e).backgroundColor);
     if (l != null) return l < 0.45 ? "dark" : "light";
   }
-  const cs = getComputedStyle(doc.documentElement).colorScheme;
-  if (cs === "dark" || cs === "light") return cs;
-  return globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  // a transparent page is its canvas: dark only if its color-scheme allows dark
+  let cs = getComputedStyle(doc.documentElement).colorScheme;
+  if (cs === "normal") cs = doc.querySelector("meta[name=color-scheme]")?.content || cs;
+  if (!/dark/.test(cs)) return "light";
+  return /light/.test(cs) && !globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ? "light" : "dark";
 }
 
 /** Lightness 0–1 of a computed rgb() or oklch() colour; null if mostly transparent. */
@@ -653,6 +656,9 @@ export class ScourSearch extends Base {
     input.addEventListener("input", (e) => e.isComposing || this.#run());
     input.addEventListener("compositionend", () => this.#run());
     input.addEventListener("keydown", (e) => this.#onKey(e));
+    // Out of the shadow root a key seems typed on this element, not in an input: the
+    // page's own shortcuts (mdBook's "s", arrows) must not take it.
+    if (root !== this) for (const k of ["keydown", "keyup", "keypress"]) input.addEventListener(k, (e) => e.stopPropagation());
     input.addEventListener("focus", () => {
       this.#load();
       this.#setFocus(true);

@@ -35,14 +35,17 @@ let bundles;
 
 /** A fresh context and page with everything the checks watch: console errors and
  * warnings, uncaught errors, dialogs, requests, CSP violations. */
-async function open(pathname, { colorScheme = "light", bypassCSP = false, init, viewport } = {}) {
-  const context = await browser.newContext({ colorScheme, bypassCSP, viewport: viewport || { width: 1280, height: 900 } });
+async function open(pathname, { colorScheme = "light", bypassCSP = false, init, viewport, mobile = false } = {}) {
+  const context = await browser.newContext({ colorScheme, bypassCSP, viewport: viewport || { width: 1280, height: 900 }, isMobile: mobile, hasTouch: mobile });
   const page = await context.newPage();
-  const log = { console: [], errors: [], dialogs: [], requests: [] };
+  const log = { console: [], errors: [], stacks: [], dialogs: [], requests: [] };
   page.on("console", (m) => {
     if (m.type() === "error" || m.type() === "warning") log.console.push(`${m.type()}: ${m.text()}`);
   });
-  page.on("pageerror", (e) => log.errors.push(String(e)));
+  page.on("pageerror", (e) => {
+    log.errors.push(String(e));
+    log.stacks.push(e.stack || String(e));
+  });
   page.on("dialog", (d) => {
     log.dialogs.push(`${d.type()}: ${d.message()}`);
     d.dismiss().catch(() => {});
@@ -67,7 +70,7 @@ async function open(pathname, { colorScheme = "light", bypassCSP = false, init, 
     document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   opened.push({ context, page });
-  if (init) await page.addInitScript(init);
+  if (init) await page.addInitScript(...[init].flat());
   await page.goto(origin + pathname);
   await page.waitForFunction(() => customElements.get("scour-search") && __q("scour-search input[role=combobox]"));
   return { page, context, log };
@@ -825,11 +828,281 @@ check(
   { realEngine: true },
 );
 
+// --- host pages: real sites' CSS around the widget ----------------------------------
+
+const BOOK = "/hosts/book/ch04-02-references-and-borrowing.html";
+const HOST_QUERY = "dangling references";
+
+/** Everything the widget draws, as the checks compare it between a host page and the
+ * blank one: computed styles, and boxes relative to the widget's own. */
+function fingerprint(page) {
+  return page.evaluate(() => {
+    const host = document.querySelector("scour-search");
+    const root = host.shadowRoot;
+    const box = host.getBoundingClientRect();
+    const half = (v) => Math.round(v * 2) / 2;
+    const rect = (e) => {
+      const b = e.getBoundingClientRect();
+      return [b.left - box.left, b.top - box.top, b.width, b.height].map(half);
+    };
+    const STYLE = ["fontFamily", "fontSize", "fontWeight", "fontStyle", "lineHeight", "letterSpacing", "textTransform", "color", "backgroundColor"];
+    const BOX = ["marginLeft", "marginRight", "paddingLeft", "paddingRight", "borderTopWidth", "borderTopColor", "boxSizing", "textDecorationLine"];
+    const of = (e) => {
+      if (!e) return null;
+      const c = getComputedStyle(e);
+      return { rect: rect(e), ...Object.fromEntries([...STYLE, ...BOX].map((p) => [p, c[p]])) };
+    };
+    // the space between a highlight and the text before it (eaten by a negative margin)
+    const gap = (m) => {
+      const t = m.previousSibling;
+      if (t?.nodeType !== 3 || !t.length) return null;
+      const r = document.createRange();
+      r.setStart(t, t.length - 1);
+      r.setEnd(t, t.length);
+      return half(m.getBoundingClientRect().left - r.getBoundingClientRect().right);
+    };
+    const q = (o, s) => of(o.querySelector(s));
+    return {
+      scheme: host.dataset.scheme,
+      host: rect(host),
+      parts: Object.fromEntries([".scour-label", ".scour-input", ".scour-icon", ".scour-panel", ".scour-foot"].map((s) => [s, of(root.querySelector(s))])),
+      options: [...root.querySelectorAll("[role=option]")].map((o) => ({
+        ...of(o),
+        title: q(o, ".scour-title"),
+        url: q(o, ".scour-url"),
+        snippet: q(o, ".scour-snippet"),
+      })),
+      marks: [...root.querySelectorAll("mark")].map((m) => ({ ...of(m), gap: gap(m) })),
+    };
+  });
+}
+
+/** The paths where `a` and `b` differ (at most 12), for a readable failure. */
+function differences(a, b, at = "", out = []) {
+  if (out.length >= 12) return out;
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) differences(a[k], b[k], `${at}.${k}`, out);
+  } else if (a !== b) out.push(`${at}: ${JSON.stringify(a)} on the host, ${JSON.stringify(b)} on the blank page`);
+  return out;
+}
+
+const blank = {}; // scheme → the blank page's fingerprint with the query's results open
+
+/** The widget alone on a blank page, its results for HOST_QUERY open. */
+async function blankFingerprint(scheme) {
+  if (!blank[scheme]) {
+    const { page } = await open("/hosts/blank.html", { colorScheme: scheme });
+    await search(page, HOST_QUERY);
+    const fp = await fingerprint(page);
+    assert.equal(fp.scheme, scheme, "the blank page follows the OS");
+    blank[scheme] = fp;
+    await page.screenshot({ path: artifact(`host-blank-${scheme}.png`) });
+  }
+  return blank[scheme];
+}
+
+function artifact(name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+}
+
+/** Errors the widget caused (a host page has its own: mdBook's playground cannot
+ * reach play.rust-lang.org offline). */
+const widgetNoise = (log) => [...log.stacks, ...log.console].filter((m) => /scour|\/hosts\/search\//i.test(m));
+
+// Light hosts are opened on a dark OS and dark ones on a light OS: the page's own
+// theme must win over the system's.
+const HOSTS = [
+  ...["light", "rust", "coal", "navy", "ayu"].map((t) => ({ name: `the Rust Book (mdBook), ${t} theme`, path: BOOK, mdbook: t, dark: !["light", "rust"].includes(t) })),
+  { name: "Sphinx's documentation", path: "/hosts/sphinx/usage/quickstart.html", dark: false },
+  { name: "Bootstrap 5", path: "/hosts/bootstrap.html", dark: false },
+  { name: "Bootstrap 5, data-bs-theme=dark", path: "/hosts/bootstrap.html", attr: ["data-bs-theme", "dark"], dark: true },
+  { name: "Pico", path: "/hosts/pico.html", dark: false },
+  { name: "Pico, data-theme=dark", path: "/hosts/pico.html", attr: ["data-theme", "dark"], dark: true },
+  { name: "Tailwind preflight", path: "/hosts/tailwind.html", dark: false },
+  { name: "Tailwind preflight, .dark", path: "/hosts/tailwind.html", attr: ["class", "dark"], dark: true },
+  { name: "hostile global CSS (rem, mark, a, *, !important)", path: "/hosts/hostile.html", dark: false },
+];
+
+for (const h of HOSTS) {
+  check(
+    `host page, ${h.name}: the widget renders as on a blank page${h.dark ? ", dark" : ""}`,
+    async () => {
+      const scheme = h.dark ? "dark" : "light";
+      const reference = await blankFingerprint(scheme);
+      const init = h.mdbook && ((t) => localStorage.setItem("mdbook-theme", t));
+      const { page, log } = await open(h.path, { colorScheme: h.dark ? "light" : "dark", init: init && [init, h.mdbook] });
+      if (h.mdbook) assert.ok(await page.evaluate((t) => document.documentElement.classList.contains(t), h.mdbook), "mdBook applied its theme");
+      // a page switching its theme after load (a theme menu) is followed
+      if (h.attr) await page.evaluate(([k, v]) => document.documentElement.setAttribute(k, v), h.attr);
+      await page.waitForFunction((s) => document.querySelector("scour-search").dataset.scheme === s, scheme, { timeout: 3000 }).catch(() => {});
+      const w = await search(page, HOST_QUERY);
+      assert.equal(w.state, "results");
+      const seen = await fingerprint(page);
+      await page.screenshot({ path: artifact(`host-${h.name.replace(/[^a-z0-9]+/gi, "-").replace(/-$/, "").toLowerCase()}.png`) });
+      assert.equal(seen.scheme, scheme, `a ${scheme} page gets the ${scheme} widget`);
+      assert.ok(seen.options.length >= 3 && seen.marks.length >= 3, "results with highlights to compare");
+      assert.deepEqual(differences(seen, reference), [], "computed styles and geometry as on the blank page");
+      assert.deepEqual(await axe(page, "scour-search"), [], "axe, in the widget");
+      assert.deepEqual(widgetNoise(log), []);
+    },
+    { realEngine: true },
+  );
+}
+
+check(
+  "host page, the Rust Book: mdBook's theme menu switches the widget to dark and back",
+  async () => {
+    const { page } = await open(BOOK, { init: () => localStorage.setItem("mdbook-theme", "light") });
+    const scheme = () => page.evaluate(() => document.querySelector("scour-search").dataset.scheme);
+    const bg = () => page.evaluate(() => getComputedStyle(__q("scour-search input")).backgroundColor);
+    assert.equal(await scheme(), "light");
+    const light = await bg();
+    for (const [theme, want] of [
+      ["coal", "dark"],
+      ["ayu", "dark"],
+      ["rust", "light"],
+    ]) {
+      await page.click("#mdbook-theme-toggle");
+      if (!(await page.isVisible(`#mdbook-theme-${theme}`))) await page.click("#mdbook-theme-toggle");
+      await page.click(`#mdbook-theme-${theme}`);
+      await page.waitForFunction((s) => document.querySelector("scour-search").dataset.scheme === s, want, { timeout: 3000 }).catch(() => {});
+      assert.equal(await scheme(), want, theme);
+      assert.equal((await bg()) === light, want === "light", `${theme}: the input's background`);
+    }
+  },
+  { realEngine: true },
+);
+
+check(
+  "host page, theme attribute: theme=dark and theme=light win over the page, auto follows it",
+  async () => {
+    const { page } = await open(BOOK, { init: () => localStorage.setItem("mdbook-theme", "coal") });
+    const scheme = () => page.evaluate(() => document.querySelector("scour-search").dataset.scheme);
+    assert.equal(await scheme(), "dark");
+    await page.evaluate(() => document.querySelector("scour-search").setAttribute("theme", "light"));
+    assert.equal(await scheme(), "light");
+    await page.evaluate(() => document.querySelector("scour-search").setAttribute("theme", "auto"));
+    assert.equal(await scheme(), "dark");
+  },
+  { realEngine: true },
+);
+
+/** The panel, its footer and options, in viewport coordinates. */
+const layout = (page) =>
+  page.evaluate(() => {
+    const root = document.querySelector("scour-search").shadowRoot;
+    const box = (e) => e && e.getBoundingClientRect().toJSON();
+    const bg = (e) => e && getComputedStyle(e).backgroundColor;
+    const panel = root.querySelector(".scour-panel");
+    const foot = root.querySelector(".scour-foot");
+    return {
+      vw: innerWidth,
+      vh: innerHeight,
+      panel: box(panel),
+      scrolls: panel.scrollHeight > panel.clientHeight,
+      foot: box(foot),
+      footShown: getComputedStyle(foot).display !== "none",
+      kbdShown: [...root.querySelectorAll(".scour-kbd")].some((k) => getComputedStyle(k).display !== "none"),
+      active: box(root.querySelector("[aria-selected=true]")),
+      first: root.querySelector(".scour-first")?.id ?? null,
+      firstBg: bg(root.querySelectorAll("[role=option]")[0]),
+      secondBg: bg(root.querySelectorAll("[role=option]")[1]),
+      pageOverflow: getComputedStyle(document.documentElement).overflow,
+    };
+  });
+
+check(
+  "host page on a 390 px phone: the panel fits the screen and scrolls inside, no key hints",
+  async () => {
+    for (const path of [BOOK, "/hosts/bootstrap.html"]) {
+      const { page } = await open(path, { viewport: { width: 390, height: 844 }, mobile: true });
+      await page.tap(INPUT);
+      await search(page, "ownership");
+      const l = await layout(page);
+      await page.screenshot({ path: artifact(`host-phone-${path.includes("book") ? "book" : "bootstrap"}.png`) });
+      assert.ok(l.panel.left >= 0 && l.panel.right <= l.vw, `${path}: the panel within the screen's width: ${l.panel.left}–${l.panel.right} of ${l.vw}`);
+      assert.ok(l.panel.bottom <= l.vh, `${path}: the panel ends above the screen's bottom: ${l.panel.bottom} of ${l.vh}`);
+      assert.ok(l.scrolls, `${path}: the results scroll inside the panel`);
+      assert.ok(!l.footShown && !l.kbdShown, `${path}: no key hints on a touch screen`);
+    }
+  },
+  { realEngine: true },
+);
+
+check(
+  "host page at 1280×800: the inline panel and its key hints end above the fold; the first result is marked",
+  async () => {
+    const { page } = await open(BOOK, { viewport: { width: 1280, height: 800 }, init: () => localStorage.setItem("mdbook-theme", "light") });
+    await search(page, "ownership");
+    let l = await layout(page);
+    assert.ok(l.footShown && l.kbdShown, "key hints with a mouse and keyboard");
+    assert.ok(l.foot.bottom <= l.vh && l.panel.bottom <= l.vh, `the footer ends at ${l.foot.bottom} of ${l.vh}`);
+    assert.ok(l.first, "the first option is marked as Enter's target");
+    assert.notEqual(l.firstBg, l.secondBg, "and looks it");
+    // every option reached with the arrows is shown above the footer
+    const n = (await widget(page)).options.length;
+    for (let i = 0; i < n; i++) {
+      await page.keyboard.press("ArrowDown");
+      l = await layout(page);
+      assert.ok(l.active.top >= l.panel.top - 0.5 && l.active.bottom <= l.foot.top + 0.5, `option ${i} is in view: ${l.active.top}–${l.active.bottom}, panel from ${l.panel.top}, footer at ${l.foot.top}`);
+    }
+  },
+  { realEngine: true },
+);
+
+for (const phone of [false, true]) {
+  check(
+    `host page, modal${phone ? " on a phone" : ""}: page scroll locked, first option marked, the active one in view, one Esc closes when empty`,
+    async () => {
+      const viewport = phone ? { width: 390, height: 844 } : { width: 1280, height: 800 };
+      const { page } = await open("/hosts/book/modal.html", { viewport, mobile: phone, init: () => localStorage.setItem("mdbook-theme", "light") });
+      const dialogOpen = () => page.evaluate(() => __q("scour-search dialog").open);
+      const overflow = () => page.evaluate(() => getComputedStyle(document.documentElement).overflow);
+      const before = await overflow();
+      if (phone) await page.tap("scour-search .scour-open");
+      else await page.keyboard.press("Control+k");
+      assert.ok(await dialogOpen());
+      await search(page, "ownership");
+      let l = await layout(page);
+      assert.equal(l.pageOverflow, "hidden", "the page behind does not scroll");
+      const y = await page.evaluate(() => scrollY);
+      await page.mouse.move(viewport.width / 2, viewport.height - 5);
+      await page.mouse.wheel(0, 600);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(await page.evaluate(() => scrollY), y, "a wheel on the backdrop scrolls nothing");
+      assert.ok(l.first, "the first option is marked");
+      assert.notEqual(l.firstBg, l.secondBg);
+      assert.equal(l.footShown, !phone, "key hints only with a keyboard");
+      const bottom = (l) => (l.footShown ? l.foot.top : l.panel.bottom);
+      const n = (await widget(page)).options.length;
+      for (let i = 0; i < n; i++) {
+        await page.keyboard.press("ArrowDown");
+        l = await layout(page);
+        assert.ok(l.active.top >= l.panel.top - 0.5 && l.active.bottom <= bottom(l) + 0.5, `option ${i} is in view`);
+      }
+      await page.keyboard.press("Home");
+      await page.screenshot({ path: artifact(`host-modal${phone ? "-phone" : ""}.png`) });
+      await page.keyboard.press("Escape");
+      assert.ok(await dialogOpen(), "Esc with a query clears it");
+      await page.keyboard.press("Escape");
+      assert.ok(!(await dialogOpen()), "Esc in the empty input closes");
+      assert.equal(await overflow(), before, "the page scrolls as before");
+      if (phone) await page.tap("scour-search .scour-open");
+      else await page.keyboard.press("Control+k");
+      await page.keyboard.press("Escape");
+      assert.ok(!(await dialogOpen()), "one Esc closes a dialog opened empty");
+    },
+    { realEngine: true },
+  );
+}
+
 // --- accessibility --------------------------------------------------------------------
 
-async function axe(page) {
+/** axe's violations on the page, or only in the elements of `include` (a selector). */
+async function axe(page, include) {
   await page.addScriptTag({ path: AXE });
-  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const r = await page.evaluate((include) => window.axe.run(include ? { include: [[include]] } : document, { resultTypes: ["violations"] }), include);
   return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes.map((n) => n.target.join(" ")).join("\n      ")}`);
 }
 

@@ -292,6 +292,9 @@ fn write_bundle_writes_a_servable_folder_and_reports_its_files() {
         "scour.js",
         "scour_engine.js",
         "scour_engine_bg.wasm",
+        "scour-search.js",
+        "lang/de.js",
+        "lang/ru.js",
     ] {
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }
