@@ -4,8 +4,8 @@
 // Document text is never parsed as HTML. No inline styles or eval: a strict CSP is fine.
 // The pure helpers are exported for the tests.
 
-/** `text` as `{ text, mark }` segments for the `ranges` (`[start, end)` UTF-16 offsets),
- * clamped, sorted, merged and widened so a surrogate pair is never split. */
+/** `text` as `{ text, mark }` segments for `ranges` (UTF-16 `[start, end)`), clamped,
+ * sorted, merged, never splitting a surrogate pair. */
 export function highlight(text, ranges) {
   text = String(text ?? "");
   const n = text.length;
@@ -39,8 +39,7 @@ export function highlight(text, ranges) {
 const isHigh = (s, i) => (s.charCodeAt(i) & 0xfc00) === 0xd800;
 const isLow = (s, i) => (s.charCodeAt(i) & 0xfc00) === 0xdc00;
 
-/** Ranges of the query's words at word starts in `text` (titles carry no highlight
- * ranges of their own). Excluded terms (`-word`) are not highlighted. */
+/** Ranges of the query's words (not `-word`s) at word starts in `text`: for titles. */
 export function queryRanges(text, query) {
   const words = [];
   for (const tok of String(query ?? "").match(/-?"[^"]*"?|\S+/g) || []) {
@@ -60,13 +59,11 @@ export function queryRanges(text, query) {
   }
 }
 
-/** `url` if it may become a link (http:, https: or relative), else null:
- * `javascript:`, `data:`, `vbscript:` and every other scheme render as plain text. */
+/** `url` if it may be a link (http:, https: or relative), else null. */
 export function safeHref(url) {
   if (typeof url !== "string" || !url.trim()) return null;
   try {
-    // Parsed as the browser parses href, so "java\tscript:" is javascript: too; a
-    // relative URL takes the base's https.
+    // parsed as href is, so "java\tscript:" is javascript: too
     const { protocol } = new URL(url, "https://base.invalid/");
     return protocol === "https:" || protocol === "http:" ? url.trim() : null;
   } catch {
@@ -118,21 +115,20 @@ export function sections(hit) {
   return out;
 }
 
-/** `snippet` without `title` at its start, its highlights shifted to match. */
+/** `snippet` from its section's `title` on, without it (text before the heading is the
+ * previous section's), its highlights shifted to match. The title counts where a
+ * sentence may start, as written: "ownership" in a sentence is not "Ownership". */
 export function trimHeading(snippet, title) {
   const text = String(snippet?.text ?? "");
   const t = String(title ?? "").trim();
   if (!text.trim()) return null;
-  const lead = text.length - text.trimStart().length;
-  if (!t || text.slice(lead, lead + t.length).toLowerCase() !== t.toLowerCase()) return snippet;
-  const rest = text.slice(lead + t.length);
-  if (/^[\p{L}\p{N}]/u.test(rest)) return snippet; // the title was only a word's start
-  const cut = text.length - rest.replace(/^[\s:.\-–—]+/, "").length;
+  const at = t && new RegExp(`(^|[.!?:…]\\s*)${t.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}])[\\s:.–—-]*`, "u").exec(text);
+  if (!at) return snippet;
+  const cut = at.index + at[0].length;
   if (cut >= text.length) return null;
   const highlights = (Array.isArray(snippet.highlights) ? snippet.highlights : [])
-    .map((r) => [r[0] - cut, r[1] - cut])
-    .filter((r) => r[1] > 0)
-    .map((r) => [Math.max(0, r[0]), r[1]]);
+    .map((r) => [Math.max(0, r[0] - cut), r[1] - cut])
+    .filter((r) => r[1] > 0);
   return { text: text.slice(cut), highlights };
 }
 
@@ -159,8 +155,8 @@ export function searchFilters(fixed, picked, skip) {
   return { ...f, ...fixed };
 }
 
-/** Per key, chips `[value, count, pressed]`: the 12 most frequent `facets` and the
- * picked ones, with count 0 if absent: a pressed chip never vanishes. */
+/** Per key, chips `[value, count, pressed]`: the 12 most frequent and every pressed one
+ * (count 0 if absent: a pressed chip never vanishes). */
 export function facetRows(keys, facets, picked) {
   return keys.map((k) => {
     const p = picked[k] || [];
@@ -170,8 +166,8 @@ export function facetRows(keys, facets, picked) {
   });
 }
 
-/** Recent searches, newest first, unique ignoring case. `storage()` returns the
- * Storage so that even reaching it (a SecurityError in sandboxes) fails silently. */
+/** Recent searches, newest first, unique ignoring case. `storage()` gives the Storage:
+ * even reaching it may throw (sandboxes), silently. */
 export function recentStore(storage, key = "scour:recent", max = 8) {
   const read = () => {
     try {
@@ -212,8 +208,8 @@ export function moveActive(active, count, delta) {
   return (active + delta + count) % count;
 }
 
-/** The search state. Each query gets a new `seq`; a result or failure with an older
- * one leaves the state unchanged (the same object): a slow old search never wins. */
+/** The search state. A result or failure for an older query's `seq` leaves it as is:
+ * a slow old search never wins. */
 export const initialState = { seq: 0, query: "", ready: false, failed: false, pending: false, result: null, error: false, active: -1 };
 
 export function reduce(s, a) {
@@ -251,8 +247,8 @@ function normalizeResult(r) {
   return { hits, total, suggestion: typeof r?.suggestion === "string" && r.suggestion.trim() ? r.suggestion : null, facets: r?.facets || null };
 }
 
-/** What a key in the input does: next, prev, enter, clear, close or null (left to the
- * browser). Keys confirming an IME composition are ignored. */
+/** What a key in the input does: next, prev, enter, clear, close or null (the
+ * browser's; IME keys too). */
 export function inputKeyAction(e, value) {
   if (e.isComposing || e.keyCode === 229 || e.altKey || e.ctrlKey || e.metaKey) return null;
   switch (e.key) {
@@ -277,8 +273,7 @@ export function isEditable(el) {
   return tag === "INPUT" && !/^(button|submit|reset|checkbox|radio|range|color|file|image|hidden)$/i.test(el.type || "");
 }
 
-/** Whether a document keydown is a shortcut to the search box: `/`, or Ctrl/Cmd+K,
- * outside any place where the user is typing. */
+/** Whether a keydown is `/` or Ctrl/Cmd+K outside any place the user types in. */
 export function isShortcut(e, target) {
   if (e.defaultPrevented || e.isComposing || e.altKey || isEditable(target)) return false;
   if (e.key === "/") return !e.ctrlKey && !e.metaKey;

@@ -83,10 +83,20 @@ test("sections: none repeats the page's title, no snippet twice, no heading run 
   ]);
 });
 
-test("trimHeading: only a whole heading at the start goes", () => {
+test("trimHeading: the snippet starts after its section's heading", () => {
   const s = { text: "Installation: run the installer", highlights: [[0, 5]] };
   assert.deepEqual(trimHeading(s, "Install"), s, "the start of a word stays");
   assert.deepEqual(trimHeading(s, "Installation"), { text: "run the installer", highlights: [] });
+  assert.deepEqual(trimHeading({ text: "…Dangling References In languages", highlights: [[1, 9], [21, 23]] }, "Dangling References"), {
+    text: "In languages",
+    highlights: [[0, 2]],
+  });
+  assert.deepEqual(trimHeading({ text: "…the way it does. Ownership Rules First, let’s look", highlights: [] }, "Ownership Rules"), {
+    text: "First, let’s look",
+    highlights: [],
+  }, "the previous section's end goes too");
+  const mention = { text: "problems that ownership addresses. Once you", highlights: [] };
+  assert.equal(trimHeading(mention, "Ownership"), mention, "a mention in a sentence is not the heading");
   assert.equal(trimHeading({ text: "Installation" }, "Installation"), null, "nothing left");
   assert.equal(trimHeading(null, "x"), null);
 });

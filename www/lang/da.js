@@ -1,5 +1,4 @@
-// <scour-search> in Danish: the strings of STRINGS in scour-search.js, loaded when the
-// page's language is da. A site overrides any with text-<key>="…".
+// <scour-search> in Danish (see STRINGS in scour-search.js).
 export default {
   search: "Søg",
   loading: "Indlæser søgning…",

@@ -1,5 +1,4 @@
-// <scour-search> in German: the strings of STRINGS in scour-search.js, loaded when the
-// page's language is de. A site overrides any with text-<key>="…".
+// <scour-search> in German (see STRINGS in scour-search.js).
 export default {
   search: "Suche",
   loading: "Suche wird geladen…",

@@ -1,5 +1,4 @@
-// <scour-search> in Spanish: the strings of STRINGS in scour-search.js, loaded when the
-// page's language is es. A site overrides any with text-<key>="…".
+// <scour-search> in Spanish (see STRINGS in scour-search.js).
 export default {
   search: "Buscar",
   loading: "Cargando la búsqueda…",

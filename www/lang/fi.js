@@ -1,5 +1,4 @@
-// <scour-search> in Finnish: the strings of STRINGS in scour-search.js, loaded when the
-// page's language is fi. A site overrides any with text-<key>="…".
+// <scour-search> in Finnish (see STRINGS in scour-search.js).
 export default {
   search: "Haku",
   loading: "Ladataan hakua…",

@@ -1,5 +1,4 @@
-// <scour-search> in French: the strings of STRINGS in scour-search.js, loaded when the
-// page's language is fr. A site overrides any with text-<key>="…".
+// <scour-search> in French (see STRINGS in scour-search.js).
 export default {
   search: "Rechercher",
   loading: "Chargement de la recherche…",

@@ -1,5 +1,4 @@
-// <scour-search> in Italian: the strings of STRINGS in scour-search.js, loaded when the
-// page's language is it. A site overrides any with text-<key>="…".
+// <scour-search> in Italian (see STRINGS in scour-search.js).
 export default {
   search: "Cerca",
   loading: "Caricamento della ricerca…",

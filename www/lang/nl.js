@@ -1,5 +1,4 @@
-// <scour-search> in Dutch: the strings of STRINGS in scour-search.js, loaded when the
-// page's language is nl. A site overrides any with text-<key>="…".
+// <scour-search> in Dutch (see STRINGS in scour-search.js).
 export default {
   search: "Zoeken",
   loading: "Zoeken wordt geladen…",

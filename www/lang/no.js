@@ -1,5 +1,4 @@
-// <scour-search> in Norwegian (Bokmål): the strings of STRINGS in scour-search.js, loaded when the
-// page's language is no. A site overrides any with text-<key>="…".
+// <scour-search> in Norwegian (Bokmål) (see STRINGS in scour-search.js).
 export default {
   search: "Søk",
   loading: "Laster inn søket…",

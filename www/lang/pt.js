@@ -1,5 +1,4 @@
-// <scour-search> in Portuguese: the strings of STRINGS in scour-search.js, loaded when the
-// page's language is pt. A site overrides any with text-<key>="…".
+// <scour-search> in Portuguese (see STRINGS in scour-search.js).
 export default {
   search: "Pesquisar",
   loading: "Carregando a pesquisa…",

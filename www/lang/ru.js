@@ -1,5 +1,4 @@
-// <scour-search> in Russian: the strings of STRINGS in scour-search.js, loaded when the
-// page's language is ru. A site overrides any with text-<key>="…".
+// <scour-search> in Russian (see STRINGS in scour-search.js).
 export default {
   search: "Поиск",
   loading: "Загрузка поиска…",

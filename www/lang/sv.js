@@ -1,5 +1,4 @@
-// <scour-search> in Swedish: the strings of STRINGS in scour-search.js, loaded when the
-// page's language is sv. A site overrides any with text-<key>="…".
+// <scour-search> in Swedish (see STRINGS in scour-search.js).
 export default {
   search: "Sök",
   loading: "Sökningen laddas…",
