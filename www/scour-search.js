@@ -77,7 +77,7 @@ export function safeHref(url) {
 export function breadcrumb(url, here) {
   const s = String(url ?? "").trim();
   if (!safeHref(s)) return "";
-  const u = new URL(s, here || "https://base.invalid/");
+  const u = new URL(s, "https://base.invalid/"); // the URL's own folders, not this page's
   const parts = u.pathname.split("/").filter(Boolean);
   if (/^index\.\w+$/i.test(parts.at(-1))) parts.pop();
   parts.pop(); // the page itself

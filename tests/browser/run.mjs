@@ -470,6 +470,37 @@ check("offline: the bundle's service worker keeps search working without a netwo
   assert.deepEqual(noise(log).filter((l) => !/ERR_INTERNET_DISCONNECTED/.test(l)), []);
 });
 
+check("the bundle's own page: styled, light and dark, a favicon, an empty console", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, log } = await open("/search/", { colorScheme });
+    const failed = [];
+    page.on("response", (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+    const w = await search(page, "qr codes");
+    assert.equal(w.state, "results");
+    const look = await page.evaluate(() => {
+      const body = getComputedStyle(document.body);
+      const main = document.querySelector("main").getBoundingClientRect();
+      return {
+        font: body.fontFamily,
+        bg: getComputedStyle(document.documentElement).backgroundColor,
+        mainWidth: main.width,
+        mainLeft: main.left,
+        icon: document.querySelector("link[rel=icon]")?.href.slice(0, 18),
+        scheme: document.querySelector("scour-search").dataset.scheme,
+      };
+    });
+    await page.screenshot({ path: artifact(`bundle-page-${colorScheme}.png`) });
+    assert.match(look.font, /system-ui/, "a sans-serif page, not the browser's serif");
+    assert.ok(look.mainWidth <= 760 && look.mainLeft > 100, `a centred column: ${look.mainLeft}, ${look.mainWidth}`);
+    assert.equal(look.icon, "data:image/svg+xml", "a favicon, so the browser asks for no /favicon.ico");
+    assert.equal(look.scheme, colorScheme, "the widget in the page's scheme");
+    assert.equal(look.bg === "rgb(14, 16, 21)", colorScheme === "dark", `the page's background: ${look.bg}`);
+    assert.deepEqual(failed, [], "failed requests");
+    assert.ok(!log.requests.some((u) => u.endsWith("/favicon.ico")));
+    assert.deepEqual(noise(log), [], "console errors or warnings (a CSP error if the style's hash is stale)");
+  }
+});
+
 check("recent searches: storage that throws (private mode) is harmless", async () => {
   const init = () => {
     Object.defineProperty(window, "localStorage", {
@@ -623,6 +654,64 @@ check("modal: button and Ctrl+K open the dialog, Esc clears then closes, focus r
   assert.ok(!(await dialogOpen()), "a click on the backdrop closes");
   await page.keyboard.press("/");
   assert.ok(await dialogOpen(), "/ opens");
+  assert.deepEqual(noise(log), []);
+});
+
+// --- languages ------------------------------------------------------------------------
+
+check("languages: strings in the page's language, only its module loaded, each string overridable", async () => {
+  const { page, log } = await open("/test/lang.html");
+  const label = (sel) => page.evaluate((sel) => __q(sel)?.textContent, sel);
+  await page.waitForFunction(() => __q("scour-search label")?.textContent === "Suche", null, { timeout: 5000 }).catch(() => {});
+  assert.equal(await label("scour-search label"), "Suche", "<html lang=de-AT>: German");
+  let w = await search(page, "xqzvwj");
+  assert.match(w.panelText, /Keine Ergebnisse für „xqzvwj“\./);
+  assert.equal(w.live, "Keine Ergebnisse");
+  w = await search(page, "qr codes");
+  assert.equal(w.live, "2 Ergebnisse");
+  assert.equal(w.listLabel, "Suchergebnisse");
+  assert.match(w.panelText, /zum Navigieren/);
+  // a widget in a lang="ru" section: Russian, with its plural forms
+  const ru = async (q) => {
+    await page.evaluate((q) => document.getElementById("ru").search(q), q);
+    await page.waitForFunction(() => ["results", "empty"].includes(document.getElementById("ru").dataset.state));
+    return page.evaluate(() => document.getElementById("ru").shadowRoot.querySelector("[aria-live]").textContent);
+  };
+  assert.equal(await label("#ru label"), "Поиск");
+  await page.focus("#ru input");
+  assert.equal(await ru("qr codes"), "2 результата");
+  assert.equal(await ru("Kagarlitsky"), "1 результат");
+  assert.equal(await ru("xqzvwj"), "Ничего не найдено");
+  // lang="en" with the site's own strings
+  assert.equal(await label("#own label"), "Look it up");
+  w = await search(page, "xqzvwj", "#own input");
+  assert.match(w.panelText, /Nothing about xqzvwj here\./);
+  assert.equal(w.live, "Nothing");
+  w = await search(page, "qr codes", "#own input");
+  assert.equal(w.live, "2 pages");
+  const langs = () => log.requests.filter((u) => u.includes("/lang/")).map((u) => new URL(u).pathname);
+  assert.deepEqual(langs().sort(), ["/search/lang/de.js", "/search/lang/ru.js"], "only the languages in use are loaded");
+  // every language scour stems has its strings
+  const www = path.join(ROOT, "www/lang");
+  for (const f of fs.readdirSync(www)) {
+    const code = f.replace(/\.js$/, "");
+    const strings = (await import(path.join(www, f))).default;
+    for (const k of ["search", "loading", "unavailable", "failed", "recent", "clear", "clear-recent", "results", "result-one", "result-other", "no-results", "none", "did-you-mean", "navigate", "open", "dismiss"]) {
+      assert.ok(strings[k], `${code}: ${k}`);
+    }
+    assert.ok(strings["no-results"].includes("{q}") && strings["did-you-mean"].includes("{q}") && strings["result-other"].includes("{n}"), code);
+    const shown = await page.evaluate(async (code) => {
+      const el = document.createElement("scour-search");
+      el.lang = code;
+      document.body.append(el);
+      const l = el.shadowRoot.querySelector("label");
+      for (let i = 0; i < 100 && l.textContent === "Search"; i++) await new Promise((r) => setTimeout(r, 20));
+      return l.textContent;
+    }, code);
+    assert.equal(shown, strings.search, code);
+  }
+  assert.equal(new Set(langs()).size, 11, "each module once: de, ru and the nine others");
+  assert.deepEqual(await page.evaluate(() => window.__csp), [], "CSP violations");
   assert.deepEqual(noise(log), []);
 });
 

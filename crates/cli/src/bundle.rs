@@ -520,8 +520,8 @@ p{margin:0 0 24px;color:#6b7280}
 <body>
 <main>
 <h1>Search</h1>
-<p>Search this site's pages, right here in your browser.</p>
-<scour-search eager></scour-search>
+<p>Search runs in your browser: what you type never leaves this page.</p>
+<scour-search eager label="Search this site"></scour-search>
 </main>
 </body>
 </html>
