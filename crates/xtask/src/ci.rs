@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::install::{self, CHROMEDRIVER, CHROMIUM};
+use crate::install::{self, CHROMEDRIVER, CHROMIUM, SPHINX_DOC};
 use crate::size::{self, Size};
 use crate::util::{
     cargo, display, exec, probe, root, say, target_dir, Failure, Outcome, Result, Steps,
@@ -29,7 +29,7 @@ fn run_steps(steps: &mut Steps) -> Result {
     steps.run("rust-docs", install::rust_docs)?;
     steps.run("wasm-bindgen-cli", install::wasm_bindgen_cli)?;
     steps.run("wasm-pack", install::wasm_pack)?;
-    steps.run("chromium", install::chromium)?;
+    steps.run("chromium and sphinx-doc", install::chromium)?;
     steps.run("node packages", install::node_packages)?;
     steps.run("cargo fmt", fmt)?;
     steps.run("cargo clippy", clippy)?;
@@ -234,7 +234,8 @@ fn browser_tests() -> Result<Outcome> {
         .current_dir(&root)
         .env("SCOUR_BUNDLE", &bundle)
         .env("SCOUR_CLI", &cli)
-        .env("CHROMIUM", CHROMIUM);
+        .env("CHROMIUM", CHROMIUM)
+        .env("SCOUR_SPHINX", SPHINX_DOC);
     say(display(&command));
     exec(
         &mut command,
