@@ -1175,6 +1175,8 @@ for (const phone of [false, true]) {
       assert.ok(await dialogOpen(), "Esc with a query clears it");
       await page.keyboard.press("Escape");
       assert.ok(!(await dialogOpen()), "Esc in the empty input closes");
+      // (the dialog's close event, which restores it, comes a task later)
+      await page.waitForFunction((b) => getComputedStyle(document.documentElement).overflow === b, before, { timeout: 2000 }).catch(() => {});
       assert.equal(await overflow(), before, "the page scrolls as before");
       if (phone) await page.tap("scour-search .scour-open");
       else await page.keyboard.press("Control+k");
