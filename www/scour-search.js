@@ -117,13 +117,14 @@ export function sections(hit) {
 
 /** `snippet` from its section's `title` on, without it (text before the heading is the
  * previous section's), its highlights shifted to match. The title counts where a
- * sentence may start, as written: "ownership" in a sentence is not "Ownership". */
+ * sentence may start: "ownership" in a sentence is not "Ownership". */
 export function trimHeading(snippet, title) {
   const text = String(snippet?.text ?? "");
   const t = String(title ?? "").trim();
   if (!text.trim()) return null;
-  const at = t && new RegExp(`(^|[.!?:…]\\s*)${t.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}])[\\s:.–—-]*`, "u").exec(text);
-  if (!at) return snippet;
+  const at = t && new RegExp(`(^…?|[.!?:…]\\s*)${t.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}])[\\s:.–—-]*`, "iu").exec(text);
+  // any case at the very start ("What Is…" for "What is…"), as written elsewhere
+  if (!at || (at.index + at[1].length > 1 && !at[0].includes(t))) return snippet;
   const cut = at.index + at[0].length;
   if (cut >= text.length) return null;
   const highlights = (Array.isArray(snippet.highlights) ? snippet.highlights : [])

@@ -95,6 +95,12 @@ test("trimHeading: the snippet starts after its section's heading", () => {
     text: "First, let’s look",
     highlights: [],
   }, "the previous section's end goes too");
+  assert.deepEqual(trimHeading({ text: "What Is Ownership? Ownership is a set", highlights: [] }, "What is Ownership?"), {
+    text: "Ownership is a set",
+    highlights: [],
+  }, "at the very start, in any case");
+  const mid = { text: "…rules. what is ownership? Ownership is", highlights: [] };
+  assert.equal(trimHeading(mid, "What is Ownership?"), mid, "elsewhere, only as written");
   const mention = { text: "problems that ownership addresses. Once you", highlights: [] };
   assert.equal(trimHeading(mention, "Ownership"), mention, "a mention in a sentence is not the heading");
   assert.equal(trimHeading({ text: "Installation" }, "Installation"), null, "nothing left");
