@@ -579,6 +579,9 @@ export class ScourSearch extends Base {
         const link = el("link");
         link.rel = "stylesheet";
         link.href = new URL("./scour-search.css", HERE).href;
+        // no unstyled flash: a shadow root's stylesheet does not block rendering
+        this.style.visibility = "hidden";
+        link.onload = link.onerror = () => this.style.removeProperty("visibility");
         root.append(link);
       }
       input = el("input", "scour-input");
