@@ -668,7 +668,7 @@ export class ScourSearch extends Base {
       this.#remember();
       this.#setFocus(false);
     });
-    addEventListener("resize", () => this.#fit());
+    (globalThis.visualViewport ?? globalThis).addEventListener("resize", () => this.#fit());
     // Clicks in the panel must not take the focus from the input.
     this.#panel.addEventListener("mousedown", (e) => e.preventDefault());
     this.#panel.addEventListener("click", (e) => this.#onClick(e));
@@ -917,7 +917,8 @@ export class ScourSearch extends Base {
   /** Keeps the inline panel on screen: at most the height left below the field. */
   #fit() {
     if (this.#dialog || this.#panel.hidden) return;
-    const below = innerHeight - this.#field.getBoundingClientRect().bottom - 14;
+    // the visual viewport: what a phone's on-screen keyboard leaves
+    const below = (globalThis.visualViewport?.height ?? innerHeight) - this.#field.getBoundingClientRect().bottom - 14;
     this.#panel.style.setProperty("--scour-fit", `${Math.max(160, Math.round(below))}px`);
   }
 
