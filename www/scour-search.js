@@ -94,8 +94,10 @@ export function breadcrumb(url, here) {
   return words.join(" › ");
 }
 
-/** The line under a result's title: its date (as given) and breadcrumb. */
-export const urlLine = (url, date, here) => [typeof date == "string" && date.trim(), url && breadcrumb(url, here)].filter(Boolean).join(" · ");
+/** The line under a result's title: its date (as given), then the titles of the pages
+ * it is under (`parent`, which `scour build` stores), else its folders (breadcrumb). */
+export const urlLine = (url, date, here, parent) =>
+  [typeof date == "string" && date.trim(), (typeof parent == "string" && parent.trim()) || (url && breadcrumb(url, here))].filter(Boolean).join(" · ");
 
 /** A result's sections worth showing: none repeating the page's title (its h1), no
  * snippet twice, none starting with its own heading (see trimHeading). */
@@ -943,7 +945,7 @@ export class ScourSearch extends Base {
         o.tabIndex = -1;
       }
       o.append(appendMarked(el("span", "scour-title"), title || String(item.url ?? ""), queryRanges(title, q)));
-      const line = !sub && urlLine(item.url, item.meta?.date, location.href);
+      const line = !sub && urlLine(item.url, item.meta?.date, location.href, item.meta?.parent);
       if (line) o.append(el("span", "scour-url", line));
       const snip = trimHeading(item.snippet, title);
       if (snip?.text && snip.text !== title) o.append(appendMarked(el("span", "scour-snippet"), snip.text, snip.highlights));

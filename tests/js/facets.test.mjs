@@ -81,6 +81,8 @@ test("urlLine: the date as given, then the section", () => {
   assert.equal(urlLine(undefined, undefined), "");
   assert.equal(urlLine("https://example.com/blog/post.html", "Nov 2, 2021"), "Nov 2, 2021 · example.com › Blog");
   assert.equal(urlLine("https://example.com/blog/post.html", "", "https://example.com/"), "Blog", "the site's own host is left out");
+  assert.equal(urlLine("/usage/quickstart.html", "", "", "Using Sphinx"), "Using Sphinx", "the parent pages' titles first");
+  assert.equal(urlLine("/usage/quickstart.html", "2024", "", " "), "2024 · Usage", "a blank parent is none");
 });
 
 test("results keep their facets", () => {
