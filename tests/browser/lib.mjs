@@ -36,7 +36,7 @@ function build(cli, source, out, flags = []) {
  *  - SCOUR_BUNDLE=fake: the stand-in engine in fixtures/fake (tests the widget alone). */
 export function resolveBundles(tmp) {
   const env = process.env.SCOUR_BUNDLE;
-  if (env === "fake") return { fake: true, seeds: null, xss: null, facets: null, lazy: null, book: null };
+  if (env === "fake") return { fake: true, seeds: null, xss: null, facets: null, lazy: null, book: null, sphinx: null };
   const cli = cliPath();
   let seeds;
   if (env) {
@@ -58,7 +58,9 @@ export function resolveBundles(tmp) {
   const lazy = build(cli, "tests/fixtures/facets", path.join(tmp, "bundle-lazy"), ["--layout", "lazy"]);
   // the Rust Book, which the host pages search
   const book = build(cli, hostSources().book, path.join(tmp, "bundle-book"));
-  return { fake: false, seeds, xss, facets, lazy, book, cli };
+  // and Sphinx's documentation, searched from its own page
+  const sphinx = build(cli, hostSources().sphinx, path.join(tmp, "bundle-sphinx"));
+  return { fake: false, seeds, xss, facets, lazy, book, sphinx, cli };
 }
 
 function copyDir(from, to) {
@@ -204,7 +206,8 @@ const MODAL = '<scour-search mode="modal" class="probe"></scour-search>';
  *  (/hosts/search/):
  *    /hosts/blank.html     the widget alone, the rendering every host must match
  *    /hosts/book/ch04-02-references-and-borrowing.html   the Rust Book (mdBook); book/modal.html
- *    /hosts/sphinx/usage/quickstart.html   Sphinx's documentation
+ *    /hosts/sphinx/usage/quickstart.html   Sphinx's documentation; usage/own-search.html
+ *                          the same page searching Sphinx's documentation (/hosts/sphinx-search/)
  *    /hosts/{bootstrap,pico,tailwind,hostile}.html   CSS frameworks from npm, hostile rules */
 function assembleHosts(site, bundles) {
   const hosts = path.join(site, "hosts");
@@ -216,7 +219,12 @@ function assembleHosts(site, bundles) {
   fs.writeFileSync(path.join(hosts, "book", page), book(PROBE));
   fs.writeFileSync(path.join(hosts, "book", "modal.html"), book(MODAL));
   const quick = "usage/quickstart.html";
-  fs.writeFileSync(path.join(hosts, "sphinx", quick), hostSite(src.sphinx, path.join(hosts, "sphinx"), quick)(PROBE));
+  const sphinx = hostSite(src.sphinx, path.join(hosts, "sphinx"), quick);
+  fs.writeFileSync(path.join(hosts, "sphinx", quick), sphinx(PROBE));
+  // the same page searching Sphinx's own documentation
+  copyDir(bundles.sphinx, path.join(hosts, "sphinx-search"));
+  addWidget(path.join(hosts, "sphinx-search"));
+  fs.writeFileSync(path.join(hosts, "sphinx", "usage", "own-search.html"), sphinx(PROBE.replace("<scour-search ", '<scour-search bundle="/hosts/sphinx-search/" ')));
   for (const f of fs.readdirSync(path.join(HERE, "pages/hosts"))) fs.copyFileSync(path.join(HERE, "pages/hosts", f), path.join(hosts, f));
   fs.writeFileSync(
     path.join(hosts, "blank.html"),

@@ -1077,6 +1077,64 @@ check(
   { realEngine: true },
 );
 
+/** What each result shows: its title, the line under it, its snippet, and whether it
+ * is a section of the result above. */
+const shown = (page) =>
+  page.evaluate(() =>
+    [...document.querySelector("scour-search").shadowRoot.querySelectorAll("[role=option]")].map((o) => ({
+      sub: o.classList.contains("scour-sub"),
+      title: o.querySelector(".scour-title")?.textContent ?? "",
+      line: o.querySelector(".scour-url")?.textContent ?? "",
+      snippet: o.querySelector(".scour-snippet")?.textContent ?? "",
+    })),
+  );
+
+/** Results a person can read: lines under titles that are words, not file names or
+ * slugs; sections that repeat neither their page's title nor a snippet shown above, and
+ * whose text does not run on from their heading. */
+function assertReadable(results, where) {
+  let page;
+  const snippets = new Set();
+  for (const r of results) {
+    assert.doesNotMatch(r.line, /\.(html?|txt|md)\b|[a-z0-9]+[-_][a-z0-9]+[-_]|\b[0-9a-f]{8,}\b/i, `${where}: a file name or slug under "${r.title}": ${r.line}`);
+    if (r.sub) {
+      assert.notEqual(r.title.toLowerCase(), page.title.toLowerCase(), `${where}: a section repeats its page's title`);
+      assert.ok(!r.snippet.startsWith(r.title) && !r.snippet.startsWith(`…${r.title}`), `${where}: "${r.title}" runs into its text: ${r.snippet}`);
+    } else page = r;
+    if (r.snippet) {
+      assert.ok(!snippets.has(r.snippet), `${where}: a snippet shown twice: ${r.snippet}`);
+      snippets.add(r.snippet);
+    }
+  }
+}
+
+check(
+  "host pages: results a person can read (the Rust Book, Sphinx's documentation searching itself)",
+  async () => {
+    let { page } = await open(BOOK, { init: () => localStorage.setItem("mdbook-theme", "light") });
+    for (const q of [HOST_QUERY, "ownership", "borrow checker", "lifetimes"]) {
+      await search(page, q);
+      const results = await shown(page);
+      assert.ok(results.some((r) => r.sub), `${q}: sections shown`);
+      assertReadable(results, `the Rust Book, ${q}`);
+    }
+    ({ page } = await open("/hosts/sphinx/usage/own-search.html"));
+    for (const q of ["autodoc", "intersphinx mapping", "quickstart", "html theme"]) {
+      await search(page, q);
+      const results = await shown(page);
+      assertReadable(results, `Sphinx, ${q}`);
+      if (q === "autodoc") {
+        assert.ok(
+          results.some((r) => r.line === "Using Sphinx › Extensions"),
+          `the titles of the pages a result is under: ${results.map((r) => r.line).join(" | ")}`,
+        );
+        await page.screenshot({ path: artifact("host-sphinx-searching-itself.png") });
+      }
+    }
+  },
+  { realEngine: true },
+);
+
 /** The panel, its footer and options, in viewport coordinates. */
 const layout = (page) =>
   page.evaluate(() => {
