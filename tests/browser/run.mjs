@@ -925,9 +925,11 @@ const HOST_QUERY = "dangling references";
 /** Everything the widget draws, as the checks compare it between a host page and the
  * blank one: computed styles, and boxes relative to the widget's own. */
 function fingerprint(page) {
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
     const host = document.querySelector("scour-search");
     const root = host.shadowRoot;
+    // the focus ring's transition, still running when results come fast
+    await Promise.all(root.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => {})));
     const box = host.getBoundingClientRect();
     const half = (v) => Math.round(v * 2) / 2;
     const rect = (e) => {
