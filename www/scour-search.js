@@ -71,9 +71,8 @@ export function safeHref(url) {
   }
 }
 
-/** The section of a result's page as words ("Docs › Getting started") from its URL's
- * folders: never its file name, nor a folder named by a hash or number. The host only
- * for another site than `here`; empty for a URL that may not be a link. */
+/** A URL's folders as words ("Docs › Getting started"): no file name, hash or number;
+ * the host only if not `here`'s. */
 export function breadcrumb(url, here) {
   const s = String(url ?? "").trim();
   if (!safeHref(s)) return "";
@@ -94,8 +93,7 @@ export function breadcrumb(url, here) {
   return words.join(" › ");
 }
 
-/** The line under a result's title: its date (as given), then the titles of the pages
- * it is under (`parent`, which `scour build` stores), else its folders (breadcrumb). */
+/** The line under a title: the date, then the `parent` pages' titles or breadcrumb. */
 export const urlLine = (url, date, here, parent) =>
   [typeof date == "string" && date.trim(), (typeof parent == "string" && parent.trim()) || (url && breadcrumb(url, here))].filter(Boolean).join(" · ");
 
@@ -103,7 +101,7 @@ export const urlLine = (url, date, here, parent) =>
  * snippet twice, none starting with its own heading (see trimHeading). */
 export function sections(hit) {
   const norm = (t) => String(t ?? "").trim().replace(/\s+/g, " ").toLowerCase();
-  const seen = new Set([norm(hit.snippet?.text)]);
+  const seen = new Set([norm(pageSnippet(hit)?.text)]);
   const titles = new Set([norm(hit.title)]);
   const out = [];
   for (const h of Array.isArray(hit.headings) ? hit.headings : []) {
@@ -117,15 +115,18 @@ export function sections(hit) {
   return out;
 }
 
-/** `snippet` from its section's `title` on, without it (text before the heading is the
- * previous section's), its highlights shifted to match. The title counts where a
- * sentence may start: "ownership" in a sentence is not "Ownership". */
+/** A result's snippet, from the first of its sections' headings it holds on. */
+export const pageSnippet = (hit) =>
+  (Array.isArray(hit.headings) ? hit.headings : []).reduce((s, h) => (s === hit.snippet && h ? trimHeading(s, h.title) : s), trimHeading(hit.snippet, hit.title));
+
+/** `snippet` after its section's `title` (text before it is the previous section's),
+ * highlights shifted. Only where a sentence may start: not "ownership" in one. */
 export function trimHeading(snippet, title) {
   const text = String(snippet?.text ?? "");
   const t = String(title ?? "").trim();
   if (!text.trim()) return null;
   const at = t && new RegExp(`(^…?|[.!?:…]\\s*)${t.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}])[\\s:.–—-]*`, "iu").exec(text);
-  // any case at the very start ("What Is…" for "What is…"), as written elsewhere
+  // any case at the very start, else as written
   if (!at || (at.index + at[1].length > 1 && !at[0].includes(t))) return snippet;
   const cut = at.index + at[0].length;
   if (cut >= text.length) return null;
@@ -335,9 +336,8 @@ const loadLang = (code) => {
   return langs.get(code);
 };
 
-/** "light" or "dark": the page's own convention on <html> or <body> (data-theme,
- * data-bs-theme, .dark, mdBook's classes), else its background, else its canvas (its
- * color-scheme and the OS's). */
+/** "light" or "dark" as the page: its convention (data-theme, .dark, mdBook's…), else
+ * its background, else its canvas (color-scheme, OS). */
 export function pageScheme(doc = document) {
   const say = (v) => (/dark|coal|navy|ayu/i.test(v) ? "dark" : /light|rust/i.test(v) ? "light" : null);
   const nodes = [doc.documentElement, doc.body].filter(Boolean);
@@ -657,8 +657,7 @@ export class ScourSearch extends Base {
     input.addEventListener("input", (e) => e.isComposing || this.#run());
     input.addEventListener("compositionend", () => this.#run());
     input.addEventListener("keydown", (e) => this.#onKey(e));
-    // Out of the shadow root a key seems typed on this element, not in an input: the
-    // page's own shortcuts (mdBook's "s", arrows) must not take it.
+    // outside, keys seem typed on this element: the page's shortcuts would take them
     if (root !== this) for (const k of ["keydown", "keyup", "keypress"]) input.addEventListener(k, (e) => e.stopPropagation());
     input.addEventListener("focus", () => {
       this.#load();
@@ -947,7 +946,7 @@ export class ScourSearch extends Base {
       o.append(appendMarked(el("span", "scour-title"), title || String(item.url ?? ""), queryRanges(title, q)));
       const line = !sub && urlLine(item.url, item.meta?.date, location.href, item.meta?.parent);
       if (line) o.append(el("span", "scour-url", line));
-      const snip = trimHeading(item.snippet, title);
+      const snip = sub ? item.snippet : pageSnippet(item);
       if (snip?.text && snip.text !== title) o.append(appendMarked(el("span", "scour-snippet"), snip.text, snip.highlights));
     };
     add(hit, false);

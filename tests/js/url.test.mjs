@@ -1,7 +1,7 @@
 // safeHref() and breadcrumb(): only http(s) and relative URLs become links.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { safeHref, breadcrumb, sections, trimHeading } from "../../www/scour-search.js";
+import { safeHref, breadcrumb, sections, trimHeading, pageSnippet } from "../../www/scour-search.js";
 
 test("http, https and relative URLs are links", () => {
   for (const url of [
@@ -105,4 +105,20 @@ test("trimHeading: the snippet starts after its section's heading", () => {
   assert.equal(trimHeading(mention, "Ownership"), mention, "a mention in a sentence is not the heading");
   assert.equal(trimHeading({ text: "Installation" }, "Installation"), null, "nothing left");
   assert.equal(trimHeading(null, "x"), null);
+});
+
+test("pageSnippet: a page's snippet starts after a heading of its own it runs into", () => {
+  const hit = {
+    title: "Validating References with Lifetimes",
+    snippet: { text: "…comfortable with the concept. Dangling References The main aim", highlights: [[31, 39]] },
+    headings: [
+      { title: "Validating References with Lifetimes", snippet: null },
+      { title: "Dangling References", snippet: { text: "…the concept. Dangling References The main aim", highlights: [] } },
+    ],
+  };
+  assert.deepEqual(pageSnippet(hit), { text: "The main aim", highlights: [] });
+  assert.deepEqual(sections(hit), [{ title: "Dangling References", snippet: null }], "the section's is the same text: shown once");
+  const plain = { title: "T", snippet: { text: "Nothing to cut here", highlights: [] }, headings: [{ title: "Elsewhere" }] };
+  assert.equal(pageSnippet(plain), plain.snippet);
+  assert.equal(pageSnippet({ title: "T", snippet: null }), null);
 });
