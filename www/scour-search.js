@@ -1,11 +1,11 @@
-// <scour-search>: the search box for a scour index, an ARIA 1.2 combobox in the light
-// DOM; README.md lists its attributes (facets, filter-<key>, sort among them).
-// Document text is never parsed as HTML: text nodes, <mark>s from offsets, links only
-// for http(s) or relative URLs. No inline styles or eval: a strict CSP is fine.
+// <scour-search>: an ARIA 1.2 combobox over a scour index (attributes: README.md). It
+// draws in a shadow root, out of reach of the page's CSS; around a page's own <input>
+// the panel stays beside it in the page, where the input's id references reach.
+// Document text is never parsed as HTML. No inline styles or eval: a strict CSP is fine.
 // The pure helpers are exported for the tests.
 
-/** `text` as `{ text, mark }` segments for the `ranges` (`[start, end)` UTF-16 offsets),
- * clamped, sorted, merged and widened so a surrogate pair is never split. */
+/** `text` as `{ text, mark }` segments for `ranges` (UTF-16 `[start, end)`), clamped,
+ * sorted, merged, never splitting a surrogate pair. */
 export function highlight(text, ranges) {
   text = String(text ?? "");
   const n = text.length;
@@ -39,8 +39,7 @@ export function highlight(text, ranges) {
 const isHigh = (s, i) => (s.charCodeAt(i) & 0xfc00) === 0xd800;
 const isLow = (s, i) => (s.charCodeAt(i) & 0xfc00) === 0xdc00;
 
-/** Ranges of the query's words at word starts in `text` (titles carry no highlight
- * ranges of their own). Excluded terms (`-word`) are not highlighted. */
+/** Ranges of the query's words (not `-word`s) at word starts in `text`: for titles. */
 export function queryRanges(text, query) {
   const words = [];
   for (const tok of String(query ?? "").match(/-?"[^"]*"?|\S+/g) || []) {
@@ -60,13 +59,11 @@ export function queryRanges(text, query) {
   }
 }
 
-/** `url` if it may become a link (http:, https: or relative), else null:
- * `javascript:`, `data:`, `vbscript:` and every other scheme render as plain text. */
+/** `url` if it may be a link (http:, https: or relative), else null. */
 export function safeHref(url) {
   if (typeof url !== "string" || !url.trim()) return null;
   try {
-    // Parsed as the browser parses href, so "java\tscript:" is javascript: too; a
-    // relative URL takes the base's https.
+    // parsed as href is, so "java\tscript:" is javascript: too
     const { protocol } = new URL(url, "https://base.invalid/");
     return protocol === "https:" || protocol === "http:" ? url.trim() : null;
   } catch {
@@ -74,30 +71,70 @@ export function safeHref(url) {
   }
 }
 
-/** The URL line of a result: `host › path › segments` (host only for absolute URLs). */
-export function breadcrumb(url) {
+/** A URL's folders as words ("Docs › Getting started"): no file name, hash or number;
+ * the host only if not `here`'s. */
+export function breadcrumb(url, here) {
   const s = String(url ?? "").trim();
-  if (!safeHref(s)) return s;
-  const u = new URL(s, "https://base.invalid/");
-  const parts = u.pathname
-    .split("/")
-    .filter(Boolean)
+  if (!safeHref(s)) return "";
+  const u = new URL(s, "https://base.invalid/"); // the URL's own folders, not this page's
+  const parts = u.pathname.split("/").filter(Boolean);
+  if (/^index\.\w+$/i.test(parts.at(-1))) parts.pop();
+  parts.pop(); // the page itself
+  const words = parts
     .map((p) => {
       try {
-        return decodeURIComponent(p);
-      } catch {
-        return p;
-      }
-    });
-  const last = parts.length - 1;
-  if (/^index\.html?$/i.test(parts[last])) parts.pop();
-  else if (last >= 0) parts[last] = parts[last].replace(/\.html?$/i, "");
-  if (/^(https?:)?[/\\]{2}/i.test(s)) parts.unshift(u.host);
-  return parts.join(" › ") || "/";
+        p = decodeURIComponent(p);
+      } catch {}
+      p = p.replace(/[-_+.\s]+/g, " ").trim();
+      return /^[\d\s]*$|^[\da-f]{8,}$/i.test(p) && !/^(19|20)\d\d$/.test(p) ? "" : p[0].toUpperCase() + p.slice(1);
+    })
+    .filter(Boolean);
+  if (/^(https?:)?[/\\]{2}/i.test(s) && (!here || u.host !== new URL(here).host)) words.unshift(u.host);
+  return words.join(" › ");
 }
 
-/** The line under a result's title: its date (as given) and breadcrumb. */
-export const urlLine = (url, date) => [typeof date == "string" && date.trim(), url && breadcrumb(url)].filter(Boolean).join(" · ");
+/** The line under a title: the date, then the `parent` pages' titles or breadcrumb. */
+export const urlLine = (url, date, here, parent) =>
+  [typeof date == "string" && date.trim(), (typeof parent == "string" && parent.trim()) || (url && breadcrumb(url, here))].filter(Boolean).join(" · ");
+
+/** A result's sections worth showing: none repeating the page's title (its h1), no
+ * snippet twice, none starting with its own heading (see trimHeading). */
+export function sections(hit) {
+  const norm = (t) => String(t ?? "").trim().replace(/\s+/g, " ").toLowerCase();
+  const seen = new Set([norm(pageSnippet(hit)?.text)]);
+  const titles = new Set([norm(hit.title)]);
+  const out = [];
+  for (const h of Array.isArray(hit.headings) ? hit.headings : []) {
+    if (!h || typeof h !== "object" || titles.has(norm(h.title))) continue;
+    titles.add(norm(h.title));
+    let snippet = trimHeading(h.snippet, h.title);
+    if (snippet && seen.has(norm(snippet.text))) snippet = null;
+    if (snippet) seen.add(norm(snippet.text));
+    out.push({ ...h, snippet });
+  }
+  return out;
+}
+
+/** A result's snippet, from the first of its sections' headings it holds on. */
+export const pageSnippet = (hit) =>
+  (Array.isArray(hit.headings) ? hit.headings : []).reduce((s, h) => (s === hit.snippet && h ? trimHeading(s, h.title) : s), trimHeading(hit.snippet, hit.title));
+
+/** `snippet` after its section's `title` (text before it is the previous section's),
+ * highlights shifted. Only where a sentence may start: not "ownership" in one. */
+export function trimHeading(snippet, title) {
+  const text = String(snippet?.text ?? "");
+  const t = String(title ?? "").trim();
+  if (!text.trim()) return null;
+  const at = t && new RegExp(`(^…?|[.!?:…]\\s*)${t.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}])[\\s:.–—-]*`, "iu").exec(text);
+  // any case at the very start, else as written
+  if (!at || (at.index + at[1].length > 1 && !at[0].includes(t))) return snippet;
+  const cut = at.index + at[0].length;
+  if (cut >= text.length) return null;
+  const highlights = (Array.isArray(snippet.highlights) ? snippet.highlights : [])
+    .map((r) => [Math.max(0, r[0] - cut), r[1] - cut])
+    .filter((r) => r[1] > 0);
+  return { text: text.slice(cut), highlights };
+}
 
 /** "a, b," → ["a", "b"]. */
 export const list = (s) => String(s ?? "").split(",").map((x) => x.trim()).filter(Boolean);
@@ -122,8 +159,8 @@ export function searchFilters(fixed, picked, skip) {
   return { ...f, ...fixed };
 }
 
-/** Per key, chips `[value, count, pressed]`: the 12 most frequent `facets` and the
- * picked ones, with count 0 if absent: a pressed chip never vanishes. */
+/** Per key, chips `[value, count, pressed]`: the 12 most frequent and every pressed one
+ * (count 0 if absent: a pressed chip never vanishes). */
 export function facetRows(keys, facets, picked) {
   return keys.map((k) => {
     const p = picked[k] || [];
@@ -133,8 +170,8 @@ export function facetRows(keys, facets, picked) {
   });
 }
 
-/** Recent searches, newest first, unique ignoring case. `storage()` returns the
- * Storage so that even reaching it (a SecurityError in sandboxes) fails silently. */
+/** Recent searches, newest first, unique ignoring case. `storage()` gives the Storage:
+ * even reaching it may throw (sandboxes), silently. */
 export function recentStore(storage, key = "scour:recent", max = 8) {
   const read = () => {
     try {
@@ -175,8 +212,8 @@ export function moveActive(active, count, delta) {
   return (active + delta + count) % count;
 }
 
-/** The search state. Each query gets a new `seq`; a result or failure with an older
- * one leaves the state unchanged (the same object): a slow old search never wins. */
+/** The search state. A result or failure for an older query's `seq` leaves it as is:
+ * a slow old search never wins. */
 export const initialState = { seq: 0, query: "", ready: false, failed: false, pending: false, result: null, error: false, active: -1 };
 
 export function reduce(s, a) {
@@ -214,8 +251,8 @@ function normalizeResult(r) {
   return { hits, total, suggestion: typeof r?.suggestion === "string" && r.suggestion.trim() ? r.suggestion : null, facets: r?.facets || null };
 }
 
-/** What a key in the input does: next, prev, enter, clear, close or null (left to the
- * browser). Keys confirming an IME composition are ignored. */
+/** What a key in the input does: next, prev, enter, clear, close or null (the
+ * browser's; IME keys too). */
 export function inputKeyAction(e, value) {
   if (e.isComposing || e.keyCode === 229 || e.altKey || e.ctrlKey || e.metaKey) return null;
   switch (e.key) {
@@ -240,8 +277,7 @@ export function isEditable(el) {
   return tag === "INPUT" && !/^(button|submit|reset|checkbox|radio|range|color|file|image|hidden)$/i.test(el.type || "");
 }
 
-/** Whether a document keydown is a shortcut to the search box: `/`, or Ctrl/Cmd+K,
- * outside any place where the user is typing. */
+/** Whether a keydown is `/` or Ctrl/Cmd+K outside any place the user types in. */
 export function isShortcut(e, target) {
   if (e.defaultPrevented || e.isComposing || e.altKey || isEditable(target)) return false;
   if (e.key === "/") return !e.ctrlKey && !e.metaKey;
@@ -255,6 +291,97 @@ const loads = new Map(); // scour.js URL → Promise<index>, shared by every ins
 let uid = 0;
 let shortcutsInstalled = false;
 const SVG = "http://www.w3.org/2000/svg";
+
+/** The English strings; lang/<code>.js has the page's language's, `text-<key>="…"`
+ * a site's own. */
+export const STRINGS = {
+  search: "Search",
+  loading: "Loading search…",
+  unavailable: "Search is unavailable: the index could not be loaded.",
+  failed: "Something went wrong with this search.",
+  recent: "Recent searches",
+  clear: "Clear",
+  "clear-recent": "Clear recent searches",
+  results: "Search results",
+  "result-one": "{n} result",
+  "result-other": "{n} results",
+  "no-results": "No results for “{q}”.",
+  none: "No results",
+  "did-you-mean": "Did you mean {q}?",
+  navigate: "to navigate",
+  open: "to open",
+  dismiss: "to clear",
+};
+
+/** The languages with a strings module in lang/ (the ones scour stems). */
+export const LANGUAGES = ["de", "fr", "es", "ru", "pt", "it", "nl", "sv", "no", "da", "fi"];
+
+/** A `lang` as a module name in LANGUAGES (nb, nn → no), or null (English). */
+export function langCode(lang) {
+  let c = String(lang ?? "").trim().toLowerCase().split(/[-_]/)[0];
+  if (c === "nb" || c === "nn") c = "no";
+  return LANGUAGES.includes(c) ? c : null;
+}
+
+const langs = new Map(); // code → Promise<strings>
+const loadLang = (code) => {
+  if (!langs.has(code))
+    langs.set(
+      code,
+      import(new URL(`./lang/${code}.js`, HERE).href).then(
+        (m) => m.default,
+        () => ({}), // English rather than no widget
+      ),
+    );
+  return langs.get(code);
+};
+
+/** "light" or "dark" as the page: its convention (data-theme, .dark, mdBook's…), else
+ * its background, else its canvas (color-scheme, OS). */
+export function pageScheme(doc = document) {
+  const say = (v) => (/dark|coal|navy|ayu/i.test(v) ? "dark" : /light|rust/i.test(v) ? "light" : null);
+  const nodes = [doc.documentElement, doc.body].filter(Boolean);
+  for (const e of nodes) {
+    for (const a of ["data-theme", "data-bs-theme", "data-color-scheme", "data-mode"]) {
+      const v = say(e.getAttribute(a));
+      if (v) return v;
+    }
+    const c = say(` ${e.className} `.match(/\s((theme-)?(dark|light|coal|navy|ayu|rust)(-mode|-theme)?)\s/)?.[1]);
+    if (c) return c;
+  }
+  for (const e of nodes.reverse()) {
+    const l = lightness(getComputedStyle(e).backgroundColor);
+    if (l != null) return l < 0.45 ? "dark" : "light";
+  }
+  // a transparent page is its canvas: dark only if its color-scheme allows dark
+  let cs = getComputedStyle(doc.documentElement).colorScheme;
+  if (cs === "normal") cs = doc.querySelector("meta[name=color-scheme]")?.content || cs;
+  if (!/dark/.test(cs)) return "light";
+  return /light/.test(cs) && !globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ? "light" : "dark";
+}
+
+/** Lightness 0–1 of a computed rgb() or oklch() colour; null if mostly transparent. */
+export function lightness(color) {
+  const m = String(color).match(/^(rgba?|okl\w+)\(([^)]*)\)/);
+  if (!m) return null;
+  const v = m[2].split(/[\s,/]+/).filter(Boolean).map(parseFloat);
+  if (v[3] < 0.5) return null;
+  if (m[1][0] === "o") return v[0] > 1 ? v[0] / 100 : v[0];
+  return (0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]) / 255;
+}
+
+let watching = false;
+const retheme = () => document.querySelectorAll("scour-search").forEach((x) => x instanceof ScourSearch && x.theme());
+/** Re-themes the widgets when the page's theme menu or the OS switches. */
+function watchTheme() {
+  if (watching) return;
+  watching = true;
+  const o = new MutationObserver(retheme);
+  const attributeFilter = ["class", "style", "data-theme", "data-bs-theme", "data-color-scheme", "data-mode"];
+  o.observe(document.documentElement, { attributeFilter });
+  if (document.body) o.observe(document.body, { attributeFilter });
+  globalThis.matchMedia?.("(prefers-color-scheme: dark)").addEventListener?.("change", retheme);
+}
 
 function loadIndex(url) {
   let p = loads.get(url);
@@ -271,9 +398,13 @@ function loadIndex(url) {
   return p;
 }
 
+/** An element; its classes without `scour-` are its `part`s. */
 function el(tag, cls, text) {
   const e = document.createElement(tag);
-  if (cls) e.className = cls;
+  if (cls) {
+    e.className = cls;
+    e.setAttribute("part", cls.replace(/scour-/g, ""));
+  }
   if (text != null) e.textContent = text;
   return e;
 }
@@ -325,7 +456,7 @@ function onDocumentKeydown(e) {
 const Base = globalThis.HTMLElement ?? class {};
 
 export class ScourSearch extends Base {
-  static observedAttributes = ["placeholder", "label", "limit", "sort", "facets"];
+  static observedAttributes = ["placeholder", "label", "limit", "sort", "facets", "theme", "lang"];
 
   #s = initialState;
   #index = null;
@@ -337,36 +468,60 @@ export class ScourSearch extends Base {
   #focused = false;
   #built = false;
   #id = "";
+  #root; // the shadow root, or the element itself around a page's own <input>
+  #strings = {};
+  #lang = null;
   #input;
   #label;
+  #field;
   #panel;
   #head;
   #chips;
   #msg;
   #list;
+  #foot;
   #live;
   #dialog = null;
   #abort;
+  #overflow = null; // the page's overflow while the dialog locks its scrolling
 
   connectedCallback() {
     if (!this.#built) this.#build();
-    if (!this.hasAttribute("no-styles")) addStyles();
+    if (!this.hasAttribute("no-styles") && this.#root === this) addStyles();
     if (!shortcutsInstalled) {
       shortcutsInstalled = true;
       document.addEventListener("keydown", onDocumentKeydown);
     }
+    watchTheme();
+    this.theme();
+    this.#language();
     if (this.hasAttribute("eager")) this.#load();
   }
 
   attributeChangedCallback(name) {
     if (!this.#built) return;
     if (name === "label" || name === "placeholder") this.#syncText();
+    else if (name === "theme") this.theme();
+    else if (name === "lang") this.#language();
     else this.#search();
+  }
+
+  /** Sets `data-scheme` (the colours) from `theme`: light, dark or auto (pageScheme). */
+  theme() {
+    const t = this.getAttribute("theme");
+    const scheme = t === "light" || t === "dark" ? t : pageScheme();
+    if (this.dataset.scheme !== scheme) this.dataset.scheme = scheme;
   }
 
   /** Focuses the search input (opening the dialog in modal mode). */
   open() {
-    if (this.#dialog && !this.#dialog.open) this.#dialog.showModal();
+    if (this.#dialog && !this.#dialog.open) {
+      this.#dialog.showModal();
+      // the page behind must not scroll (CSSOM: a strict CSP allows it)
+      const s = document.documentElement.style;
+      this.#overflow = s.overflow;
+      s.overflow = "hidden";
+    }
     this.#input.focus();
     this.#input.select();
   }
@@ -386,6 +541,31 @@ export class ScourSearch extends Base {
     return !this.hasAttribute("no-recent");
   }
 
+  /** A string in the page's language: the site's `text-<key>`, the language's, English. */
+  #t(key, n) {
+    const s = this.getAttribute(`text-${key}`) ?? this.#strings[key] ?? STRINGS[key] ?? "";
+    return s.replace("{n}", n);
+  }
+
+  /** `key`'s string as nodes, `node` where it says {q}. */
+  #tq(key, node) {
+    const [a, b = ""] = this.#t(key).split("{q}");
+    return [a, node, b];
+  }
+
+  #language() {
+    const lang = this.closest("[lang]")?.lang || document.documentElement.lang;
+    const code = langCode(lang);
+    this.#lang = lang || "en";
+    const done = (s) => {
+      this.#strings = s;
+      this.#syncText();
+      this.#render();
+    };
+    if (code) loadLang(code).then((s) => langCode(this.closest("[lang]")?.lang || document.documentElement.lang) === code && done(s));
+    else done({});
+  }
+
   #build() {
     this.#built = true;
     this.#id = `scour-${++uid}`;
@@ -393,13 +573,23 @@ export class ScourSearch extends Base {
     const modal = this.getAttribute("mode") === "modal";
     // A page's own <input> (say, in a form for a server search) is used as is.
     let input = this.querySelector("input");
+    const root = (this.#root = input ? this : this.attachShadow({ mode: "open" }));
     const box = el("div", "scour-box");
     const combo = el("div", "scour-combo");
     if (!input) {
+      if (!this.hasAttribute("no-styles")) {
+        const link = el("link");
+        link.rel = "stylesheet";
+        link.href = new URL("./scour-search.css", HERE).href;
+        // no unstyled flash: a shadow root's stylesheet does not block rendering
+        this.style.visibility = "hidden";
+        link.onload = link.onerror = () => this.style.removeProperty("visibility");
+        root.append(link);
+      }
       input = el("input", "scour-input");
       input.type = "search";
       this.#label = el("label", "scour-label");
-      const field = el("div", "scour-field");
+      const field = (this.#field = el("div", "scour-field"));
       field.append(icon(), input);
       if (!modal) field.append(el("kbd", "scour-kbd", "/"));
       combo.append(field);
@@ -407,6 +597,7 @@ export class ScourSearch extends Base {
     } else {
       input.classList.add("scour-input");
       input.parentNode.insertBefore(combo, input.nextSibling);
+      this.#field = input;
     }
     this.#input = input;
     input.id ||= `${this.#id}-input`;
@@ -432,7 +623,9 @@ export class ScourSearch extends Base {
     this.#list = el("div", "scour-list");
     this.#list.id = listId;
     this.#list.setAttribute("role", "listbox");
-    this.#panel.append(this.#chips, this.#head, this.#msg, this.#list, footer());
+    this.#foot = el("div", "scour-foot");
+    this.#foot.setAttribute("aria-hidden", "true");
+    this.#panel.append(this.#chips, this.#head, this.#msg, this.#list, this.#foot);
     this.#live = el("div", "scour-sr");
     this.#live.setAttribute("aria-live", "polite");
     combo.append(this.#panel);
@@ -450,38 +643,55 @@ export class ScourSearch extends Base {
       // A click on the backdrop (the dialog itself, outside the box) closes it.
       dialog.addEventListener("click", (e) => e.target === dialog && dialog.close());
       dialog.addEventListener("close", () => {
+        if (this.#overflow != null) document.documentElement.style.overflow = this.#overflow;
+        this.#overflow = null;
         this.#remember();
         this.#setFocus(false);
       });
-      this.append(open, dialog);
+      root.append(open, dialog);
     } else {
-      this.append(box);
+      root.append(box);
     }
     this.#syncText();
 
     input.addEventListener("input", (e) => e.isComposing || this.#run());
     input.addEventListener("compositionend", () => this.#run());
     input.addEventListener("keydown", (e) => this.#onKey(e));
+    // outside, keys seem typed on this element: the page's shortcuts would take them
+    if (root !== this) for (const k of ["keydown", "keyup", "keypress"]) input.addEventListener(k, (e) => e.stopPropagation());
     input.addEventListener("focus", () => {
       this.#load();
       this.#setFocus(true);
     });
+    // focus moving inside the shadow root comes with relatedTarget = this
     this.addEventListener("focusout", (e) => {
-      if (this.#busy || this.#dialog?.open || this.contains(e.relatedTarget)) return;
+      if (this.#busy || this.#dialog?.open || this.contains(e.relatedTarget) || root.contains(e.relatedTarget)) return;
       this.#remember();
       this.#setFocus(false);
     });
+    (globalThis.visualViewport ?? globalThis).addEventListener("resize", () => this.#fit());
     // Clicks in the panel must not take the focus from the input.
     this.#panel.addEventListener("mousedown", (e) => e.preventDefault());
     this.#panel.addEventListener("click", (e) => this.#onClick(e));
   }
 
   #syncText() {
-    const label = this.getAttribute("label") || "Search";
+    const label = this.getAttribute("label") || this.#t("search");
     if (this.#label) this.#label.textContent = label;
-    this.querySelector(".scour-open-text")?.replaceChildren(label);
+    this.#root.querySelector(".scour-open-text")?.replaceChildren(label);
     const ph = this.getAttribute("placeholder");
     if (ph != null) this.#input.placeholder = ph;
+    this.#foot.replaceChildren();
+    for (const [keys, what] of [
+      [["↑", "↓"], "navigate"],
+      [["↵"], "open"],
+      [["esc"], "dismiss"],
+    ]) {
+      const s = el("span");
+      for (const k of keys) s.append(el("kbd", "scour-kbd", k));
+      s.append(` ${this.#t(what)}`);
+      this.#foot.append(s);
+    }
   }
 
   #bundleUrl() {
@@ -613,10 +823,12 @@ export class ScourSearch extends Base {
   }
 
   #render() {
+    if (!this.#built) return;
     const s = this.#s;
     const q = s.query.trim();
     const list = this.#list;
     const msg = this.#msg;
+    const t = (k, n) => this.#t(k, n);
     this.#options = [];
     list.replaceChildren();
     msg.replaceChildren();
@@ -625,15 +837,15 @@ export class ScourSearch extends Base {
     let kind = ""; // "recent" | "hits" | "" (message only or nothing)
 
     if (s.failed && !s.ready) {
-      msg.append(el("p", "scour-error", "Search is unavailable: the index could not be loaded."));
-      live = "Search is unavailable";
+      msg.append(el("p", "scour-error", t("unavailable")));
+      live = t("unavailable");
     } else if (!q) {
       const recent = this.#recentOn ? this.#recent.list() : [];
       if (recent.length) {
         kind = "recent";
-        const clear = button("scour-clear", "Clear", "clear-recent");
-        clear.setAttribute("aria-label", "Clear recent searches");
-        this.#head.append(el("span", "scour-head-text", "Recent searches"), clear);
+        const clear = button("scour-clear", t("clear"), "clear-recent");
+        clear.setAttribute("aria-label", t("clear-recent"));
+        this.#head.append(el("span", "scour-head-text", t("recent")), clear);
         for (const r of recent) {
           const o = this.#option("div", "scour-option scour-recent");
           o.dataset.q = r;
@@ -641,35 +853,40 @@ export class ScourSearch extends Base {
         }
       }
     } else if (s.error) {
-      msg.append(el("p", "scour-error", "Something went wrong with this search."));
-      live = "Search failed";
+      msg.append(el("p", "scour-error", t("failed")));
+      live = t("failed");
     } else if (!s.result) {
-      if (!s.ready) msg.append(el("p", "scour-loading", "Loading search…"));
+      if (!s.ready) msg.append(el("p", "scour-loading", t("loading")));
     } else {
       const { hits, total, suggestion } = s.result;
       if (hits.length) {
         kind = "hits";
         for (const hit of hits) this.#hit(hit, q);
-        live = total === 1 ? "1 result" : `${total} results`;
+        let rule = "other";
+        try {
+          rule = new Intl.PluralRules(this.#lang).select(total);
+        } catch {}
+        const k = `result-${rule}`;
+        live = t(this.getAttribute(`text-${k}`) ?? this.#strings[k] ?? STRINGS[k] ? k : "result-other", total);
       } else {
-        const p = el("p", "scour-empty", "No results for ");
-        p.append(el("strong", null, `“${q}”`), ".");
+        const p = el("p", "scour-empty");
+        p.append(...this.#tq("no-results", el("strong", null, q)));
         msg.append(p);
-        live = "No results";
+        live = t("none");
       }
       if (suggestion && suggestion.trim().toLowerCase() !== q.toLowerCase()) {
-        const p = el("p", "scour-suggest", "Did you mean ");
-        p.append(button("scour-suggestion", suggestion, "suggest"), "?");
+        const p = el("p", "scour-suggest");
+        p.append(...this.#tq("did-you-mean", button("scour-suggestion", suggestion, "suggest")));
         msg.append(p);
-        live += `. Did you mean ${suggestion}?`;
+        live += `. ${p.textContent}`;
       }
     }
 
     this.#facets(q && s.result);
     list.hidden = !kind;
-    list.setAttribute("aria-label", kind === "recent" ? "Recent searches" : "Search results");
+    list.setAttribute("aria-label", t(kind === "recent" ? "recent" : "results"));
     this.#head.hidden = kind !== "recent";
-    this.#panel.lastChild.hidden = !kind; // the key hints, only with options to move through
+    this.#foot.hidden = !kind; // the key hints, only with options to move through
     msg.hidden = !msg.firstChild;
     msg.classList.toggle("scour-msg-top", !!kind); // "did you mean" above results
     const open = this.#focused && (!!kind || !msg.hidden);
@@ -692,7 +909,18 @@ export class ScourSearch extends Base {
                   : "empty";
     this.classList.toggle("scour-expanded", open);
     if (this.#live.textContent !== live) this.#live.textContent = live;
+    // Enter's target before any arrow
+    this.#options[0]?.classList.toggle("scour-first", kind === "hits");
+    if (open) this.#fit();
     this.#showActive();
+  }
+
+  /** Keeps the inline panel on screen: at most the height left below the field. */
+  #fit() {
+    if (this.#dialog || this.#panel.hidden) return;
+    // the visual viewport: what a phone's on-screen keyboard leaves
+    const below = (globalThis.visualViewport?.height ?? innerHeight) - this.#field.getBoundingClientRect().bottom - 14;
+    this.#panel.style.setProperty("--scour-fit", `${Math.max(160, Math.round(below))}px`);
   }
 
   #option(tag, cls) {
@@ -716,19 +944,20 @@ export class ScourSearch extends Base {
         o.tabIndex = -1;
       }
       o.append(appendMarked(el("span", "scour-title"), title || String(item.url ?? ""), queryRanges(title, q)));
-      const line = !sub && urlLine(item.url, item.meta?.date);
+      const line = !sub && urlLine(item.url, item.meta?.date, location.href, item.meta?.parent);
       if (line) o.append(el("span", "scour-url", line));
-      const snip = item.snippet;
+      const snip = sub ? item.snippet : pageSnippet(item);
       if (snip?.text && snip.text !== title) o.append(appendMarked(el("span", "scour-snippet"), snip.text, snip.highlights));
     };
     add(hit, false);
-    for (const h of Array.isArray(hit.headings) ? hit.headings : []) if (h) add(h, true);
+    for (const h of sections(hit)) add(h, true);
   }
 
   /** The chips; a focused one keeps the focus. */
   #facets(on) {
     const box = this.#chips;
-    const was = box.contains(document.activeElement) && document.activeElement;
+    const active = (this.shadowRoot || document).activeElement;
+    const was = box.contains(active) && active;
     let focus = was && this.#input;
     this.#busy = true;
     box.replaceChildren();
@@ -765,22 +994,7 @@ export class ScourSearch extends Base {
   }
 }
 
-function footer() {
-  const f = el("div", "scour-foot");
-  f.setAttribute("aria-hidden", "true");
-  for (const [keys, what] of [
-    [["↑", "↓"], "to navigate"],
-    [["↵"], "to open"],
-    [["esc"], "to clear"],
-  ]) {
-    const s = el("span");
-    for (const k of keys) s.append(el("kbd", null, k));
-    s.append(` ${what}`);
-    f.append(s);
-  }
-  return f;
-}
-
+/** The stylesheet in the page, for a widget around the page's own <input>. */
 function addStyles() {
   const href = new URL("./scour-search.css", HERE).href;
   const has = [...document.querySelectorAll("link[rel~=stylesheet]")].some((l) => l.href === href || l.hasAttribute("data-scour"));

@@ -36,7 +36,7 @@ function build(cli, source, out, flags = []) {
  *  - SCOUR_BUNDLE=fake: the stand-in engine in fixtures/fake (tests the widget alone). */
 export function resolveBundles(tmp) {
   const env = process.env.SCOUR_BUNDLE;
-  if (env === "fake") return { fake: true, seeds: null, xss: null, facets: null, lazy: null };
+  if (env === "fake") return { fake: true, seeds: null, xss: null, facets: null, lazy: null, book: null, sphinx: null };
   const cli = cliPath();
   let seeds;
   if (env) {
@@ -56,7 +56,11 @@ export function resolveBundles(tmp) {
   const facets = build(cli, "tests/fixtures/facets", path.join(tmp, "bundle-facets"));
   // the same posts in the lazy layout: the index in chunks/ files
   const lazy = build(cli, "tests/fixtures/facets", path.join(tmp, "bundle-lazy"), ["--layout", "lazy"]);
-  return { fake: false, seeds, xss, facets, lazy, cli };
+  // the Rust Book, which the host pages search
+  const book = build(cli, hostSources().book, path.join(tmp, "bundle-book"));
+  // and Sphinx's documentation, searched from its own page
+  const sphinx = build(cli, hostSources().sphinx, path.join(tmp, "bundle-sphinx"));
+  return { fake: false, seeds, xss, facets, lazy, book, sphinx, cli };
 }
 
 function copyDir(from, to) {
@@ -108,11 +112,11 @@ function fakeBundle(to, docs) {
   fs.writeFileSync(path.join(to, "docs.json"), JSON.stringify(docs));
 }
 
-/** Copies the widget (scour-search.js, .css and www/lib if present) into `dir`,
+/** Copies the widget (scour-search.js, .css and its languages, www/lang) into `dir`,
  * over whatever the bundle had. */
 function addWidget(dir) {
   for (const f of ["scour-search.js", "scour-search.css"]) fs.copyFileSync(path.join(ROOT, "www", f), path.join(dir, f));
-  if (fs.existsSync(path.join(ROOT, "www/lib"))) copyDir(path.join(ROOT, "www/lib"), path.join(dir, "lib"));
+  copyDir(path.join(ROOT, "www/lang"), path.join(dir, "lang"));
 }
 
 /** Lays out the site the tests browse:
@@ -153,7 +157,84 @@ export function assembleSite(tmp, bundles) {
     if (f.endsWith(".html")) fs.copyFileSync(path.join(HERE, "pages", f), path.join(site, "test", f));
   }
   for (const c of corpora) fs.copyFileSync(path.join(HERE, "pages", c, "index.html"), path.join(site, c, "index.html"));
+  if (bundles.book) assembleHosts(site, bundles);
   return site;
+}
+
+/** The Rust Book's HTML (mdBook) from the rust-docs component, and Sphinx's own
+ * documentation (Debian's sphinx-doc): `cargo xtask test` installs both. */
+export function hostSources() {
+  const sysroot = spawnSync("rustc", ["--print", "sysroot"], { encoding: "utf8" }).stdout?.trim();
+  const book = process.env.SCOUR_BOOK || (sysroot && path.join(sysroot, "share/doc/rust/html/book"));
+  const sphinx = process.env.SCOUR_SPHINX || "/usr/share/doc/sphinx-doc/html";
+  for (const [dir, fix] of [
+    [book, "rustup component add rust-docs (or set SCOUR_BOOK)"],
+    [sphinx, "apt-get install sphinx-doc (or set SCOUR_SPHINX)"],
+  ]) {
+    if (!dir || !fs.existsSync(dir)) throw new SetupError(`no ${dir}: ${fix}`);
+  }
+  return { book, sphinx };
+}
+
+/** `to` mirrors the folder `from` through symbolic links, but for `page` (a path in
+ * it): returns the function that gives that page with the widget's two lines added,
+ * the script before </head>, a tag at the start of its main content. */
+function hostSite(from, to, page) {
+  // the folders on the page's path are real, everything else is a link
+  const mirror = (dir) => {
+    fs.mkdirSync(path.join(to, dir), { recursive: true });
+    for (const e of fs.readdirSync(path.join(from, dir))) {
+      const rel = path.join(dir, e);
+      if (rel === page) continue;
+      if (page.startsWith(rel + path.sep)) mirror(rel);
+      else fs.symlinkSync(path.join(from, rel), path.join(to, rel));
+    }
+  };
+  mirror(".");
+  const html = fs.readFileSync(path.join(from, page), "utf8");
+  const main = html.match(/<main[^>]*>|role="main"[^>]*>/);
+  if (!main) throw new SetupError(`${path.join(from, page)} has no <main> or role="main" to put the widget in`);
+  const at = main.index + main[0].length;
+  return (tag) =>
+    (html.slice(0, at) + `\n${tag}\n` + html.slice(at)).replace("</head>", '<script type="module" src="/hosts/search/scour-search.js"></script>\n</head>');
+}
+
+const PROBE = '<scour-search class="probe" style="width: 560px; max-width: 100%"></scour-search>';
+const MODAL = '<scour-search mode="modal" class="probe"></scour-search>';
+
+/** Host pages: real sites with the widget added, all searching the Rust Book's bundle
+ *  (/hosts/search/):
+ *    /hosts/blank.html     the widget alone, the rendering every host must match
+ *    /hosts/book/ch04-02-references-and-borrowing.html   the Rust Book (mdBook); book/modal.html
+ *    /hosts/sphinx/usage/quickstart.html   Sphinx's documentation; usage/own-search.html
+ *                          the same page searching Sphinx's documentation (/hosts/sphinx-search/)
+ *    /hosts/{bootstrap,pico,tailwind,hostile}.html   CSS frameworks from npm, hostile rules */
+function assembleHosts(site, bundles) {
+  const hosts = path.join(site, "hosts");
+  copyDir(bundles.book, path.join(hosts, "search"));
+  addWidget(path.join(hosts, "search"));
+  const src = hostSources();
+  const page = "ch04-02-references-and-borrowing.html";
+  const book = hostSite(src.book, path.join(hosts, "book"), page);
+  fs.writeFileSync(path.join(hosts, "book", page), book(PROBE));
+  fs.writeFileSync(path.join(hosts, "book", "modal.html"), book(MODAL));
+  const quick = "usage/quickstart.html";
+  const sphinx = hostSite(src.sphinx, path.join(hosts, "sphinx"), quick);
+  fs.writeFileSync(path.join(hosts, "sphinx", quick), sphinx(PROBE));
+  // the same page searching Sphinx's own documentation
+  copyDir(bundles.sphinx, path.join(hosts, "sphinx-search"));
+  addWidget(path.join(hosts, "sphinx-search"));
+  fs.writeFileSync(path.join(hosts, "sphinx", "usage", "own-search.html"), sphinx(PROBE.replace("<scour-search ", '<scour-search bundle="/hosts/sphinx-search/" ')));
+  for (const f of fs.readdirSync(path.join(HERE, "pages/hosts"))) fs.copyFileSync(path.join(HERE, "pages/hosts", f), path.join(hosts, f));
+  fs.writeFileSync(
+    path.join(hosts, "blank.html"),
+    `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="color-scheme" content="light dark">\n<title>Blank host</title>\n<link rel="icon" href="data:,">\n<script type="module" src="/hosts/search/scour-search.js"></script>\n</head>\n<body>\n${PROBE}\n${MODAL}\n</body>\n</html>\n`,
+  );
+  const npm = path.join(site, "npm");
+  fs.mkdirSync(npm);
+  for (const f of ["bootstrap/dist/css/bootstrap.min.css", "@picocss/pico/css/pico.min.css", "tailwindcss/preflight.css"]) {
+    fs.copyFileSync(path.join(ROOT, "node_modules", f), path.join(npm, path.basename(f)));
+  }
 }
 
 const TYPES = {

@@ -35,27 +35,44 @@ let bundles;
 
 /** A fresh context and page with everything the checks watch: console errors and
  * warnings, uncaught errors, dialogs, requests, CSP violations. */
-async function open(pathname, { colorScheme = "light", bypassCSP = false, init, viewport } = {}) {
-  const context = await browser.newContext({ colorScheme, bypassCSP, viewport: viewport || { width: 1280, height: 900 } });
+async function open(pathname, { colorScheme = "light", bypassCSP = false, init, viewport, mobile = false } = {}) {
+  const context = await browser.newContext({ colorScheme, bypassCSP, viewport: viewport || { width: 1280, height: 900 }, isMobile: mobile, hasTouch: mobile });
   const page = await context.newPage();
-  const log = { console: [], errors: [], dialogs: [], requests: [] };
+  const log = { console: [], errors: [], stacks: [], dialogs: [], requests: [] };
   page.on("console", (m) => {
     if (m.type() === "error" || m.type() === "warning") log.console.push(`${m.type()}: ${m.text()}`);
   });
-  page.on("pageerror", (e) => log.errors.push(String(e)));
+  page.on("pageerror", (e) => {
+    log.errors.push(String(e));
+    log.stacks.push(e.stack || String(e));
+  });
   page.on("dialog", (d) => {
     log.dialogs.push(`${d.type()}: ${d.message()}`);
     d.dismiss().catch(() => {});
   });
   page.on("request", (r) => log.requests.push(r.url()));
   await page.addInitScript(() => {
+    // The widget draws in a shadow root: `__q("scour-search input")` finds the input
+    // through it (a page's own input is found directly), `__root(el)` is where the
+    // widget's own elements live (its shadow root, or the element itself).
+    window.__q = (sel) => {
+      const found = document.querySelector(sel);
+      if (found) return found;
+      const i = sel.lastIndexOf(" ");
+      return document.querySelector(sel.slice(0, i))?.shadowRoot?.querySelector(sel.slice(i + 1)) ?? null;
+    };
+    window.__host = (node) => node.getRootNode().host ?? node.closest("scour-search");
+    window.__root = (node) => {
+      const host = __host(node);
+      return host.shadowRoot ?? host;
+    };
     window.__csp = [];
     document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   opened.push({ context, page });
-  if (init) await page.addInitScript(init);
+  if (init) await page.addInitScript(...[init].flat());
   await page.goto(origin + pathname);
-  await page.waitForFunction(() => customElements.get("scour-search") && document.querySelector("scour-search input[role=combobox]"));
+  await page.waitForFunction(() => customElements.get("scour-search") && __q("scour-search input[role=combobox]"));
   return { page, context, log };
 }
 
@@ -70,8 +87,8 @@ async function search(page, q, sel = INPUT) {
 /** Waits until the widget shows the outcome of the search for `q`. */
 async function settled(page, q, sel = INPUT) {
   const done = ([sel, q]) => {
-    const input = document.querySelector(sel);
-    return input.value === q && ["results", "empty", "error"].includes(input.closest("scour-search").dataset.state);
+    const input = __q(sel);
+    return input.value === q && ["results", "empty", "error"].includes(__host(input).dataset.state);
   };
   const finished = await page.waitForFunction(done, [sel, q], { timeout: 10000 }).then(
     () => true,
@@ -87,15 +104,18 @@ async function settled(page, q, sel = INPUT) {
 /** A snapshot of the widget as a screen reader and the checks see it. */
 function widget(page, sel = INPUT) {
   return page.evaluate((sel) => {
-    const input = document.querySelector(sel);
-    const host = input.closest("scour-search");
-    const list = document.getElementById(input.getAttribute("aria-controls"));
-    const options = [...host.querySelectorAll("[role=option]")].filter((o) => !o.closest("[hidden]"));
-    const panel = host.querySelector(".scour-panel");
+    const input = __q(sel);
+    const host = __host(input);
+    // the listbox is found the way assistive technology finds it: by id, in the
+    // input's own tree (shadow root or document)
+    const list = input.getRootNode().getElementById(input.getAttribute("aria-controls"));
+    const root = __root(input);
+    const options = [...root.querySelectorAll("[role=option]")].filter((o) => !o.closest("[hidden]"));
+    const panel = root.querySelector(".scour-panel");
     return {
       state: host.dataset.state,
       value: input.value,
-      focused: document.activeElement === input,
+      focused: input.matches(":focus"),
       expanded: input.getAttribute("aria-expanded"),
       activedescendant: input.getAttribute("aria-activedescendant"),
       listRole: list?.getAttribute("role"),
@@ -103,7 +123,7 @@ function widget(page, sel = INPUT) {
       listHidden: !list || list.hidden,
       panelOpen: !!panel && !panel.hidden,
       panelText: panel?.hidden ? "" : panel?.innerText || "",
-      live: host.querySelector("[aria-live]")?.textContent || "",
+      live: root.querySelector("[aria-live]")?.textContent || "",
       options: options.map((o) => ({
         id: o.id,
         tag: o.tagName.toLowerCase(),
@@ -127,9 +147,10 @@ const noise = (log) => [...log.console, ...log.errors];
 check("demo page: loads clean, the combobox is wired up, the index loads only on focus", async () => {
   const { page, log } = await open("/");
   const a = await page.evaluate(() => {
-    const input = document.querySelector("scour-search input");
-    const label = document.querySelector(`label[for="${input.id}"]`);
-    const list = document.getElementById(input.getAttribute("aria-controls"));
+    const input = __q("scour-search input");
+    const root = input.getRootNode();
+    const label = root.querySelector(`label[for="${input.id}"]`);
+    const list = root.getElementById(input.getAttribute("aria-controls"));
     return {
       type: input.type,
       role: input.getAttribute("role"),
@@ -137,9 +158,10 @@ check("demo page: loads clean, the combobox is wired up, the index loads only on
       expanded: input.getAttribute("aria-expanded"),
       label: label?.textContent,
       listRole: list?.getAttribute("role"),
-      live: document.querySelector("scour-search [aria-live]")?.getAttribute("aria-live"),
-      shadow: !!document.querySelector("scour-search").shadowRoot,
-      links: [...document.querySelectorAll("link[rel=stylesheet]")].filter((l) => l.href.endsWith("/scour-search.css")).length,
+      live: root.querySelector("[aria-live]")?.getAttribute("aria-live"),
+      shadow: root === document.querySelector("scour-search").shadowRoot,
+      links: [...root.querySelectorAll("link[rel=stylesheet]")].filter((l) => l.href.endsWith("/scour-search.css")).length,
+      pageLinks: [...document.querySelectorAll("link[rel=stylesheet]")].filter((l) => l.href.endsWith("/scour-search.css")).length,
     };
   });
   assert.deepEqual(a, {
@@ -150,8 +172,9 @@ check("demo page: loads clean, the combobox is wired up, the index loads only on
     label: "Search the demo articles",
     listRole: "listbox",
     live: "polite",
-    shadow: false,
+    shadow: true,
     links: 1,
+    pageLinks: 0,
   });
   const engine = (u) => /\/search\/scour\.js$|\.wasm$/.test(u);
   assert.deepEqual(log.requests.filter(engine), [], "the engine must not load before the search box is focused");
@@ -225,10 +248,12 @@ check("results: links, highlights as <mark>, URL line, ARIA options", async () =
     `marks: ${first.marks}`,
   );
   const details = await page.evaluate(() => {
-    const o = document.querySelector("scour-search .scour-hit");
+    const o = __q("scour-search .scour-hit");
     return { url: o.querySelector(".scour-url")?.textContent, snippet: o.querySelector(".scour-snippet")?.textContent };
   });
-  assert.ok(details.url, "a URL line");
+  // the seeds are files at the top of the site, with no date: nothing to say above
+  // the title, and never the file name
+  assert.equal(details.url, undefined, "no URL line for a top-level page");
   assert.match(details.snippet, /Kagarlitsky/, "a snippet");
   assert.match(w.live, /^\d+ results?$/);
 });
@@ -291,10 +316,10 @@ check("keyboard: / and Ctrl+K do nothing while typing in another field", async (
   await page.keyboard.type("a/b");
   await page.keyboard.press("Control+k");
   assert.equal(await page.inputValue("#notes"), "a/b");
-  assert.equal(await page.evaluate(() => document.querySelector("scour-search dialog").open), false);
+  assert.equal(await page.evaluate(() => __q("scour-search dialog").open), false);
   await page.click("#editor");
   await page.keyboard.type("/");
-  assert.equal(await page.evaluate(() => document.querySelector("scour-search dialog").open), false);
+  assert.equal(await page.evaluate(() => __q("scour-search dialog").open), false);
   assert.match(await page.textContent("#editor"), /\//);
 });
 
@@ -445,6 +470,37 @@ check("offline: the bundle's service worker keeps search working without a netwo
   assert.deepEqual(noise(log).filter((l) => !/ERR_INTERNET_DISCONNECTED/.test(l)), []);
 });
 
+check("the bundle's own page: styled, light and dark, a favicon, an empty console", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, log } = await open("/search/", { colorScheme });
+    const failed = [];
+    page.on("response", (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+    const w = await search(page, "qr codes");
+    assert.equal(w.state, "results");
+    const look = await page.evaluate(() => {
+      const body = getComputedStyle(document.body);
+      const main = document.querySelector("main").getBoundingClientRect();
+      return {
+        font: body.fontFamily,
+        bg: getComputedStyle(document.documentElement).backgroundColor,
+        mainWidth: main.width,
+        mainLeft: main.left,
+        icon: document.querySelector("link[rel=icon]")?.href.slice(0, 18),
+        scheme: document.querySelector("scour-search").dataset.scheme,
+      };
+    });
+    await page.screenshot({ path: artifact(`bundle-page-${colorScheme}.png`) });
+    assert.match(look.font, /system-ui/, "a sans-serif page, not the browser's serif");
+    assert.ok(look.mainWidth <= 760 && look.mainLeft > 100, `a centred column: ${look.mainLeft}, ${look.mainWidth}`);
+    assert.equal(look.icon, "data:image/svg+xml", "a favicon, so the browser asks for no /favicon.ico");
+    assert.equal(look.scheme, colorScheme, "the widget in the page's scheme");
+    assert.equal(look.bg === "rgb(14, 16, 21)", colorScheme === "dark", `the page's background: ${look.bg}`);
+    assert.deepEqual(failed, [], "failed requests");
+    assert.ok(!log.requests.some((u) => u.endsWith("/favicon.ico")));
+    assert.deepEqual(noise(log), [], "console errors or warnings (a CSP error if the style's hash is stale)");
+  }
+});
+
 check("recent searches: storage that throws (private mode) is harmless", async () => {
   const init = () => {
     Object.defineProperty(window, "localStorage", {
@@ -471,7 +527,7 @@ check("IME: no search while composing, one on compositionend", async () => {
   await page.focus(INPUT);
   const cdp = await context.newCDPSession(page);
   await cdp.send("Input.imeSetComposition", { text: "Kagar", selectionStart: 5, selectionEnd: 5 });
-  await page.waitForFunction((sel) => document.querySelector(sel).value === "Kagar", INPUT);
+  await page.waitForFunction((sel) => __q(sel).value === "Kagar", INPUT);
   await new Promise((r) => setTimeout(r, 300)); // time for a search that must not happen
   let w = await widget(page);
   assert.equal(w.options.length, 0, "no results while composing");
@@ -489,17 +545,21 @@ check("options: eager, limit, label, placeholder, no-recent, one stylesheet", as
   await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith("/search/scour.js")));
   const sel = "scour-search[eager] input";
   const a = await page.evaluate((sel) => {
-    const input = document.querySelector(sel);
+    const input = __q(sel);
+    const roots = [...document.querySelectorAll("scour-search")].map((h) => h.shadowRoot);
+    const ids = roots.flatMap((r) => [...r.querySelectorAll("[id]")].map((e) => e.id));
     return {
-      label: document.querySelector(`label[for="${input.id}"]`).textContent,
+      label: input.getRootNode().querySelector(`label[for="${input.id}"]`).textContent,
       placeholder: input.placeholder,
       sheets: [...document.querySelectorAll("link[rel=stylesheet]")].map((l) => new URL(l.href).pathname),
-      ids: new Set([...document.querySelectorAll("[id]")].map((e) => e.id)).size === document.querySelectorAll("[id]").length,
+      shadowSheets: roots.map((r) => [...r.querySelectorAll("link[rel=stylesheet]")].map((l) => new URL(l.href).pathname)),
+      ids: new Set(ids).size === ids.length,
     };
   }, sel);
   assert.equal(a.label, "Find an article");
   assert.equal(a.placeholder, "Type a word");
-  assert.deepEqual(a.sheets, ["/search/scour-search.css"], "the stylesheet is linked once for two boxes");
+  assert.deepEqual(a.sheets, [], "the page gets no stylesheet");
+  assert.deepEqual(a.shadowSheets, [["/search/scour-search.css"], ["/search/scour-search.css"]], "each box links the stylesheet in its shadow root");
   assert.ok(a.ids, "ids are unique across two boxes");
   const w = await search(page, "qr codes", sel);
   assert.equal(hits(w).length, 1, "limit=1");
@@ -536,7 +596,16 @@ check("progressive enhancement: the page's own <input> in a form becomes the com
 check("no-styles: no stylesheet is added", async () => {
   const { page } = await open("/test/nostyles.html");
   await search(page, "qr");
-  assert.equal(await page.locator("link[rel=stylesheet]").count(), 0);
+  assert.equal(await page.locator("link[rel=stylesheet]").count(), 0, "in the page or the shadow root");
+});
+
+check("progressive enhancement: the stylesheet goes into the page once, for the panel beside the page's input", async () => {
+  const { page } = await open("/test/enhance.html");
+  assert.deepEqual(
+    await page.evaluate(() => [...document.querySelectorAll("link[rel=stylesheet]")].map((l) => new URL(l.href).pathname)),
+    ["/search/scour-search.css"],
+  );
+  assert.equal(await page.evaluate(() => document.querySelector("scour-search").shadowRoot), null, "no shadow root around a page's input");
 });
 
 check("a bundle that fails to load shows an error in the panel", async () => {
@@ -561,7 +630,7 @@ check("a bundle that fails to load shows an error in the panel", async () => {
 
 check("modal: button and Ctrl+K open the dialog, Esc clears then closes, focus returns", async () => {
   const { page, log } = await open("/test/modal.html");
-  const dialogOpen = () => page.evaluate(() => document.querySelector("scour-search dialog").open);
+  const dialogOpen = () => page.evaluate(() => __q("scour-search dialog").open);
   const button = page.locator("scour-search .scour-open");
   assert.equal(await button.getAttribute("aria-haspopup"), "dialog");
   assert.match(await button.innerText(), /Search/);
@@ -577,7 +646,7 @@ check("modal: button and Ctrl+K open the dialog, Esc clears then closes, focus r
   assert.equal((await widget(page)).value, "");
   await page.keyboard.press("Escape");
   assert.ok(!(await dialogOpen()), "second Esc closes");
-  assert.ok(await button.evaluate((b) => document.activeElement === b), "focus returns to the button");
+  assert.ok(await button.evaluate((b) => b.matches(":focus")), "focus returns to the button");
   await page.keyboard.press("Control+k");
   assert.ok(await dialogOpen(), "Ctrl+K opens");
   assert.ok((await widget(page)).focused);
@@ -585,6 +654,64 @@ check("modal: button and Ctrl+K open the dialog, Esc clears then closes, focus r
   assert.ok(!(await dialogOpen()), "a click on the backdrop closes");
   await page.keyboard.press("/");
   assert.ok(await dialogOpen(), "/ opens");
+  assert.deepEqual(noise(log), []);
+});
+
+// --- languages ------------------------------------------------------------------------
+
+check("languages: strings in the page's language, only its module loaded, each string overridable", async () => {
+  const { page, log } = await open("/test/lang.html");
+  const label = (sel) => page.evaluate((sel) => __q(sel)?.textContent, sel);
+  await page.waitForFunction(() => __q("scour-search label")?.textContent === "Suche", null, { timeout: 5000 }).catch(() => {});
+  assert.equal(await label("scour-search label"), "Suche", "<html lang=de-AT>: German");
+  let w = await search(page, "xqzvwj");
+  assert.match(w.panelText, /Keine Ergebnisse für „xqzvwj“\./);
+  assert.equal(w.live, "Keine Ergebnisse");
+  w = await search(page, "qr codes");
+  assert.equal(w.live, "2 Ergebnisse");
+  assert.equal(w.listLabel, "Suchergebnisse");
+  assert.match(w.panelText, /zum Navigieren/);
+  // a widget in a lang="ru" section: Russian, with its plural forms
+  const ru = async (q) => {
+    await page.evaluate((q) => document.getElementById("ru").search(q), q);
+    await page.waitForFunction(() => ["results", "empty"].includes(document.getElementById("ru").dataset.state));
+    return page.evaluate(() => document.getElementById("ru").shadowRoot.querySelector("[aria-live]").textContent);
+  };
+  assert.equal(await label("#ru label"), "Поиск");
+  await page.focus("#ru input");
+  assert.equal(await ru("qr codes"), "2 результата");
+  assert.equal(await ru("Kagarlitsky"), "1 результат");
+  assert.equal(await ru("xqzvwj"), "Ничего не найдено");
+  // lang="en" with the site's own strings
+  assert.equal(await label("#own label"), "Look it up");
+  w = await search(page, "xqzvwj", "#own input");
+  assert.match(w.panelText, /Nothing about xqzvwj here\./);
+  assert.equal(w.live, "Nothing");
+  w = await search(page, "qr codes", "#own input");
+  assert.equal(w.live, "2 pages");
+  const langs = () => log.requests.filter((u) => u.includes("/lang/")).map((u) => new URL(u).pathname);
+  assert.deepEqual(langs().sort(), ["/search/lang/de.js", "/search/lang/ru.js"], "only the languages in use are loaded");
+  // every language scour stems has its strings
+  const www = path.join(ROOT, "www/lang");
+  for (const f of fs.readdirSync(www)) {
+    const code = f.replace(/\.js$/, "");
+    const strings = (await import(path.join(www, f))).default;
+    for (const k of ["search", "loading", "unavailable", "failed", "recent", "clear", "clear-recent", "results", "result-one", "result-other", "no-results", "none", "did-you-mean", "navigate", "open", "dismiss"]) {
+      assert.ok(strings[k], `${code}: ${k}`);
+    }
+    assert.ok(strings["no-results"].includes("{q}") && strings["did-you-mean"].includes("{q}") && strings["result-other"].includes("{n}"), code);
+    const shown = await page.evaluate(async (code) => {
+      const el = document.createElement("scour-search");
+      el.lang = code;
+      document.body.append(el);
+      const l = el.shadowRoot.querySelector("label");
+      for (let i = 0; i < 100 && l.textContent === "Search"; i++) await new Promise((r) => setTimeout(r, 20));
+      return l.textContent;
+    }, code);
+    assert.equal(shown, strings.search, code);
+  }
+  assert.equal(new Set(langs()).size, 11, "each module once: de, ru and the nine others");
+  assert.deepEqual(await page.evaluate(() => window.__csp), [], "CSP violations");
   assert.deepEqual(noise(log), []);
 });
 
@@ -596,12 +723,13 @@ check("XSS corpus: markup in documents stays text, unsafe URLs are not links", a
   for (const q of ["alert", "script", "onerror", "img", "javascript", "vbscript", "data url", "entities", "bold"]) {
     const w = await search(page, q);
     const dom = await page.evaluate(() => {
-      const host = document.querySelector("scour-search");
+      const host = document.querySelector("scour-search").shadowRoot;
       return {
+        // (the panel's own style holds the height it may take, set through CSSOM)
         injected: host.querySelectorAll(
-          "script, img, iframe, object, embed, b, a:not([role=option]), svg:not(.scour-icon), [onerror], [onload], [onmouseover], [style]",
+          "script, img, iframe, object, embed, b, a:not([role=option]), svg:not(.scour-icon), [onerror], [onload], [onmouseover], [style]:not(.scour-panel)",
         ).length,
-        badLinks: [...document.querySelectorAll("a[href]")].filter((a) => !/^https?:$/.test(a.protocol)).map((a) => a.getAttribute("href")),
+        badLinks: [...document.querySelectorAll("a[href]"), ...host.querySelectorAll("a[href]")].filter((a) => !/^https?:$/.test(a.protocol)).map((a) => a.getAttribute("href")),
         text: host.querySelector(".scour-panel").textContent,
       };
     });
@@ -641,7 +769,7 @@ const CHIPS = "#chips input";
 /** The chips shown by the widget of `sel`: { key: { value: [count, aria-pressed] } }. */
 function chips(page, sel = CHIPS) {
   return page.evaluate((sel) => {
-    const host = document.querySelector(sel).closest("scour-search");
+    const host = __root(__q(sel));
     const out = {};
     for (const row of host.querySelectorAll(".scour-facet")) {
       if (row.closest("[hidden]")) continue;
@@ -775,7 +903,7 @@ check(
     w = await search(page, "release", CHIPS);
     assert.deepEqual(ids(w), ["e", "d", "b", "a", "g", "c"], "sort=-date: newest first");
     const dates = await page.$$eval("#chips .scour-hit .scour-url", (l) => l.map((e) => e.textContent));
-    assert.match(dates[0], /^2023-01-10 · posts › e$/, "the date in the URL line");
+    assert.match(dates[0], /^2023-01-10 · Posts$/, "the date and the section, not the slug, in the URL line");
     assert.equal(dates.length, 6);
     assert.deepEqual(await chips(page), {
       tags: { rust: [3, "false"], wasm: [3, "false"], go: [2, "false"], cli: [1, "false"] },
@@ -811,7 +939,7 @@ check(
     // Shift+Tab returns to the input where the arrows still move through the results.
     w = await search(page, "release", CHIPS);
     await page.keyboard.press("Tab");
-    const focused = () => page.evaluate(() => document.activeElement.closest(".scour-chip")?.textContent ?? null);
+    const focused = () => page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.closest(".scour-chip")?.textContent ?? null);
     assert.equal(await focused(), "rust 3", "Tab goes to the first chip");
     await page.keyboard.press("Space");
     w = await settled(page, "release", CHIPS);
@@ -842,11 +970,342 @@ check(
   { realEngine: true },
 );
 
+// --- host pages: real sites' CSS around the widget ----------------------------------
+
+const BOOK = "/hosts/book/ch04-02-references-and-borrowing.html";
+const HOST_QUERY = "dangling references";
+
+/** Everything the widget draws, as the checks compare it between a host page and the
+ * blank one: computed styles, and boxes relative to the widget's own. */
+function fingerprint(page) {
+  return page.evaluate(async () => {
+    const host = document.querySelector("scour-search");
+    const root = host.shadowRoot;
+    // the focus ring's transition, still running when results come fast
+    await Promise.all(root.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => {})));
+    const box = host.getBoundingClientRect();
+    const half = (v) => Math.round(v * 2) / 2;
+    const rect = (e) => {
+      const b = e.getBoundingClientRect();
+      return [b.left - box.left, b.top - box.top, b.width, b.height].map(half);
+    };
+    const STYLE = ["fontFamily", "fontSize", "fontWeight", "fontStyle", "lineHeight", "letterSpacing", "textTransform", "color", "backgroundColor"];
+    const BOX = ["marginLeft", "marginRight", "paddingLeft", "paddingRight", "borderTopWidth", "borderTopColor", "boxSizing", "textDecorationLine"];
+    const of = (e) => {
+      if (!e) return null;
+      const c = getComputedStyle(e);
+      return { rect: rect(e), ...Object.fromEntries([...STYLE, ...BOX].map((p) => [p, c[p]])) };
+    };
+    // the space between a highlight and the text before it (eaten by a negative margin)
+    const gap = (m) => {
+      const t = m.previousSibling;
+      if (t?.nodeType !== 3 || !t.length) return null;
+      const r = document.createRange();
+      r.setStart(t, t.length - 1);
+      r.setEnd(t, t.length);
+      return half(m.getBoundingClientRect().left - r.getBoundingClientRect().right);
+    };
+    const q = (o, s) => of(o.querySelector(s));
+    return {
+      scheme: host.dataset.scheme,
+      host: rect(host),
+      parts: Object.fromEntries([".scour-label", ".scour-input", ".scour-icon", ".scour-panel", ".scour-foot"].map((s) => [s, of(root.querySelector(s))])),
+      options: [...root.querySelectorAll("[role=option]")].map((o) => ({
+        ...of(o),
+        title: q(o, ".scour-title"),
+        url: q(o, ".scour-url"),
+        snippet: q(o, ".scour-snippet"),
+      })),
+      marks: [...root.querySelectorAll("mark")].map((m) => ({ ...of(m), gap: gap(m) })),
+    };
+  });
+}
+
+/** The paths where `a` and `b` differ (at most 12), for a readable failure. */
+function differences(a, b, at = "", out = []) {
+  if (out.length >= 12) return out;
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) differences(a[k], b[k], `${at}.${k}`, out);
+  } else if (a !== b) out.push(`${at}: ${JSON.stringify(a)} on the host, ${JSON.stringify(b)} on the blank page`);
+  return out;
+}
+
+const blank = {}; // scheme → the blank page's fingerprint with the query's results open
+
+/** The widget alone on a blank page, its results for HOST_QUERY open. */
+async function blankFingerprint(scheme) {
+  if (!blank[scheme]) {
+    const { page } = await open("/hosts/blank.html", { colorScheme: scheme });
+    await search(page, HOST_QUERY);
+    const fp = await fingerprint(page);
+    assert.equal(fp.scheme, scheme, "the blank page follows the OS");
+    blank[scheme] = fp;
+    await page.screenshot({ path: artifact(`host-blank-${scheme}.png`) });
+  }
+  return blank[scheme];
+}
+
+function artifact(name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+}
+
+/** Errors the widget caused (a host page has its own: mdBook's playground cannot
+ * reach play.rust-lang.org offline). */
+const widgetNoise = (log) => [...log.stacks, ...log.console].filter((m) => /scour|\/hosts\/search\//i.test(m));
+
+// Light hosts are opened on a dark OS and dark ones on a light OS: the page's own
+// theme must win over the system's.
+const HOSTS = [
+  ...["light", "rust", "coal", "navy", "ayu"].map((t) => ({ name: `the Rust Book (mdBook), ${t} theme`, path: BOOK, mdbook: t, dark: !["light", "rust"].includes(t) })),
+  { name: "Sphinx's documentation", path: "/hosts/sphinx/usage/quickstart.html", dark: false },
+  { name: "Bootstrap 5", path: "/hosts/bootstrap.html", dark: false },
+  { name: "Bootstrap 5, data-bs-theme=dark", path: "/hosts/bootstrap.html", attr: ["data-bs-theme", "dark"], dark: true },
+  { name: "Pico", path: "/hosts/pico.html", dark: false },
+  { name: "Pico, data-theme=dark", path: "/hosts/pico.html", attr: ["data-theme", "dark"], dark: true },
+  { name: "Tailwind preflight", path: "/hosts/tailwind.html", dark: false },
+  { name: "Tailwind preflight, .dark", path: "/hosts/tailwind.html", attr: ["class", "dark"], dark: true },
+  { name: "hostile global CSS (rem, mark, a, *, !important)", path: "/hosts/hostile.html", dark: false },
+];
+
+for (const h of HOSTS) {
+  check(
+    `host page, ${h.name}: the widget renders as on a blank page${h.dark ? ", dark" : ""}`,
+    async () => {
+      const scheme = h.dark ? "dark" : "light";
+      const reference = await blankFingerprint(scheme);
+      const init = h.mdbook && ((t) => localStorage.setItem("mdbook-theme", t));
+      const { page, log } = await open(h.path, { colorScheme: h.dark ? "light" : "dark", init: init && [init, h.mdbook] });
+      if (h.mdbook) assert.ok(await page.evaluate((t) => document.documentElement.classList.contains(t), h.mdbook), "mdBook applied its theme");
+      // a page switching its theme after load (a theme menu) is followed
+      if (h.attr) await page.evaluate(([k, v]) => document.documentElement.setAttribute(k, v), h.attr);
+      await page.waitForFunction((s) => document.querySelector("scour-search").dataset.scheme === s, scheme, { timeout: 3000 }).catch(() => {});
+      const w = await search(page, HOST_QUERY);
+      assert.equal(w.state, "results");
+      const seen = await fingerprint(page);
+      await page.screenshot({ path: artifact(`host-${h.name.replace(/[^a-z0-9]+/gi, "-").replace(/-$/, "").toLowerCase()}.png`) });
+      assert.equal(seen.scheme, scheme, `a ${scheme} page gets the ${scheme} widget`);
+      assert.ok(seen.options.length >= 3 && seen.marks.length >= 3, "results with highlights to compare");
+      assert.deepEqual(differences(seen, reference), [], "computed styles and geometry as on the blank page");
+      assert.deepEqual(await axe(page, "scour-search"), [], "axe, in the widget");
+      assert.deepEqual(widgetNoise(log), []);
+    },
+    { realEngine: true },
+  );
+}
+
+check(
+  "host page, the Rust Book: mdBook's theme menu switches the widget to dark and back",
+  async () => {
+    const { page } = await open(BOOK, { init: () => localStorage.setItem("mdbook-theme", "light") });
+    const scheme = () => page.evaluate(() => document.querySelector("scour-search").dataset.scheme);
+    const bg = () => page.evaluate(() => getComputedStyle(__q("scour-search input")).backgroundColor);
+    assert.equal(await scheme(), "light");
+    const light = await bg();
+    for (const [theme, want] of [
+      ["coal", "dark"],
+      ["ayu", "dark"],
+      ["rust", "light"],
+    ]) {
+      await page.click("#mdbook-theme-toggle");
+      if (!(await page.isVisible(`#mdbook-theme-${theme}`))) await page.click("#mdbook-theme-toggle");
+      await page.click(`#mdbook-theme-${theme}`);
+      await page.waitForFunction((s) => document.querySelector("scour-search").dataset.scheme === s, want, { timeout: 3000 }).catch(() => {});
+      assert.equal(await scheme(), want, theme);
+      assert.equal((await bg()) === light, want === "light", `${theme}: the input's background`);
+    }
+  },
+  { realEngine: true },
+);
+
+check(
+  "host page, theme attribute: theme=dark and theme=light win over the page, auto follows it",
+  async () => {
+    const { page } = await open(BOOK, { init: () => localStorage.setItem("mdbook-theme", "coal") });
+    const scheme = () => page.evaluate(() => document.querySelector("scour-search").dataset.scheme);
+    assert.equal(await scheme(), "dark");
+    await page.evaluate(() => document.querySelector("scour-search").setAttribute("theme", "light"));
+    assert.equal(await scheme(), "light");
+    await page.evaluate(() => document.querySelector("scour-search").setAttribute("theme", "auto"));
+    assert.equal(await scheme(), "dark");
+  },
+  { realEngine: true },
+);
+
+/** What each result shows: its title, the line under it, its snippet, and whether it
+ * is a section of the result above. */
+const shown = (page) =>
+  page.evaluate(() =>
+    [...document.querySelector("scour-search").shadowRoot.querySelectorAll("[role=option]")].map((o) => ({
+      sub: o.classList.contains("scour-sub"),
+      title: o.querySelector(".scour-title")?.textContent ?? "",
+      line: o.querySelector(".scour-url")?.textContent ?? "",
+      snippet: o.querySelector(".scour-snippet")?.textContent ?? "",
+    })),
+  );
+
+/** Results a person can read: lines under titles that are words, not file names or
+ * slugs; sections that repeat neither their page's title nor a snippet shown above, and
+ * whose text does not run on from their heading. */
+function assertReadable(results, where) {
+  let page;
+  const snippets = new Set();
+  for (const r of results) {
+    assert.doesNotMatch(r.line, /\.(html?|txt|md)\b|[a-z0-9]+[-_][a-z0-9]+[-_]|\b[0-9a-f]{8,}\b/i, `${where}: a file name or slug under "${r.title}": ${r.line}`);
+    if (r.sub) {
+      assert.notEqual(r.title.toLowerCase(), page.title.toLowerCase(), `${where}: a section repeats its page's title`);
+      assert.ok(!r.snippet.startsWith(r.title) && !r.snippet.startsWith(`…${r.title}`), `${where}: "${r.title}" runs into its text: ${r.snippet}`);
+    } else page = r;
+    if (r.snippet) {
+      assert.ok(!snippets.has(r.snippet), `${where}: a snippet shown twice: ${r.snippet}`);
+      snippets.add(r.snippet);
+    }
+  }
+}
+
+check(
+  "host pages: results a person can read (the Rust Book, Sphinx's documentation searching itself)",
+  async () => {
+    let { page } = await open(BOOK, { init: () => localStorage.setItem("mdbook-theme", "light") });
+    for (const q of [HOST_QUERY, "ownership", "borrow checker", "lifetimes"]) {
+      await search(page, q);
+      const results = await shown(page);
+      assert.ok(results.some((r) => r.sub), `${q}: sections shown`);
+      assertReadable(results, `the Rust Book, ${q}`);
+    }
+    ({ page } = await open("/hosts/sphinx/usage/own-search.html"));
+    for (const q of ["autodoc", "intersphinx mapping", "quickstart", "html theme"]) {
+      await search(page, q);
+      const results = await shown(page);
+      assertReadable(results, `Sphinx, ${q}`);
+      if (q === "autodoc") {
+        assert.ok(
+          results.some((r) => r.line === "Using Sphinx › Extensions"),
+          `the titles of the pages a result is under: ${results.map((r) => r.line).join(" | ")}`,
+        );
+        await page.screenshot({ path: artifact("host-sphinx-searching-itself.png") });
+      }
+    }
+  },
+  { realEngine: true },
+);
+
+/** The panel, its footer and options, in viewport coordinates. */
+const layout = (page) =>
+  page.evaluate(() => {
+    const root = document.querySelector("scour-search").shadowRoot;
+    const box = (e) => e && e.getBoundingClientRect().toJSON();
+    const bg = (e) => e && getComputedStyle(e).backgroundColor;
+    const panel = root.querySelector(".scour-panel");
+    const foot = root.querySelector(".scour-foot");
+    return {
+      vw: innerWidth,
+      vh: innerHeight,
+      panel: box(panel),
+      scrolls: panel.scrollHeight > panel.clientHeight,
+      foot: box(foot),
+      footShown: getComputedStyle(foot).display !== "none",
+      kbdShown: [...root.querySelectorAll(".scour-kbd")].some((k) => getComputedStyle(k).display !== "none"),
+      active: box(root.querySelector("[aria-selected=true]")),
+      first: root.querySelector(".scour-first")?.id ?? null,
+      firstBg: bg(root.querySelectorAll("[role=option]")[0]),
+      secondBg: bg(root.querySelectorAll("[role=option]")[1]),
+      pageOverflow: getComputedStyle(document.documentElement).overflow,
+    };
+  });
+
+check(
+  "host page on a 390 px phone: the panel fits the screen and scrolls inside, no key hints",
+  async () => {
+    for (const path of [BOOK, "/hosts/bootstrap.html"]) {
+      const { page } = await open(path, { viewport: { width: 390, height: 844 }, mobile: true });
+      await page.tap(INPUT);
+      await search(page, "ownership");
+      const l = await layout(page);
+      await page.screenshot({ path: artifact(`host-phone-${path.includes("book") ? "book" : "bootstrap"}.png`) });
+      assert.ok(l.panel.left >= 0 && l.panel.right <= l.vw, `${path}: the panel within the screen's width: ${l.panel.left}–${l.panel.right} of ${l.vw}`);
+      assert.ok(l.panel.bottom <= l.vh, `${path}: the panel ends above the screen's bottom: ${l.panel.bottom} of ${l.vh}`);
+      assert.ok(l.scrolls, `${path}: the results scroll inside the panel`);
+      assert.ok(!l.footShown && !l.kbdShown, `${path}: no key hints on a touch screen`);
+    }
+  },
+  { realEngine: true },
+);
+
+check(
+  "host page at 1280×800: the inline panel and its key hints end above the fold; the first result is marked",
+  async () => {
+    const { page } = await open(BOOK, { viewport: { width: 1280, height: 800 }, init: () => localStorage.setItem("mdbook-theme", "light") });
+    await search(page, "ownership");
+    let l = await layout(page);
+    assert.ok(l.footShown && l.kbdShown, "key hints with a mouse and keyboard");
+    assert.ok(l.foot.bottom <= l.vh && l.panel.bottom <= l.vh, `the footer ends at ${l.foot.bottom} of ${l.vh}`);
+    assert.ok(l.first, "the first option is marked as Enter's target");
+    assert.notEqual(l.firstBg, l.secondBg, "and looks it");
+    // every option reached with the arrows is shown above the footer
+    const n = (await widget(page)).options.length;
+    for (let i = 0; i < n; i++) {
+      await page.keyboard.press("ArrowDown");
+      l = await layout(page);
+      assert.ok(l.active.top >= l.panel.top - 0.5 && l.active.bottom <= l.foot.top + 0.5, `option ${i} is in view: ${l.active.top}–${l.active.bottom}, panel from ${l.panel.top}, footer at ${l.foot.top}`);
+    }
+  },
+  { realEngine: true },
+);
+
+for (const phone of [false, true]) {
+  check(
+    `host page, modal${phone ? " on a phone" : ""}: page scroll locked, first option marked, the active one in view, one Esc closes when empty`,
+    async () => {
+      const viewport = phone ? { width: 390, height: 844 } : { width: 1280, height: 800 };
+      const { page } = await open("/hosts/book/modal.html", { viewport, mobile: phone, init: () => localStorage.setItem("mdbook-theme", "light") });
+      const dialogOpen = () => page.evaluate(() => __q("scour-search dialog").open);
+      const overflow = () => page.evaluate(() => getComputedStyle(document.documentElement).overflow);
+      const before = await overflow();
+      if (phone) await page.tap("scour-search .scour-open");
+      else await page.keyboard.press("Control+k");
+      assert.ok(await dialogOpen());
+      await search(page, "ownership");
+      let l = await layout(page);
+      assert.equal(l.pageOverflow, "hidden", "the page behind does not scroll");
+      const y = await page.evaluate(() => scrollY);
+      await page.mouse.move(viewport.width / 2, viewport.height - 5);
+      await page.mouse.wheel(0, 600);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(await page.evaluate(() => scrollY), y, "a wheel on the backdrop scrolls nothing");
+      assert.ok(l.first, "the first option is marked");
+      assert.notEqual(l.firstBg, l.secondBg);
+      await page.screenshot({ path: artifact(`host-modal${phone ? "-phone" : ""}.png`) });
+      assert.equal(l.footShown, !phone, "key hints only with a keyboard");
+      const bottom = (l) => (l.footShown ? l.foot.top : l.panel.bottom);
+      const n = (await widget(page)).options.length;
+      for (let i = 0; i < n; i++) {
+        await page.keyboard.press("ArrowDown");
+        l = await layout(page);
+        assert.ok(l.active.top >= l.panel.top - 0.5 && l.active.bottom <= bottom(l) + 0.5, `option ${i} is in view`);
+      }
+      await page.keyboard.press("Escape");
+      assert.ok(await dialogOpen(), "Esc with a query clears it");
+      await page.keyboard.press("Escape");
+      assert.ok(!(await dialogOpen()), "Esc in the empty input closes");
+      // (the dialog's close event, which restores it, comes a task later)
+      await page.waitForFunction((b) => getComputedStyle(document.documentElement).overflow === b, before, { timeout: 2000 }).catch(() => {});
+      assert.equal(await overflow(), before, "the page scrolls as before");
+      if (phone) await page.tap("scour-search .scour-open");
+      else await page.keyboard.press("Control+k");
+      await page.keyboard.press("Escape");
+      assert.ok(!(await dialogOpen()), "one Esc closes a dialog opened empty");
+    },
+    { realEngine: true },
+  );
+}
+
 // --- accessibility --------------------------------------------------------------------
 
-async function axe(page) {
+/** axe's violations on the page, or only in the elements of `include` (a selector). */
+async function axe(page, include) {
   await page.addScriptTag({ path: AXE });
-  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const r = await page.evaluate((include) => window.axe.run(include ? { include: [[include]] } : document, { resultTypes: ["violations"] }), include);
   return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes.map((n) => n.target.join(" ")).join("\n      ")}`);
 }
 

@@ -18,8 +18,10 @@ try {
   const settle = (page, q) =>
     page.waitForFunction(
       ([sel, q]) => {
-        const i = document.querySelector(sel);
-        const st = i?.closest("scour-search").dataset.state;
+        // the input is in the widget's shadow root
+        const host = document.querySelector(sel.split(" ")[0]);
+        const i = host?.shadowRoot?.querySelector(sel.split(" ").slice(1).join(" "));
+        const st = host?.dataset.state;
         return i && i.value === q && (st === "results" || st === "empty");
       },
       [input, q],

@@ -71,14 +71,18 @@ test("facetRows: at most the 12 most frequent values, and any pressed beyond the
   assert.deepEqual(rows[12], ["t15", 5, true], "a pressed chip keeps its real count");
 });
 
-test("urlLine: the date as given, then the breadcrumb", () => {
-  assert.equal(urlLine("/posts/a/", "2021-11-02"), "2021-11-02 · posts › a");
-  assert.equal(urlLine("/posts/a/", undefined), "posts › a");
-  assert.equal(urlLine("/posts/a/", " "), "posts › a", "a blank date");
-  assert.equal(urlLine("/posts/a/", 2021), "posts › a", "only a string is a date");
+test("urlLine: the date as given, then the section", () => {
+  assert.equal(urlLine("/posts/a/", "2021-11-02"), "2021-11-02 · Posts");
+  assert.equal(urlLine("/posts/a/", undefined), "Posts");
+  assert.equal(urlLine("/posts/a/", " "), "Posts", "a blank date");
+  assert.equal(urlLine("/posts/a/", 2021), "Posts", "only a string is a date");
   assert.equal(urlLine("", "2021-11"), "2021-11");
+  assert.equal(urlLine("/a.html", undefined), "", "a top-level page is in no section");
   assert.equal(urlLine(undefined, undefined), "");
-  assert.equal(urlLine("https://example.com/blog/post.html", "Nov 2, 2021"), "Nov 2, 2021 · example.com › blog › post");
+  assert.equal(urlLine("https://example.com/blog/post.html", "Nov 2, 2021"), "Nov 2, 2021 · example.com › Blog");
+  assert.equal(urlLine("https://example.com/blog/post.html", "", "https://example.com/"), "Blog", "the site's own host is left out");
+  assert.equal(urlLine("/usage/quickstart.html", "", "", "Using Sphinx"), "Using Sphinx", "the parent pages' titles first");
+  assert.equal(urlLine("/usage/quickstart.html", "2024", "", " "), "2024 · Usage", "a blank parent is none");
 });
 
 test("results keep their facets", () => {

@@ -89,6 +89,9 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
     }
     let documents = loaded.documents.len();
     progress.indexing(documents);
+    let mut loaded = loaded;
+    // results name the pages they are under, by title (the widget's breadcrumb)
+    scour_index::link_parents(&mut loaded.documents);
     let mut builder = IndexBuilder::new();
     for doc in loaded.documents {
         builder.add(doc);

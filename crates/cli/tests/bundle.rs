@@ -153,17 +153,21 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Every file under `dir` (the widget's `lang/` too), named by its `/`-separated path.
 fn folder_contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
+    fn walk(dir: &Path, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) {
+        for e in fs::read_dir(dir).unwrap() {
             let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
+            let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+            if e.file_type().unwrap().is_dir() {
+                walk(&e.path(), &format!("{name}/"), files);
+            } else {
+                files.push((name, fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, "", &mut files);
     files.sort();
     files
 }
@@ -293,6 +297,9 @@ fn write_bundle_writes_a_servable_folder_and_reports_its_files() {
         "scour-worker.js",
         "scour_engine.js",
         "scour_engine_bg.wasm",
+        "scour-search.js",
+        "lang/de.js",
+        "lang/ru.js",
     ] {
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }

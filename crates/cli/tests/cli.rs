@@ -70,6 +70,35 @@ const ARTICLES: &[(&str, &str)] = &[
     ("content/posts/bikes.md", "# Fixing a bicycle\n\nPatch the inner tube, then pump the tyre to the pressure on its side wall.\n"),
 ];
 
+#[test]
+fn hits_name_the_pages_they_are_under_by_title() {
+    let dir = site(&[
+        ("site/guide/index.html", "<title>The guide</title><main><h1>The guide</h1><p>Start here.</p></main>"),
+        ("site/guide/install/index.html", "<title>Setup</title><main><h1>Setup</h1><p>Install the toolchain.</p></main>"),
+        ("site/guide/install/linux.html", "<title>On Linux</title><main><h1>On Linux</h1><p>Install the toolchain with apt.</p></main>"),
+        ("site/index.html", "<title>Home</title><main><h1>Home</h1><p>Install nothing.</p></main>"),
+    ]);
+    ok(&run_in(dir.path(), &["build", "site", "--out", "search"]));
+    let results = search_json(dir.path(), "search", "toolchain");
+    let parents: Vec<(&str, &str)> = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["title"].as_str().unwrap(),
+                h["meta"]["parent"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let mut parents = parents;
+    parents.sort();
+    assert_eq!(
+        parents,
+        [("On Linux", "The guide › Setup"), ("Setup", "The guide")]
+    );
+}
+
 /// `scour search DIR QUERY --json` parsed.
 fn search_json(dir: &Path, bundle: &str, query: &str) -> Value {
     let out = run_in(dir, &["search", bundle, query, "--json"]);

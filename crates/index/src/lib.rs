@@ -20,4 +20,4 @@ mod document;
 pub mod source;
 
 pub use builder::{BuildError, IndexBuilder};
-pub use document::{Document, Heading};
+pub use document::{link_parents, Document, Heading, PARENT_KEY};

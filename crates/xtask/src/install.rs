@@ -20,6 +20,10 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Where Debian's `chromium-driver` package puts chromedriver.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// Where Debian's `sphinx-doc` package puts Sphinx's documentation: real Sphinx HTML,
+/// one of the host pages the browser tests put the widget in.
+pub const SPHINX_DOC: &str = "/usr/share/doc/sphinx-doc/html";
+
 /// Adds the `wasm32-unknown-unknown` target through rustup when it is not installed.
 pub fn wasm32_target() -> Result<Outcome> {
     let Some(installed) = probe(Command::new("rustup").args(["target", "list", "--installed"]))
@@ -180,20 +184,25 @@ pub fn wasm_pack() -> Result<Outcome> {
     Ok(Outcome::Passed)
 }
 
-/// Installs Debian's `chromium` and `chromium-driver` when either binary is missing; the
-/// two packages come from the same source, so their versions always match.
+/// Installs Debian's `chromium` and `chromium-driver` when either binary is missing (the
+/// two packages come from the same source, so their versions always match), and
+/// `sphinx-doc` for the browser tests' Sphinx host page.
 pub fn chromium() -> Result<Outcome> {
-    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
-        say("chromium and chromedriver: installed");
+    if Path::new(CHROMIUM).is_file()
+        && Path::new(CHROMEDRIVER).is_file()
+        && Path::new(SPHINX_DOC).is_dir()
+    {
+        say("chromium, chromedriver and sphinx-doc: installed");
         return Ok(Outcome::Passed);
     }
-    let by_hand = "apt-get update && apt-get install -y chromium chromium-driver";
+    let by_hand = "apt-get update && apt-get install -y chromium chromium-driver sphinx-doc";
     if util::which("apt-get").is_none() {
         return Err(Failure::new(format!(
-            "{CHROMIUM} or {CHROMEDRIVER} is missing and apt-get was not found"
+            "{CHROMIUM}, {CHROMEDRIVER} or {SPHINX_DOC} is missing and apt-get was not found"
         ))
         .fix(format!(
-            "install Chromium and a matching chromedriver so that {CHROMIUM} and {CHROMEDRIVER} exist"
+            "install Chromium and a matching chromedriver so that {CHROMIUM} and {CHROMEDRIVER} exist, \
+             and Sphinx's documentation in {SPHINX_DOC} (or point SCOUR_SPHINX at Sphinx-built HTML)"
         )));
     }
     let sudo = if is_root() {
@@ -202,12 +211,16 @@ pub fn chromium() -> Result<Outcome> {
         Some("sudo")
     } else {
         return Err(Failure::new(format!(
-            "{CHROMIUM} or {CHROMEDRIVER} is missing, and installing them needs root (no sudo found)"
+            "{CHROMIUM}, {CHROMEDRIVER} or {SPHINX_DOC} is missing, and installing them needs root (no sudo found)"
         ))
         .fix(format!("as root, run `{by_hand}`")));
     };
-    say("chromium and chromedriver: missing, installing them with apt-get");
-    apt_install(sudo, &["chromium", "chromium-driver"], by_hand)?;
+    say("chromium, chromedriver or sphinx-doc: missing, installing them with apt-get");
+    apt_install(
+        sudo,
+        &["chromium", "chromium-driver", "sphinx-doc"],
+        by_hand,
+    )?;
     Ok(Outcome::Passed)
 }
 

@@ -13,8 +13,10 @@ use crate::util::{display, spawn_failure, Failure, Result};
 /// which keep a large site's whole index out of the first download).
 pub const ENGINE_BUDGET: u64 = 88 * 1024;
 
-/// Budget for the widget (`scour-search.js` + `scour-search.css`), gzipped: 12 KiB.
-pub const WIDGET_BUDGET: u64 = 12 * 1024;
+/// Budget for the widget (`scour-search.js` + `scour-search.css` + the largest of its
+/// language modules, of which a page loads at most one), gzipped: 16 KiB (12 until the
+/// shadow root, themes, languages and readable results of the host-page work).
+pub const WIDGET_BUDGET: u64 = 16 * 1024;
 
 /// A measured artefact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
