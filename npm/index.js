@@ -30,7 +30,8 @@ export function parseDiagnostics(text) {
     const m = line.match(/^(warning|error): (.*)$/);
     if (!m) continue;
     const [, severity, rest] = m;
-    const at = rest.match(/^(.+?):(\d+): (.*)$/) ?? rest.match(/^([^:\s][^:]*\.[A-Za-z0-9]+): (.*)$/);
+    // `path:line: message`, `path: message` (a path without spaces), or a message
+    const at = rest.match(/^(.+?):(\d+): (.*)$/) ?? rest.match(/^([^\s:][^\s]*?): (.*)$/);
     if (at && at.length === 4) out.push({ severity, path: at[1], line: Number(at[2]), message: at[3] });
     else if (at) out.push({ severity, path: at[1], line: null, message: at[2] });
     else out.push({ severity, path: null, line: null, message: rest });

@@ -5,7 +5,7 @@
 //! browser tests; the budgets come after the CLI build they measure.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::install::{self, CHROMEDRIVER, CHROMIUM, SPHINX_DOC};
@@ -25,6 +25,7 @@ pub fn run() -> Result {
 /// The steps in order; the first failure ends the run.
 fn run_steps(steps: &mut Steps) -> Result {
     steps.run("wasm32 target", install::wasm32_target)?;
+    steps.run("wasm32-wasip1 target", install::wasi_target)?;
     steps.run("rustfmt and clippy", install::rustfmt_and_clippy)?;
     steps.run("rust-docs", install::rust_docs)?;
     steps.run("wasm-bindgen-cli", install::wasm_bindgen_cli)?;
@@ -43,6 +44,7 @@ fn run_steps(steps: &mut Steps) -> Result {
     steps.run("JS unit tests", js_tests)?;
     steps.run("browser end-to-end tests", browser_tests)?;
     steps.run("relevance on real sites", relevance)?;
+    steps.run("npm package", npm_package)?;
     Ok(())
 }
 
@@ -263,6 +265,177 @@ fn relevance() -> Result<Outcome> {
         "read the misses above; `node tests/relevance/known-item.mjs --show 20` lists them",
     )?;
     Ok(Outcome::Passed)
+}
+
+/// The npm package as a new user gets it: the CLI compiled to WebAssembly, packed with
+/// `npm pack`, installed from the tarball into a new project, run by `npx` with cargo
+/// and rustc off the PATH. Its bundles must be byte-identical to the native CLI's, and
+/// its Node API must build from records and search.
+fn npm_package() -> Result<Outcome> {
+    let root = root();
+    let target = target_dir();
+    exec(
+        cargo().args([
+            "build",
+            "--release",
+            "--target",
+            install::WASI_TARGET,
+            "-p",
+            "scour-cli",
+        ]),
+        "read the compiler errors above",
+    )?;
+    let wasm = target
+        .join(install::WASI_TARGET)
+        .join("release")
+        .join("scour.wasm");
+    let package = root.join("npm");
+    fs::copy(&wasm, package.join("scour.wasm"))
+        .map_err(|e| Failure::new(format!("cannot copy {} into npm/: {e}", wasm.display())))?;
+
+    let work = target.join("xtask").join("npm");
+    let _ = fs::remove_dir_all(&work);
+    let project = work.join("project");
+    fs::create_dir_all(&project)
+        .map_err(|e| Failure::new(format!("cannot create {}: {e}", project.display())))?;
+    let mut pack = Command::new("npm");
+    pack.args(["pack", "--pack-destination"])
+        .arg(&work)
+        .current_dir(&package);
+    exec(&mut pack, "read npm's message above")?;
+    let tarball = fs::read_dir(&work)
+        .ok()
+        .and_then(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "tgz"))
+        })
+        .ok_or_else(|| Failure::new("npm pack wrote no .tgz"))?;
+    fs::write(
+        project.join("package.json"),
+        "{\"name\": \"site\", \"private\": true, \"type\": \"module\"}\n",
+    )
+    .map_err(|e| Failure::new(format!("cannot write the test project: {e}")))?;
+    let mut install = Command::new("npm");
+    install
+        .args(["install", "--no-audit", "--no-fund", "--offline"])
+        .arg(&tarball)
+        .current_dir(&project);
+    exec(&mut install, "read npm's message above")?;
+
+    // Only Node's own folder on the PATH: no cargo, no rustc, nothing of this checkout.
+    let node = crate::util::which("node").ok_or_else(|| Failure::new("node is not on the PATH"))?;
+    let path = node.parent().map(Path::to_path_buf).unwrap_or_default();
+    let cli = target.join("release").join("scour");
+    let nomicon = rust_docs_book("nomicon")?;
+    for (name, source) in [("seeds", root.join("seeds")), ("nomicon", nomicon)] {
+        let from_npm = work.join(format!("{name}-npm"));
+        let mut npx = Command::new(&node);
+        npx.arg(project.join("node_modules/scour-search/bin/scour.js"))
+            .args(["build", "-q", "--out"])
+            .arg(&from_npm)
+            .arg(&source)
+            .current_dir(&project)
+            .env_clear()
+            .env("PATH", &path);
+        say(display(&npx));
+        exec(
+            &mut npx,
+            "the npm package's CLI failed: read its message above",
+        )?;
+        let native = work.join(format!("{name}-native"));
+        build_bundle(&cli, &source, &native, None)?;
+        let (a, b) = (tree(&from_npm)?, tree(&native)?);
+        if a != b {
+            let differ: Vec<&String> = a
+                .keys()
+                .chain(b.keys())
+                .filter(|k| a.get(*k) != b.get(*k))
+                .collect();
+            return Err(Failure::new(format!(
+                "the npm package's bundle of {name} differs from the native CLI's: {differ:?}"
+            )));
+        }
+        say(format!(
+            "{name}: the npm package's bundle is byte-identical to the native CLI's ({} files)",
+            a.len()
+        ));
+    }
+
+    // the Node API, from the installed package
+    let script = r#"
+import assert from "node:assert/strict";
+import { build, Records, search, documents } from "scour-search";
+const r = await search(process.argv[2], "qr code");
+assert.equal(r.total, 2);
+const records = new Records()
+  .add({ id: "bread", url: "/bread/", title: "Sourdough bread", body: "Flour and water ferment." })
+  .add({ id: "", url: "/tea/", title: "Green tea", body: "Steep the leaves." });
+const built = await records.build({ out: "records-bundle" });
+assert.ok(built.ok, built.stderr);
+assert.deepEqual(built.diagnostics.map((d) => [d.severity, d.line]), [["warning", 2]]);
+assert.deepEqual((await documents("records-bundle")).map((d) => d.url), ["/bread/", "/tea/"]);
+assert.equal((await search("records-bundle", "bread")).hits[0].id, "bread");
+const bad = await build(["no-such-folder"], { out: "x" });
+assert.equal(bad.ok, false);
+assert.ok(bad.diagnostics.some((d) => d.severity === "error" && d.path?.endsWith("no-such-folder")), JSON.stringify(bad.diagnostics));
+console.log("npm package: the Node API builds from records and searches");
+"#;
+    let test = project.join("api.test.mjs");
+    fs::write(&test, script)
+        .map_err(|e| Failure::new(format!("cannot write {}: {e}", test.display())))?;
+    let mut api = Command::new(&node);
+    api.arg(&test)
+        .arg(work.join("seeds-npm"))
+        .current_dir(&project)
+        .env_clear()
+        .env("PATH", &path);
+    say(display(&api));
+    exec(
+        &mut api,
+        "the npm package's Node API failed: read the assertion above",
+    )?;
+    Ok(Outcome::Passed)
+}
+
+/// Every file below `dir` (`/`-separated relative path → bytes).
+fn tree(dir: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8>>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = fs::read_dir(&d)
+            .map_err(|e| Failure::new(format!("cannot list {}: {e}", d.display())))?;
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap_or(&p);
+                let name = rel
+                    .iter()
+                    .map(|c| c.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.insert(name, read(&p)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A book of the rust-docs component (installed by the rust-docs step).
+fn rust_docs_book(name: &str) -> Result<PathBuf> {
+    let sysroot = probe(Command::new("rustc").args(["--print", "sysroot"]))
+        .ok_or_else(|| Failure::new("rustc --print sysroot failed"))?;
+    let dir = Path::new(sysroot.trim())
+        .join("share/doc/rust/html")
+        .join(name);
+    if !dir.join("index.html").is_file() {
+        return Err(Failure::new(format!("{} is missing", dir.display()))
+            .fix("rustup component add rust-docs"));
+    }
+    Ok(dir)
 }
 
 /// `scour build <source> --out <out>` into a fresh folder, so files from an older bundle

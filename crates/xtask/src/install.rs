@@ -24,43 +24,55 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// one of the host pages the browser tests put the widget in.
 pub const SPHINX_DOC: &str = "/usr/share/doc/sphinx-doc/html";
 
-/// Adds the `wasm32-unknown-unknown` target through rustup when it is not installed.
+/// Adds the `wasm32-unknown-unknown` target (the engine) through rustup when it is not
+/// installed.
 pub fn wasm32_target() -> Result<Outcome> {
+    rust_target(WASM_TARGET)
+}
+
+/// The target the CLI is compiled to for the npm package: WebAssembly with WASI.
+pub const WASI_TARGET: &str = "wasm32-wasip1";
+
+/// Adds the `wasm32-wasip1` target (the CLI of the npm package) when it is not installed.
+pub fn wasi_target() -> Result<Outcome> {
+    rust_target(WASI_TARGET)
+}
+
+/// Adds the Rust `target` through rustup when it is not installed.
+fn rust_target(target: &str) -> Result<Outcome> {
     let Some(installed) = probe(Command::new("rustup").args(["target", "list", "--installed"]))
     else {
         // Without rustup (a distro Rust), the sysroot tells whether the target's std is there.
-        return if sysroot_has_target() {
-            say(format!("{WASM_TARGET} target: installed"));
+        return if sysroot_has_target(target) {
+            say(format!("{target} target: installed"));
             Ok(Outcome::Passed)
         } else {
-            Err(
-                Failure::new(format!("the {WASM_TARGET} target is missing and rustup was not found"))
-                    .fix(format!(
-                        "install Rust with rustup (https://rustup.rs), then `rustup target add {WASM_TARGET}`"
-                    )),
-            )
+            Err(Failure::new(format!(
+                "the {target} target is missing and rustup was not found"
+            ))
+            .fix(format!(
+                "install Rust with rustup (https://rustup.rs), then `rustup target add {target}`"
+            )))
         };
     };
-    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
-        say(format!("{WASM_TARGET} target: installed"));
+    if installed.lines().any(|line| line.trim() == target) {
+        say(format!("{target} target: installed"));
         return Ok(Outcome::Passed);
     }
-    say(format!(
-        "{WASM_TARGET} target: missing, adding it with rustup"
-    ));
+    say(format!("{target} target: missing, adding it with rustup"));
     exec(
-        Command::new("rustup").args(["target", "add", WASM_TARGET]),
-        &format!("check your network, then run `rustup target add {WASM_TARGET}` by hand"),
+        Command::new("rustup").args(["target", "add", target]),
+        &format!("check your network, then run `rustup target add {target}` by hand"),
     )?;
     Ok(Outcome::Passed)
 }
 
-/// Whether `rustc`'s sysroot holds the wasm32 target's standard library.
-fn sysroot_has_target() -> bool {
+/// Whether `rustc`'s sysroot holds the standard library of `target`.
+fn sysroot_has_target(target: &str) -> bool {
     probe(Command::new("rustc").args(["--print", "sysroot"])).is_some_and(|sysroot| {
         Path::new(sysroot.trim())
             .join("lib/rustlib")
-            .join(WASM_TARGET)
+            .join(target)
             .is_dir()
     })
 }
