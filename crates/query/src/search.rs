@@ -181,11 +181,11 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     };
     let plans: Vec<Plan> = q.clauses.iter().map(|c| plan(ix, dict, c)).collect();
     let evidence = score(ix, dict, &scorer, &plans);
-    let excluded = exclude(ix, dict, q);
-    let mut cands = candidates(ix, &plans, &evidence, &excluded, browse);
+    let mut excluded = exclude(ix, dict, q);
     for words in &q.excluded_phrases {
-        exclude_phrase(ix, dict, words, &mut cands);
+        exclude_phrase(ix, dict, &scorer, words, &mut excluded);
     }
+    let mut cands = candidates(ix, &plans, &evidence, &excluded, browse);
     // A lazy index still waiting for postings or norms has scored in part: the stored
     // text of what ranks first now may not be what ranks first, so none is asked for.
     if crate::wanting() {
@@ -289,66 +289,25 @@ fn exclude<B: AsRef<[u8]>>(ix: &Index<B>, dict: &Dict<'_>, q: &Query) -> Vec<boo
     excluded
 }
 
-/// The phrase-exclusion step: candidates where the words of `words` (or other forms of
-/// them) occur adjacent and in order are left out. Candidates holding every word are
-/// checked best first, within `PHRASE_SCAN_BYTES` of text: past it, a page is kept.
+/// The phrase-exclusion step: documents where the words of `words` (or other forms of
+/// them) occur adjacent and in order are left out, found as a phrase clause is (its
+/// candidates checked best first, within `PHRASE_SCAN_BYTES` of text: past it, a page
+/// is kept).
 fn exclude_phrase<B: AsRef<[u8]>>(
     ix: &Index<B>,
     dict: &Dict<'_>,
+    scorer: &Scorer,
     words: &[String],
-    cands: &mut Vec<Candidate>,
+    excluded: &mut [bool],
 ) {
-    let n = ix.meta.doc_count as usize;
     let mut matcher = Matcher::default();
     let forms = phrase_forms(ix, dict, words, false, &mut matcher);
     matcher.phrase = Some(words.to_vec());
-    // how many of the words each document holds
-    let mut held = vec![0u8; n];
-    for word in &forms {
-        let mut docs: Vec<u32> = Vec::new();
-        for e in word {
-            let Some(info) = dict.info(e.ord) else {
-                continue;
-            };
-            docs.extend(Postings::new(ix.postings(e.ord, info)).map(|p| p.doc));
-        }
-        sort::sort(&mut docs);
-        docs.dedup();
-        for d in docs {
-            if let Some(h) = held.get_mut(d as usize) {
-                *h = h.saturating_add(1);
-            }
-        }
+    let mut ev = Evidence::new(1, excluded.len());
+    phrase_matches(ix, dict, scorer, &forms, &matcher, 1.0, 0, &mut ev);
+    for (x, &s) in excluded.iter_mut().zip(&ev.scores) {
+        *x |= s > 0.0;
     }
-    let all = forms.len().min(u8::MAX as usize) as u8;
-    let mut suspects: Vec<Candidate> = cands
-        .iter()
-        .filter(|c| all > 0 && held.get(c.doc as usize) == Some(&all))
-        .copied()
-        .collect();
-    sort::sort_by(&mut suspects, Candidate::order);
-    let scan = Scan::new(&[&matcher]);
-    let mut out = vec![false; n];
-    let mut budget = PHRASE_SCAN_BYTES;
-    for c in suspects {
-        let Some(doc) = ix.document(c.doc) else {
-            budget = budget.saturating_sub(UNSEEN_DOC_BYTES);
-            if budget == 0 {
-                break;
-            }
-            continue;
-        };
-        let mut found = scan.doc(&doc, &ix.analyzer, 0, 1);
-        if found.positions[0].is_empty() {
-            scan.extend(&doc, &ix.analyzer, &mut found, budget, 1);
-        }
-        out[c.doc as usize] = !found.positions[0].is_empty();
-        budget = budget.saturating_sub(found.body_scanned.max(doc.title.len()).max(1));
-        if budget == 0 {
-            break;
-        }
-    }
-    cands.retain(|c| !out[c.doc as usize]);
 }
 
 /// The candidates step: every document matching a clause (or every document when
