@@ -31,6 +31,7 @@
 
 pub mod chunks;
 mod crc;
+pub mod fst_check;
 pub mod norms;
 pub mod postings;
 pub mod term_info;

@@ -1,7 +1,8 @@
 //! Opens a scour index in place and answers queries.
 //!
-//! [`Index::open`] is O(1) and copies nothing: it checks the header and section table
-//! and keeps the bytes (`&'static [u8]` embedded in the wasm, a `Vec<u8>`, an mmap).
+//! [`Index::open`] copies nothing: it checks the header and section table, walks a whole
+//! index's dictionaries once so that no search can panic on corrupt bytes, and keeps
+//! the bytes (`&'static [u8]` embedded in the wasm, a `Vec<u8>`, an mmap).
 //! [`Index::verify`] checks the checksum on request. [`Index::search`] parses the
 //! query ([`Query`]), expands each word over the fst dictionary (exact, stem group,
 //! prefix, Levenshtein automata), scores with BM25F plus proximity and exactness, and
@@ -299,6 +300,14 @@ pub(crate) fn wanting() -> bool {
     MISSING.with_borrow(|missing| !missing.is_empty())
 }
 
+/// Checks a dictionary before any walk of it: the `fst` crate panics on some corrupt
+/// bytes, and an index is searched unverified (see `scour_format::fst_check`). Its
+/// outputs are term ranks and stem groups, which fit in a `u32`.
+fn check_fst(bytes: &[u8], what: &str) -> Result<(), FormatError> {
+    scour_format::fst_check::check(bytes, u32::MAX.into())
+        .map_err(|e| FormatError::Corrupt(format!("{what} dictionary: {e}")))
+}
+
 /// What [`Index::try_search`] found.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Lookup {
@@ -310,8 +319,10 @@ pub enum Lookup {
 }
 
 impl<B: AsRef<[u8]>> Index<B> {
-    /// Opens index bytes: checks the header, section table and table sizes in O(1).
-    /// Call [`Index::verify`] to check the checksum as well.
+    /// Opens index bytes: checks the header, section table and table sizes, and walks
+    /// a whole index's dictionaries once (O(dictionary size): searching never panics
+    /// on corrupt bytes, verified or not). Call [`Index::verify`] to check the
+    /// checksum as well.
     ///
     /// The bytes are a whole index, or the core of a lazy one (it has a chunk table
     /// instead of postings and stored documents).
@@ -360,15 +371,17 @@ impl<B: AsRef<[u8]>> Index<B> {
                 expect(SectionKind::DocTable, docs * DOC_TABLE_LEN)?;
                 container.required(SectionKind::Postings)?;
                 container.required(SectionKind::DocData)?;
-                let terms = fst::Map::new(container.required(SectionKind::Terms)?)
-                    .map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
+                let terms = container.required(SectionKind::Terms)?;
+                check_fst(terms, "term")?;
+                let terms =
+                    fst::Map::new(terms).map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
                 if terms.len() != meta.term_count as usize {
                     return Err(corrupt(
                         "term dictionary and meta disagree on the term count",
                     ));
                 }
                 if let Some(stems) = container.section(SectionKind::Stems) {
-                    fst::Map::new(stems).map_err(|e| corrupt(&format!("stem dictionary: {e}")))?;
+                    check_fst(stems, "stem")?;
                 }
                 let groups = container
                     .section(SectionKind::StemGroups)
@@ -413,13 +426,25 @@ impl<B: AsRef<[u8]>> Index<B> {
         self.loaded.get(id as usize).is_some_and(Option::is_some)
     }
 
-    /// Gives the index chunk `id`, after checking its length and checksum: bytes that
-    /// are not exactly this index's chunk are an error and change nothing.
+    /// Gives the index chunk `id`, after checking its length and checksum (and walking
+    /// a dictionary chunk's fst once): bytes that are not exactly this index's chunk
+    /// are an error and change nothing.
     pub fn add_chunk(&mut self, id: u32, bytes: Vec<u8>) -> Result<(), FormatError> {
         let table = self
             .chunk_table()
             .ok_or_else(|| FormatError::Corrupt("this index has no chunks".into()))?;
         table.check(id, &bytes)?;
+        if let kind @ (ChunkKind::Terms | ChunkKind::Stems) = table.kind(id) {
+            let what = if kind == ChunkKind::Terms {
+                "term"
+            } else {
+                "stem"
+            };
+            let (fst, _) = chunks::dict_parts(&bytes).ok_or_else(|| {
+                FormatError::Corrupt(format!("{what} chunk {id} is shorter than its dictionary"))
+            })?;
+            check_fst(fst, what)?;
+        }
         if table.kind(id) == ChunkKind::Docs {
             let first = table.entry(id).map_or(0, |e| e.first);
             let next = table.next_first(id, self.meta.doc_count);
