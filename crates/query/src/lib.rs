@@ -330,8 +330,9 @@ impl<B: AsRef<[u8]>> Index<B> {
         let container = Container::open(bytes)?;
         let meta = Meta::from_bytes(container.required(SectionKind::Meta)?)?;
         let corrupt = |what: &str| FormatError::Corrupt(what.to_string());
-        let expect = |kind, len: usize| -> Result<(), FormatError> {
-            if container.required(kind)?.len() != len {
+        // `None`: a size past usize (a corrupt count on wasm32)
+        let expect = |kind, len: Option<usize>| -> Result<(), FormatError> {
+            if Some(container.required(kind)?.len()) != len {
                 return Err(corrupt(&format!(
                     "section {} has the wrong size",
                     kind.name()
@@ -339,12 +340,19 @@ impl<B: AsRef<[u8]>> Index<B> {
             }
             Ok(())
         };
+        if meta.doc_count > scour_format::MAX_DOCS {
+            return Err(corrupt(&format!(
+                "meta claims {} documents, more than an index holds ({})",
+                meta.doc_count,
+                scour_format::MAX_DOCS
+            )));
+        }
         let docs = meta.doc_count as usize;
         let chunk_count = match container.section(SectionKind::Chunks) {
             Some(table) => {
                 let t = ChunkTable::read(table)?;
                 match container.section(SectionKind::Norms) {
-                    Some(_) => expect(SectionKind::Norms, docs * NORMS_LEN)?,
+                    Some(_) => expect(SectionKind::Norms, docs.checked_mul(NORMS_LEN))?,
                     None if (t.count(ChunkKind::Norms) == 0) != (docs == 0) => {
                         return Err(corrupt("the norms are neither in the core nor in chunks"))
                     }
@@ -355,6 +363,17 @@ impl<B: AsRef<[u8]>> Index<B> {
                 if (0..keyed).any(|i| chunks::first_key(keys, keyed, i).is_none()) {
                     return Err(corrupt("section chunk-keys is shorter than its table"));
                 }
+                // each document has at least its u32 offset in a documents chunk: a
+                // count beyond that is corrupt (searches allocate per document)
+                let doc_bytes: u64 = (0..t.count(ChunkKind::Docs))
+                    .filter_map(|i| t.entry(t.start(ChunkKind::Docs) + i))
+                    .map(|e| u64::from(e.len))
+                    .sum();
+                if u64::from(meta.doc_count) * 4 > doc_bytes {
+                    return Err(corrupt(
+                        "the document chunks are too short for the document count",
+                    ));
+                }
                 if (t.count(ChunkKind::Docs) == 0) != (docs == 0)
                     || (t.count(ChunkKind::Terms) == 0) != (meta.term_count == 0)
                 {
@@ -363,12 +382,12 @@ impl<B: AsRef<[u8]>> Index<B> {
                 t.len() as usize
             }
             None => {
-                expect(SectionKind::Norms, docs * NORMS_LEN)?;
+                expect(SectionKind::Norms, docs.checked_mul(NORMS_LEN))?;
                 let term_info = container.required(SectionKind::TermInfo)?;
                 if term_info.len() < scour_format::term_info::min_len(meta.term_count as usize) {
                     return Err(corrupt("section term-info is shorter than its block table"));
                 }
-                expect(SectionKind::DocTable, docs * DOC_TABLE_LEN)?;
+                expect(SectionKind::DocTable, docs.checked_mul(DOC_TABLE_LEN))?;
                 container.required(SectionKind::Postings)?;
                 container.required(SectionKind::DocData)?;
                 let terms = container.required(SectionKind::Terms)?;
@@ -576,7 +595,8 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// The terms of the dictionary, in byte order (for `scour inspect` and tests).
     pub fn terms(&self) -> Vec<String> {
         use fst::Streamer;
-        let mut out = Vec::with_capacity(self.term_count());
+        // the count comes from the bytes: no more capacity than a few pieces need
+        let mut out = Vec::with_capacity(self.term_count().min(1 << 16));
         let pieces = self.dict().map(|d| d.terms).unwrap_or_default();
         for (fst, _) in pieces.iter().filter_map(|p| p.parts) {
             let Ok(map) = fst::Map::new(fst) else {
