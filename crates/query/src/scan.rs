@@ -54,6 +54,11 @@ pub(crate) struct Scan<'q> {
     needles: Vec<Vec<(Vec<u8>, bool)>>,
 }
 
+/// Body bytes [`Scan::any`] reads of one document: the phrase budget of a query
+/// (`PHRASE_SCAN_BYTES` in `search.rs`), applied as the scan goes, so that a phrase
+/// on a 47 MB page reads its first 256 KB, not all of it before the budget is checked.
+pub(crate) const ANY_SCAN_BYTES: usize = 256 << 10;
+
 /// Bytes of a form compared before a chunk is analysed.
 const NEEDLE_BYTES: usize = 8;
 
@@ -184,8 +189,9 @@ impl<'q> Scan<'q> {
         }
     }
 
-    /// True when the clause of a single-clause scanner matches anywhere in `doc`,
-    /// stopping at the first match; used to verify phrases.
+    /// True when the clause of a single-clause scanner matches in `doc`'s title,
+    /// headings or first `ANY_SCAN_BYTES` of body, stopping at the first match; used to
+    /// verify phrases.
     pub fn any(&self, doc: &StoredDoc<'_>, analyzer: &Analyzer) -> bool {
         let matched = |found: &Matches| found.positions.iter().any(|p| !p.is_empty());
         // the title and headings first: a match there spares the body
@@ -193,7 +199,7 @@ impl<'q> Scan<'q> {
         if matched(&found) {
             return true;
         }
-        self.extend(doc, analyzer, &mut found, usize::MAX, 1);
+        self.extend(doc, analyzer, &mut found, ANY_SCAN_BYTES, 1);
         matched(&found)
     }
 
@@ -448,6 +454,27 @@ mod tests {
         let second = text.find("alpha beta").unwrap();
         assert!(end.is_some_and(|e| e < second + 20), "{end:?}");
         assert_eq!(out[1], [second as u32 + 6]);
+    }
+
+    #[test]
+    fn any_reads_at_most_its_budget_of_a_body() {
+        let m = Matcher {
+            phrase: Some(vec!["borrow".into(), "checker".into()]),
+            ..Matcher::default()
+        };
+        let scan = Scan::new(&[&m]);
+        let found = |body: &str| {
+            let doc = StoredDoc {
+                body: body.as_bytes(),
+                ..StoredDoc::default()
+            };
+            scan.any(&doc, &Analyzer::english())
+        };
+        // "borrow the " is 11 bytes: half the budget, then twice it
+        let half = "borrow the ".repeat(ANY_SCAN_BYTES / 22);
+        assert!(found(&format!("{half}borrow checker")));
+        // past the budget: not read, so not found
+        assert!(!found(&format!("{half}{half}{half}{half}borrow checker")));
     }
 
     #[test]
