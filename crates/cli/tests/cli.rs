@@ -496,6 +496,41 @@ fn inspect_of_a_folder_that_is_no_bundle_says_so() {
 }
 
 #[test]
+fn inspect_and_search_refuse_a_damaged_engine() {
+    let dir = site(ARTICLES);
+    ok(&run_in(
+        dir.path(),
+        &["build", "content", "--out", "search"],
+    ));
+    let wasm = dir.path().join("search/scour_engine_bg.wasm");
+    let bytes = std::fs::read(&wasm).unwrap();
+    let code = wasmparser::Parser::new(0)
+        .parse_all(&bytes)
+        .find_map(|p| match p.unwrap() {
+            wasmparser::Payload::CodeSectionStart {
+                unchecked_range, ..
+            } => Some(unchecked_range),
+            _ => None,
+        })
+        .unwrap();
+    let mut damaged = bytes.clone();
+    let mid = ((code.start + code.end) / 2) as usize;
+    damaged[mid..mid + 16].fill(0xff);
+    for (what, bytes) in [("damaged", damaged), ("truncated", bytes[..8].to_vec())] {
+        std::fs::write(&wasm, bytes).unwrap();
+        for args in [&["inspect", "search"][..], &["search", "search", "qr"]] {
+            let out = run_in(dir.path(), args);
+            failed(&out);
+            let err = stderr(&out);
+            assert!(
+                err.contains("scour_engine_bg.wasm") && err.contains("not a valid"),
+                "{what} {args:?}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
 fn scour_toml_configures_a_build_without_arguments() {
     let dir = site(ARTICLES);
     std::fs::write(
