@@ -68,5 +68,8 @@ fn wrong_version_and_truncation_are_explained() {
         Ok(index) => index.verify().err().unwrap().to_string(),
         Err(e) => e.to_string(),
     };
-    assert!(e.contains("corrupted") && e.contains("build it again"), "{e}");
+    assert!(
+        e.contains("corrupted") && e.contains("build it again"),
+        "{e}"
+    );
 }
