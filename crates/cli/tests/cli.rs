@@ -281,6 +281,23 @@ fn strict_fails_on_a_malformed_jsonl_line_and_names_the_file_and_line() {
 }
 
 #[test]
+fn no_documents_says_which_files_were_skipped_and_why() {
+    let dir = site(&[
+        ("site/a.md", ""),
+        ("site/b.txt", "  \n"),
+        ("site/c.jsonl", "\n"),
+    ]);
+    let out = run_in(dir.path(), &["build", "site", "--out", "bundle"]);
+    failed(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("no documents found in site: 3 files were skipped (3 empty page; the first: "),
+        "{err}"
+    );
+    assert!(err.contains("a.md"), "{err}");
+}
+
+#[test]
 fn an_empty_corpus_is_an_error_with_advice() {
     let dir = site(&[("site/style.css", "body {}"), ("site/logo.svg", "<svg/>")]);
     let out = run_in(dir.path(), &["build", "site", "--out", "bundle"]);
