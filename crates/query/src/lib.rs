@@ -416,7 +416,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             container,
             meta,
             analyzer,
-            builders: dict::Builders::default(),
+            builders: dict::Builders,
             loaded: vec![None; chunk_count],
         })
     }
