@@ -13,7 +13,9 @@
 //!   bounds, no address underflow, pack sizes 1 to 8 bytes where `fst` unpacks them);
 //! - every transition leads to a lower address, so the graph has no cycle and every
 //!   walk ends;
-//! - every output is at most `max_output`, so sums along a path cannot overflow.
+//! - every output is at most `max_output`, so sums along a path cannot overflow;
+//! - the key count and every address fit in a u32, which `fst` converts to a usize
+//!   (and panics on wasm32 past it).
 //!
 //! The checker is tied to the fst format version 3 that `fst` 0.4 writes; any other
 //! version is refused.
@@ -60,7 +62,13 @@ pub fn check(bytes: &[u8], max_output: u64) -> Result<(), FstError> {
         return Err(FstError("not an fst of version 3"));
     }
     let end = bytes.len() - 4;
+    // `fst` converts the key count to a usize when it opens the bytes, and panics when
+    // it does not fit (on wasm32): refused here on every platform alike
+    if u64_at(bytes, end - 16, 8).is_none_or(|n| n > u64::from(u32::MAX)) {
+        return Err(FstError("key count out of range"));
+    }
     let root = u64_at(bytes, end - 8, 8)
+        .filter(|&r| r <= u64::from(u32::MAX))
         .and_then(|r| usize::try_from(r).ok())
         .ok_or(FstError("root address out of range"))?;
     // `fst` writes the root node last: its address is its last byte, just before
@@ -104,6 +112,8 @@ fn sizes(b: u8) -> Option<(usize, usize)> {
 fn target(end: usize, delta: u64) -> Option<usize> {
     match delta {
         0 => Some(0),
+        // `fst` converts it to a usize first (a panic on wasm32 past u32)
+        d if d > u64::from(u32::MAX) => None,
         d => end.checked_sub(usize::try_from(d).ok()?),
     }
 }
@@ -254,6 +264,14 @@ mod tests {
             assert!(check(&bad, u64::MAX).is_err(), "byte {at}");
         }
         assert!(check(&bytes[..n - 1], u64::MAX).is_err());
+        // a key count past u32 (found on wasm32, where fst cannot convert it to a usize
+        // and panics): refused on every platform
+        let mut big = bytes.clone();
+        big[n - 20..n - 12].copy_from_slice(&(1u64 << 40).to_le_bytes());
+        assert_eq!(
+            check(&big, u64::MAX),
+            Err(FstError("key count out of range"))
+        );
     }
 
     proptest! {
