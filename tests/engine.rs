@@ -268,3 +268,31 @@ fn long_pages_show_and_verify_matches_far_from_their_start() {
     let r = index.search("\"zanzibar rare\"", &opts);
     assert!(r.hits.is_empty(), "{:?}", r.hits);
 }
+
+#[test]
+fn fullwidth_letters_and_ligatures_meet_their_plain_forms() {
+    // a query typed with a CJK keyboard's fullwidth letters
+    assert_eq!(ids("ＫＡＧＡＲＬＩＴＳＫＹ")[0], EUROMAIDAN);
+    assert_eq!(ids("ＱＲ ｃｏｄｅｓ"), ids("qr codes"));
+    // a typeset page's ligatures, found by the plain spelling and the other way round
+    let mut b = IndexBuilder::new();
+    b.add(scour_index::Document {
+        id: "typeset".into(),
+        title: "The ﬁrst ﬂight".into(),
+        body: "An eﬃcient oﬃce".into(),
+        ..Default::default()
+    });
+    let index = Index::open(b.finish().unwrap()).unwrap();
+    for q in ["first flight", "efficient office", "ﬁrst", "oﬃce"] {
+        let r = index.search(q, &SearchOptions::default());
+        assert_eq!(r.total, 1, "{q}");
+    }
+    // the snippet shows the text as written and marks the ligature word
+    let s = &index.search("efficient", &SearchOptions::default()).hits[0].snippet;
+    let utf16: Vec<u16> = s.text.encode_utf16().collect();
+    let h = s.highlights[0];
+    assert_eq!(
+        String::from_utf16(&utf16[h[0] as usize..h[1] as usize]).unwrap(),
+        "eﬃcient"
+    );
+}

@@ -74,26 +74,124 @@ proptest! {
         }
     }
 
+    /// Unverified, as a browser opens an index by default; `fix_crc` recomputes the
+    /// checksum as a tampered index would carry it, so verifying would not help.
     #[test]
-    fn corrupt_index_bytes_never_panic(flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8), cut in any::<usize>()) {
-        let mut b = IndexBuilder::new();
-        b.add(Document { id: "a".into(), title: "QR codes in Russia".into(), body: "Kagarlitsky says total control".into(), ..Default::default() });
-        b.add(Document { id: "b".into(), title: "Cops hunt down".into(), body: "Nizhny Tagil police".into(), ..Default::default() });
-        let mut bytes = b.finish().unwrap();
+    fn corrupt_index_bytes_never_panic(
+        flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8),
+        cut in any::<usize>(),
+        fix_crc in any::<bool>(),
+    ) {
+        let mut bytes = small_index().clone();
         for (at, x) in flips {
             let n = bytes.len();
             bytes[at % n] ^= x | 1;
         }
         let n = bytes.len();
         bytes.truncate(n - cut % 16);
-        // Opening checks structure in O(1); searching an unverified index must still
-        // not panic on anything opening accepted. A verified index is always intact.
+        if fix_crc {
+            let n = bytes.len();
+            let crc = scour_format::crc32(&bytes[..n - 4]);
+            bytes[n - 4..].copy_from_slice(&crc.to_le_bytes());
+        }
         if let Ok(index) = Index::open(bytes) {
-            if index.verify().is_ok() {
-                for q in ["qr", "kagarlisky", "\"total control\"", "nizh", "-qr cops"] {
-                    let _ = index.search(q, &SearchOptions::default());
-                }
+            for q in QUERIES {
+                let _ = index.search(q, &SearchOptions::default());
             }
+            let _ = index.terms();
         }
     }
+
+    /// A lazy index's chunks altered, with the core's chunk table rewritten to carry
+    /// their checksums (a tampered deploy): given unverified, then searched.
+    #[test]
+    fn corrupt_chunks_never_panic(
+        flips in proptest::collection::vec((any::<usize>(), any::<usize>(), any::<u8>()), 1..8),
+    ) {
+        let split = small_split();
+        let mut core = split.core.clone();
+        let mut chunks: Vec<Vec<u8>> = split.chunks.iter().map(|(_, c)| c.clone()).collect();
+        for (which, at, x) in flips {
+            let c = &mut chunks[which % split.chunks.len()];
+            let n = c.len();
+            c[at % n] ^= x | 1;
+        }
+        let table = {
+            let c = scour_format::Container::open(&core[..]).unwrap();
+            let t = c.section(scour_format::SectionKind::Chunks).unwrap();
+            t.as_ptr() as usize - core.as_ptr() as usize
+        };
+        for (id, c) in chunks.iter().enumerate() {
+            // the entry's CRC: after the five counts, 16-byte entries, CRC last
+            let at = table + 4 * (scour_format::chunks::KINDS + id * 4 + 3);
+            core[at..at + 4].copy_from_slice(&scour_format::crc32(c).to_le_bytes());
+        }
+        let mut index = Index::open(core).unwrap();
+        for (id, c) in chunks.into_iter().enumerate() {
+            let _ = index.add_chunk(id as u32, c);
+        }
+        for q in QUERIES {
+            let _ = index.try_search(q, &SearchOptions::default());
+        }
+        let _ = index.terms();
+    }
+}
+
+/// Queries that walk every part of the engine: exact words, prefixes, typos (every
+/// dictionary piece), stems, phrases, exclusions.
+const QUERIES: [&str; 8] = [
+    "qr",
+    "kagarlisky",
+    "\"total control\"",
+    "nizh",
+    "-qr cops",
+    "controlled russians",
+    "xyzzyq",
+    "t",
+];
+
+/// Enough words for fst nodes of every kind (more than 32 transitions from a node
+/// included), several chunks of each kind once split.
+fn small_index() -> &'static Vec<u8> {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES.get_or_init(|| {
+        let mut b = IndexBuilder::new();
+        b.add(Document {
+            id: "a".into(),
+            title: "QR codes in Russia".into(),
+            body: "Kagarlitsky says total control".into(),
+            ..Default::default()
+        });
+        b.add(Document {
+            id: "b".into(),
+            title: "Cops hunt down".into(),
+            body: "Nizhny Tagil police controlled".into(),
+            ..Default::default()
+        });
+        for i in 0..40u32 {
+            let w: String = (0..3 + i % 5)
+                .map(|j| char::from(b'a' + ((i * 7 + j * 3) % 26) as u8))
+                .collect();
+            let c = char::from(b'a' + (i % 26) as u8);
+            b.add(Document {
+                id: format!("w{i}"),
+                title: format!("{w} {c}{w}"),
+                body: format!("t{i} {c}x{i} total {w}s"),
+                ..Default::default()
+            });
+        }
+        b.finish().unwrap()
+    })
+}
+
+fn small_split() -> &'static scour_format::chunks::Split {
+    static SPLIT: std::sync::OnceLock<scour_format::chunks::Split> = std::sync::OnceLock::new();
+    SPLIT.get_or_init(|| {
+        let plan = scour_format::chunks::Plan {
+            max_files: 40,
+            target: 256,
+            norms_in_core: 0,
+        };
+        scour_format::chunks::split(small_index(), plan).unwrap()
+    })
 }

@@ -23,8 +23,9 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Opens the index embedded in this module. O(1): nothing is copied or decoded;
-    /// a missing, truncated or wrong-version index is an error saying what to do.
+    /// Opens the index embedded in this module. Nothing is copied; the dictionaries are
+    /// walked once, so that no bytes can make a search trap. A missing, truncated,
+    /// wrong-version or damaged index is an error saying what to do.
     #[wasm_bindgen(js_name = openEmbedded)]
     pub fn open_embedded() -> Result<Engine, JsError> {
         let bytes = embed::index_bytes();

@@ -140,6 +140,8 @@ pub enum PatchError {
     },
     /// The engine wasm holds no index placed by [`patch_index`].
     NoIndex,
+    /// A valid module that is not an engine: no memory (an empty or replaced file).
+    NotAnEngine(String),
     /// The index does not fit in the engine's memory.
     TooLarge {
         /// Pages the memory would need.
@@ -153,7 +155,14 @@ impl fmt::Display for PatchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PatchError::EmptyIndex => write!(f, "the index is empty: there is nothing to put in the engine"),
-            PatchError::InvalidWasm(why) => write!(f, "the engine wasm is not valid: {why}"),
+            PatchError::InvalidWasm(why) => write!(
+                f,
+                "the engine wasm is not a valid WebAssembly module ({why}): it was damaged; build the bundle again with `scour build`"
+            ),
+            PatchError::NotAnEngine(what) => write!(
+                f,
+                "the engine wasm is not a valid scour engine: {what}; build the bundle again with `scour build`"
+            ),
             PatchError::NoMemory => write!(f, "the engine wasm defines no memory to place the index in"),
             PatchError::UnsupportedMemory(what) => {
                 write!(f, "the engine wasm's memory is {what}: only a single 32-bit, unshared memory is supported")
@@ -978,8 +987,25 @@ pub fn patch_index(engine: &[u8], index: &[u8]) -> Result<Vec<u8>, PatchError> {
 
 /// The index [`patch_index`] placed in `wasm` (a copy of its bytes), found through the
 /// engine's index slot as the engine itself finds it.
+///
+/// The whole module is validated first (its code included, as a browser compiles it):
+/// an engine a browser would refuse is an error here too, not a bundle that inspects
+/// as fine.
 pub fn read_index(wasm: &[u8]) -> Result<Vec<u8>, PatchError> {
-    let layout = read_layout(wasm)?;
+    Validator::new()
+        .validate_all(wasm)
+        .map_err(|err| PatchError::InvalidWasm(err.to_string()))?;
+    let layout = read_layout(wasm).map_err(|err| match err {
+        PatchError::NoMemory if wasm.len() <= 8 => PatchError::NotAnEngine(format!(
+            "an empty WebAssembly module ({} bytes, the header alone: a truncated file)",
+            wasm.len()
+        )),
+        PatchError::NoMemory => PatchError::NotAnEngine(format!(
+            "a WebAssembly module of {} bytes that defines no memory (a replaced file)",
+            wasm.len()
+        )),
+        err => err,
+    })?;
     let (segment, at) = find_slot(wasm, &layout.segments)?;
     let slot_address = segment.address.unwrap_or(0) + at as u64 + 8;
     let slot = initial_memory(wasm, &layout.segments, slot_address, 8);

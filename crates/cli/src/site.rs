@@ -82,9 +82,10 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
             .map(|s| s.display().to_string())
             .collect();
         return Err(format!(
-            "no documents found in {}: scour indexes .txt, .md, .html, .json and .jsonl files; \
+            "no documents found in {}: {}scour indexes .txt, .md, .html, .json and .jsonl files; \
              check the path, or see the messages above for files that could not be read",
-            names.join(", ")
+            names.join(", "),
+            skipped_files(&loaded.skipped)
         ));
     }
     let documents = loaded.documents.len();
@@ -118,6 +119,28 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
         report,
         elapsed: started.elapsed(),
     })
+}
+
+/// Why files were read and not indexed, for the "no documents found" error: `3 files
+/// were skipped (2 empty page, 1 text file in an HTML site; the first: site/a.txt); `.
+fn skipped_files(skipped: &[source::Skipped]) -> String {
+    let Some(first) = skipped.first() else {
+        return String::new();
+    };
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in skipped {
+        *reasons.entry(s.reason.as_str()).or_default() += 1;
+    }
+    let parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    let (n, were) = match skipped.len() {
+        1 => ("1 file".to_owned(), "was"),
+        n => (format!("{n} files"), "were"),
+    };
+    format!(
+        "{n} {were} skipped ({}; the first: {}); ",
+        parts.join(", "),
+        first.path.display()
+    )
 }
 
 impl Outcome {

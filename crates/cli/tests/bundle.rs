@@ -266,6 +266,40 @@ fn an_index_past_the_memory_maximum_is_refused() {
 }
 
 #[test]
+fn a_damaged_or_truncated_engine_is_refused_by_name() {
+    let index = fake_index(5000);
+    let patched = patch_index(bundle::engine_wasm(), &index).unwrap();
+    assert_eq!(read_index(&patched).unwrap(), index);
+    // code a browser would refuse to compile, the memory and data intact
+    let code = Parser::new(0)
+        .parse_all(&patched)
+        .find_map(|p| match p.unwrap() {
+            Payload::CodeSectionStart {
+                unchecked_range, ..
+            } => Some(unchecked_range),
+            _ => None,
+        })
+        .unwrap();
+    let mut damaged = patched.clone();
+    let mid = ((code.start + code.end) / 2) as usize;
+    damaged[mid..mid + 16].fill(0xff);
+    let e = read_index(&damaged).unwrap_err();
+    assert!(matches!(e, PatchError::InvalidWasm(_)), "{e:?}");
+    assert!(
+        e.to_string().contains("not a valid WebAssembly module"),
+        "{e}"
+    );
+    let e = read_index(b"garbage!").unwrap_err().to_string();
+    assert!(e.contains("not a valid WebAssembly module"), "{e}");
+    // the header alone is a valid, empty module: not an engine
+    let e = read_index(&patched[..8]).unwrap_err().to_string();
+    assert!(
+        e.contains("not a valid scour engine") && e.contains("empty WebAssembly module (8 bytes"),
+        "{e}"
+    );
+}
+
+#[test]
 fn modules_without_exactly_one_slot_are_refused() {
     let none = synthetic_engine(1, None, &[], true);
     assert_eq!(patch_index(&none, b"index"), Err(PatchError::NoSlot));

@@ -310,6 +310,23 @@ fn strict_fails_on_a_malformed_jsonl_line_and_names_the_file_and_line() {
 }
 
 #[test]
+fn no_documents_says_which_files_were_skipped_and_why() {
+    let dir = site(&[
+        ("site/a.md", ""),
+        ("site/b.txt", "  \n"),
+        ("site/c.jsonl", "\n"),
+    ]);
+    let out = run_in(dir.path(), &["build", "site", "--out", "bundle"]);
+    failed(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("no documents found in site: 3 files were skipped (3 empty page; the first: "),
+        "{err}"
+    );
+    assert!(err.contains("a.md"), "{err}");
+}
+
+#[test]
 fn an_empty_corpus_is_an_error_with_advice() {
     let dir = site(&[("site/style.css", "body {}"), ("site/logo.svg", "<svg/>")]);
     let out = run_in(dir.path(), &["build", "site", "--out", "bundle"]);
@@ -522,6 +539,41 @@ fn inspect_of_a_folder_that_is_no_bundle_says_so() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn inspect_and_search_refuse_a_damaged_engine() {
+    let dir = site(ARTICLES);
+    ok(&run_in(
+        dir.path(),
+        &["build", "content", "--out", "search"],
+    ));
+    let wasm = dir.path().join("search/scour_engine_bg.wasm");
+    let bytes = std::fs::read(&wasm).unwrap();
+    let code = wasmparser::Parser::new(0)
+        .parse_all(&bytes)
+        .find_map(|p| match p.unwrap() {
+            wasmparser::Payload::CodeSectionStart {
+                unchecked_range, ..
+            } => Some(unchecked_range),
+            _ => None,
+        })
+        .unwrap();
+    let mut damaged = bytes.clone();
+    let mid = ((code.start + code.end) / 2) as usize;
+    damaged[mid..mid + 16].fill(0xff);
+    for (what, bytes) in [("damaged", damaged), ("truncated", bytes[..8].to_vec())] {
+        std::fs::write(&wasm, bytes).unwrap();
+        for args in [&["inspect", "search"][..], &["search", "search", "qr"]] {
+            let out = run_in(dir.path(), args);
+            failed(&out);
+            let err = stderr(&out);
+            assert!(
+                err.contains("scour_engine_bg.wasm") && err.contains("not a valid"),
+                "{what} {args:?}: {err}"
+            );
+        }
+    }
 }
 
 #[test]

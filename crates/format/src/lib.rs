@@ -31,6 +31,7 @@
 
 pub mod chunks;
 mod crc;
+pub mod fst_check;
 pub mod norms;
 pub mod postings;
 pub mod term_info;
@@ -47,6 +48,12 @@ pub const MAGIC: [u8; 8] = *b"SCOURIDX";
 /// The format version this build writes and reads. Bump it on any layout change and
 /// update the golden index (`tests/golden/`) on purpose.
 pub const VERSION: u32 = 4;
+
+/// Documents an index holds at most. A search allocates a few bytes per document and
+/// query word before it reads any chunk, so the reader refuses a larger count (a
+/// corrupt or tampered lazy core could claim billions); the builder refuses to write
+/// one.
+pub const MAX_DOCS: u32 = 1 << 21;
 
 /// Bytes before the section table.
 pub const HEADER_LEN: usize = 20;

@@ -20,6 +20,8 @@ pub enum BuildError {
     Empty,
     /// The index would exceed the 4 GiB the format can address.
     TooLarge,
+    /// More documents than [`scour_format::MAX_DOCS`].
+    TooManyDocuments,
 }
 
 impl fmt::Display for BuildError {
@@ -30,6 +32,11 @@ impl fmt::Display for BuildError {
                 "no documents to index: point scour at files or folders of .txt, .md, .html, .json or .jsonl articles"
             ),
             BuildError::TooLarge => write!(f, "the index would exceed 4 GiB: split the site into several indexes"),
+            BuildError::TooManyDocuments => write!(
+                f,
+                "more than {} documents: split the site into several indexes",
+                scour_format::MAX_DOCS
+            ),
         }
     }
 }
@@ -198,6 +205,9 @@ impl IndexBuilder {
     pub fn finish(self) -> Result<Vec<u8>, BuildError> {
         if self.doc_count == 0 {
             return Err(BuildError::Empty);
+        }
+        if self.doc_count > scour_format::MAX_DOCS {
+            return Err(BuildError::TooManyDocuments);
         }
         // Terms in byte order: the fst needs it, and ordinals follow it.
         let mut sorted: Vec<(&str, u32)> = self

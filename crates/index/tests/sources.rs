@@ -249,6 +249,43 @@ mod jsonl {
     }
 
     #[test]
+    fn ids_repeated_across_files_count_on_and_name_both_lines() {
+        let loaded = load_one(fixture("ids"));
+        let ids: Vec<&str> = loaded.documents.iter().map(|d| d.id.as_str()).collect();
+        // `same#2` again is `same#3`, not `same#2#2`; `same` again skips both taken
+        assert_eq!(ids, ["same", "same#2", "other", "same#3", "same#4"]);
+        let found: Vec<(Option<usize>, String)> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.line,
+                    d.message.replace(&fixture("ids").display().to_string(), ""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Some(2),
+                    "duplicate id `same#2` (already used by /a.jsonl:2): renamed to `same#3`"
+                        .to_owned()
+                ),
+                (
+                    Some(3),
+                    "duplicate id `same` (already used by /a.jsonl:1): renamed to `same#4`"
+                        .to_owned()
+                ),
+            ]
+        );
+        assert!(loaded
+            .diagnostics
+            .iter()
+            .all(|d| d.path.ends_with("b.jsonl")));
+    }
+
+    #[test]
     fn duplicate_urls_across_files_are_warned_about() {
         let loaded = load_one(fixture("jsonl"));
         let warning = loaded

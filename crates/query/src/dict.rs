@@ -42,22 +42,21 @@ impl Automaton for Lev<'_> {
     }
 }
 
-/// Levenshtein automaton builders, made on first use (distance 2 takes milliseconds).
+/// Levenshtein automaton builders, made on first use (distance 2 takes milliseconds)
+/// and shared by every index of the process: they depend on the distance alone, so a
+/// page (or a fuzzer) opening many indexes builds them once.
 #[derive(Default)]
-pub(crate) struct Builders {
-    d1: std::sync::OnceLock<LevenshteinAutomatonBuilder>,
-    d2: std::sync::OnceLock<LevenshteinAutomatonBuilder>,
-}
+pub(crate) struct Builders;
 
 impl Builders {
-    fn get(&self, d: u8) -> &LevenshteinAutomatonBuilder {
+    fn get(&self, d: u8) -> &'static LevenshteinAutomatonBuilder {
+        static D1: std::sync::OnceLock<LevenshteinAutomatonBuilder> = std::sync::OnceLock::new();
+        static D2: std::sync::OnceLock<LevenshteinAutomatonBuilder> = std::sync::OnceLock::new();
         // transpositions count as one edit: "Kagarlitksy" is one typo away
         if d <= 1 {
-            self.d1
-                .get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+            D1.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
         } else {
-            self.d2
-                .get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
+            D2.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Opens a scour index in place and answers queries.
 //!
-//! [`Index::open`] is O(1) and copies nothing: it checks the header and section table
-//! and keeps the bytes (`&'static [u8]` embedded in the wasm, a `Vec<u8>`, an mmap).
+//! [`Index::open`] copies nothing: it checks the header and section table, walks a whole
+//! index's dictionaries once so that no search can panic on corrupt bytes, and keeps
+//! the bytes (`&'static [u8]` embedded in the wasm, a `Vec<u8>`, an mmap).
 //! [`Index::verify`] checks the checksum on request. [`Index::search`] parses the
 //! query ([`Query`]), expands each word over the fst dictionary (exact, stem group,
 //! prefix, Levenshtein automata), scores with BM25F plus proximity and exactness, and
@@ -307,6 +308,14 @@ pub(crate) fn wanting() -> bool {
     MISSING.with_borrow(|missing| !missing.is_empty())
 }
 
+/// Checks a dictionary before any walk of it: the `fst` crate panics on some corrupt
+/// bytes, and an index is searched unverified (see `scour_format::fst_check`). Its
+/// outputs are term ranks and stem groups, which fit in a `u32`.
+fn check_fst(bytes: &[u8], what: &str) -> Result<(), FormatError> {
+    scour_format::fst_check::check(bytes, u32::MAX.into())
+        .map_err(|e| FormatError::Corrupt(format!("{what} dictionary: {e}")))
+}
+
 /// What [`Index::try_search`] found.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Lookup {
@@ -318,8 +327,10 @@ pub enum Lookup {
 }
 
 impl<B: AsRef<[u8]>> Index<B> {
-    /// Opens index bytes: checks the header, section table and table sizes in O(1).
-    /// Call [`Index::verify`] to check the checksum as well.
+    /// Opens index bytes: checks the header, section table and table sizes, and walks
+    /// a whole index's dictionaries once (O(dictionary size): searching never panics
+    /// on corrupt bytes, verified or not). Call [`Index::verify`] to check the
+    /// checksum as well.
     ///
     /// The bytes are a whole index, or the core of a lazy one (it has a chunk table
     /// instead of postings and stored documents).
@@ -327,8 +338,9 @@ impl<B: AsRef<[u8]>> Index<B> {
         let container = Container::open(bytes)?;
         let meta = Meta::from_bytes(container.required(SectionKind::Meta)?)?;
         let corrupt = |what: &str| FormatError::Corrupt(what.to_string());
-        let expect = |kind, len: usize| -> Result<(), FormatError> {
-            if container.required(kind)?.len() != len {
+        // `None`: a size past usize (a corrupt count on wasm32)
+        let expect = |kind, len: Option<usize>| -> Result<(), FormatError> {
+            if Some(container.required(kind)?.len()) != len {
                 return Err(corrupt(&format!(
                     "section {} has the wrong size",
                     kind.name()
@@ -336,12 +348,19 @@ impl<B: AsRef<[u8]>> Index<B> {
             }
             Ok(())
         };
+        if meta.doc_count > scour_format::MAX_DOCS {
+            return Err(corrupt(&format!(
+                "meta claims {} documents, more than an index holds ({})",
+                meta.doc_count,
+                scour_format::MAX_DOCS
+            )));
+        }
         let docs = meta.doc_count as usize;
         let chunk_count = match container.section(SectionKind::Chunks) {
             Some(table) => {
                 let t = ChunkTable::read(table)?;
                 match container.section(SectionKind::Norms) {
-                    Some(_) => expect(SectionKind::Norms, docs * NORMS_LEN)?,
+                    Some(_) => expect(SectionKind::Norms, docs.checked_mul(NORMS_LEN))?,
                     None if (t.count(ChunkKind::Norms) == 0) != (docs == 0) => {
                         return Err(corrupt("the norms are neither in the core nor in chunks"))
                     }
@@ -352,6 +371,17 @@ impl<B: AsRef<[u8]>> Index<B> {
                 if (0..keyed).any(|i| chunks::first_key(keys, keyed, i).is_none()) {
                     return Err(corrupt("section chunk-keys is shorter than its table"));
                 }
+                // each document has at least its u32 offset in a documents chunk: a
+                // count beyond that is corrupt (searches allocate per document)
+                let doc_bytes: u64 = (0..t.count(ChunkKind::Docs))
+                    .filter_map(|i| t.entry(t.start(ChunkKind::Docs) + i))
+                    .map(|e| u64::from(e.len))
+                    .sum();
+                if u64::from(meta.doc_count) * 4 > doc_bytes {
+                    return Err(corrupt(
+                        "the document chunks are too short for the document count",
+                    ));
+                }
                 if (t.count(ChunkKind::Docs) == 0) != (docs == 0)
                     || (t.count(ChunkKind::Terms) == 0) != (meta.term_count == 0)
                 {
@@ -360,23 +390,25 @@ impl<B: AsRef<[u8]>> Index<B> {
                 t.len() as usize
             }
             None => {
-                expect(SectionKind::Norms, docs * NORMS_LEN)?;
+                expect(SectionKind::Norms, docs.checked_mul(NORMS_LEN))?;
                 let term_info = container.required(SectionKind::TermInfo)?;
                 if term_info.len() < scour_format::term_info::min_len(meta.term_count as usize) {
                     return Err(corrupt("section term-info is shorter than its block table"));
                 }
-                expect(SectionKind::DocTable, docs * DOC_TABLE_LEN)?;
+                expect(SectionKind::DocTable, docs.checked_mul(DOC_TABLE_LEN))?;
                 container.required(SectionKind::Postings)?;
                 container.required(SectionKind::DocData)?;
-                let terms = fst::Map::new(container.required(SectionKind::Terms)?)
-                    .map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
+                let terms = container.required(SectionKind::Terms)?;
+                check_fst(terms, "term")?;
+                let terms =
+                    fst::Map::new(terms).map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
                 if terms.len() != meta.term_count as usize {
                     return Err(corrupt(
                         "term dictionary and meta disagree on the term count",
                     ));
                 }
                 if let Some(stems) = container.section(SectionKind::Stems) {
-                    fst::Map::new(stems).map_err(|e| corrupt(&format!("stem dictionary: {e}")))?;
+                    check_fst(stems, "stem")?;
                 }
                 let groups = container
                     .section(SectionKind::StemGroups)
@@ -392,7 +424,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             container,
             meta,
             analyzer,
-            builders: dict::Builders::default(),
+            builders: dict::Builders,
             loaded: vec![None; chunk_count],
         })
     }
@@ -421,13 +453,25 @@ impl<B: AsRef<[u8]>> Index<B> {
         self.loaded.get(id as usize).is_some_and(Option::is_some)
     }
 
-    /// Gives the index chunk `id`, after checking its length and checksum: bytes that
-    /// are not exactly this index's chunk are an error and change nothing.
+    /// Gives the index chunk `id`, after checking its length and checksum (and walking
+    /// a dictionary chunk's fst once): bytes that are not exactly this index's chunk
+    /// are an error and change nothing.
     pub fn add_chunk(&mut self, id: u32, bytes: Vec<u8>) -> Result<(), FormatError> {
         let table = self
             .chunk_table()
             .ok_or_else(|| FormatError::Corrupt("this index has no chunks".into()))?;
         table.check(id, &bytes)?;
+        if let kind @ (ChunkKind::Terms | ChunkKind::Stems) = table.kind(id) {
+            let what = if kind == ChunkKind::Terms {
+                "term"
+            } else {
+                "stem"
+            };
+            let (fst, _) = chunks::dict_parts(&bytes).ok_or_else(|| {
+                FormatError::Corrupt(format!("{what} chunk {id} is shorter than its dictionary"))
+            })?;
+            check_fst(fst, what)?;
+        }
         if table.kind(id) == ChunkKind::Docs {
             let first = table.entry(id).map_or(0, |e| e.first);
             let next = table.next_first(id, self.meta.doc_count);
@@ -559,7 +603,8 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// The terms of the dictionary, in byte order (for `scour inspect` and tests).
     pub fn terms(&self) -> Vec<String> {
         use fst::Streamer;
-        let mut out = Vec::with_capacity(self.term_count());
+        // the count comes from the bytes: no more capacity than a few pieces need
+        let mut out = Vec::with_capacity(self.term_count().min(1 << 16));
         let pieces = self.dict().map(|d| d.terms).unwrap_or_default();
         for (fst, _) in pieces.iter().filter_map(|p| p.parts) {
             let Ok(map) = fst::Map::new(fst) else {

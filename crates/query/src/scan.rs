@@ -447,6 +447,34 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_check_reads_at_most_its_limit_of_a_body() {
+        // how `search::phrase_matches` verifies a phrase: title and headings, then the
+        // body up to what is left of the query's phrase budget, checked as it scans
+        const LIMIT: usize = 256 << 10;
+        let m = Matcher {
+            phrase: Some(vec!["borrow".into(), "checker".into()]),
+            ..Matcher::default()
+        };
+        let scan = Scan::new(&[&m]);
+        let found = |body: &str| {
+            let doc = StoredDoc {
+                body: body.as_bytes(),
+                ..StoredDoc::default()
+            };
+            let analyzer = Analyzer::english();
+            let mut found = scan.doc(&doc, &analyzer, 0, 1);
+            scan.extend(&doc, &analyzer, &mut found, LIMIT, 1);
+            assert!(found.body_scanned <= LIMIT);
+            !found.positions[0].is_empty()
+        };
+        // "borrow the " is 11 bytes: half the limit, then twice it
+        let half = "borrow the ".repeat(LIMIT / 22);
+        assert!(found(&format!("{half}borrow checker")));
+        // past the limit: not read, so not found
+        assert!(!found(&format!("{half}{half}{half}{half}borrow checker")));
+    }
+
+    #[test]
     fn head_cuts_at_whitespace_or_a_character_boundary() {
         assert_eq!(head(b"one two three", 9), b"one two");
         assert_eq!(head("ééé".as_bytes(), 3), "é".as_bytes());

@@ -179,6 +179,12 @@ impl<'a> Facets<'a> {
     pub fn new(bytes: &'a [u8]) -> Facets<'a> {
         let values = table_u32(bytes, 0).unwrap_or(0);
         let docs = table_u32(bytes, 1).unwrap_or(0);
+        // counts whose tables do not fit in the section are corrupt: no facets, rather
+        // than a loop over four billion values (filters scan every value)
+        let header = 4 * (4 + u64::from(values) + u64::from(docs));
+        if header > bytes.len() as u64 {
+            return Facets::default();
+        }
         Facets {
             values,
             docs,

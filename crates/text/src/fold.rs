@@ -30,7 +30,8 @@ pub(crate) fn is_combining(c: char) -> bool {
 /// Lowercases and folds one character, pushing the result onto `out`.
 ///
 /// Folding removes diacritics (`é` → `e`, `ё` → `е`) and spells out ligatures and
-/// letters that have no decomposition (`ß` → `ss`, `æ` → `ae`, `ø` → `o`, `ł` → `l`).
+/// letters that have no decomposition (`ß` → `ss`, `æ` → `ae`, `ø` → `o`, `ł` → `l`,
+/// `ﬁ` → `fi`); fullwidth letters and digits become ASCII (`Ｑ` → `q`).
 /// Combining marks vanish. The Cyrillic short i (`й`) is kept: it is a letter of its
 /// own, not an accented `и`.
 ///
@@ -63,6 +64,20 @@ pub fn fold_char(c: char, out: &mut String) {
         out.push(c);
         return;
     }
+    // Compatibility forms that NFKC would rewrite, met in pasted text: fullwidth
+    // letters and digits (`ＱＲ` in CJK text) and the Latin ligatures of typeset text
+    // (`ﬁle`). Fullwidth punctuation is left alone: it separates words as it is.
+    match cp {
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
+            out.push(char::from((cp - 0xFEE0) as u8).to_ascii_lowercase());
+            return;
+        }
+        0xFB00..=0xFB06 => {
+            out.push_str(["ff", "fi", "fl", "ffi", "ffl", "st", "st"][(cp - 0xFB00) as usize]);
+            return;
+        }
+        _ => {}
+    }
     if is_combining(c) {
         return;
     }
@@ -93,6 +108,18 @@ mod tests {
         assert_eq!(normalize("Ἀθῆναι"), "αθηναι");
         assert_eq!(normalize("Tiếng Việt"), "tieng viet");
         assert_eq!(normalize("e\u{301}"), "e");
-        assert_eq!(normalize("ＡＢＣ"), "ａｂｃ");
+    }
+
+    #[test]
+    fn folds_fullwidth_letters_and_ligatures() {
+        assert_eq!(normalize("ＱＲ ｃｏｄｅｓ ２０２１"), "qr codes 2021");
+        assert_eq!(
+            normalize("ﬁle ﬂow Eﬃcient ﬀ ﬄ ﬅ ﬆ"),
+            "file flow efficient ff ffl st st"
+        );
+        // fullwidth punctuation stays: it is not part of a word
+        assert_eq!(normalize("！"), "！");
+        let once = normalize("ＡﬁＢ");
+        assert_eq!(normalize(&once), once);
     }
 }

@@ -1,5 +1,5 @@
 //! scour's task runner: `cargo xtask test` runs every check the project has, `cargo xtask
-//! demo` builds and serves the demo site.
+//! demo` builds and serves the demo site, `cargo xtask fuzz` runs the fuzz targets.
 //!
 //! The xtask pattern (<https://github.com/matklad/cargo-xtask>): project automation is a
 //! plain Rust binary in the workspace, so it runs wherever `cargo` runs, with no `make`,
@@ -13,6 +13,7 @@
 
 mod ci;
 mod demo;
+mod fuzz;
 mod install;
 mod size;
 mod util;
@@ -36,6 +37,10 @@ tasks:
                      when it is taken)
       --no-serve     build target/demo only, do not serve it
       --source PATH  index the articles in PATH instead of seeds/
+  fuzz [target] [--seconds N]
+                     run the fuzz targets (index, chunk, query, ingest; all in turn when
+                     none is named) under libFuzzer for N seconds each (default 60);
+                     installs the nightly toolchain and cargo-fuzz when missing
   help               print this message
 ";
 
@@ -45,6 +50,7 @@ enum Task {
     Help,
     Test,
     Demo(demo::Options),
+    Fuzz(fuzz::Options),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +73,7 @@ fn main() -> ExitCode {
         }
         Task::Test => ci::run(),
         Task::Demo(options) => demo::run(&options),
+        Task::Fuzz(options) => fuzz::run(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -99,6 +106,7 @@ fn parse_args(args: &[String]) -> Result<Task, String> {
             )),
         },
         "demo" => parse_demo_args(rest).map(Task::Demo),
+        "fuzz" => fuzz::parse_args(rest).map(Task::Fuzz),
         other => Err(format!("unknown task `{other}`")),
     }
 }

@@ -89,6 +89,9 @@ pub(crate) fn load_json(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
             Ok(value) => {
                 let line = line_of(text, trimmed);
                 if let Some(doc) = record(file, value, line, file.id(), out) {
+                    if let Some(line) = line {
+                        out.lines.insert(out.documents.len(), line);
+                    }
                     out.documents.push(doc);
                 }
             }
@@ -107,12 +110,14 @@ fn push_unique(file: &FileInfo<'_>, records: Vec<(Document, Option<usize>)>, out
     let mut given: HashMap<String, Option<usize>> = HashMap::with_capacity(records.len());
     // Per repeated id, the suffix to try next: `a` repeated a thousand times costs a
     // thousand lookups, not half a million.
-    let mut next: HashMap<String, usize> = HashMap::new();
+    let mut next: HashMap<String, u64> = HashMap::new();
     for (mut doc, line) in records {
         if let Some(&first) = given.get(&doc.id) {
-            let n = next.entry(doc.id.clone()).or_insert(2);
+            // `same#2` repeated counts on from its own number: `same#3`
+            let (base, start) = super::suffix_base(&doc.id);
+            let n = next.entry(base.to_owned()).or_insert(start);
             let renamed = loop {
-                let candidate = format!("{}#{n}", doc.id);
+                let candidate = format!("{base}#{n}");
                 *n += 1;
                 if !taken.contains(&candidate) && !given.contains_key(&candidate) {
                     break candidate;
@@ -133,6 +138,9 @@ fn push_unique(file: &FileInfo<'_>, records: Vec<(Document, Option<usize>)>, out
             doc.id = renamed;
         }
         given.insert(doc.id.clone(), line);
+        if let Some(line) = line {
+            out.lines.insert(out.documents.len(), line);
+        }
         out.documents.push(doc);
     }
 }
@@ -457,6 +465,35 @@ mod tests {
                     "duplicate id `same` (already used by the record on line 1): renamed to `same#4`"
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_repeated_numbered_id_counts_on_from_its_number() {
+        let out = lines(
+            "{\"id\": \"same#2\", \"title\": \"A\", \"url\": \"/a\"}\n\
+             {\"id\": \"same#2\", \"title\": \"B\", \"url\": \"/b\"}\n\
+             {\"id\": \"same#3\", \"title\": \"C\", \"url\": \"/c\"}\n\
+             {\"id\": \"v#09\", \"title\": \"D\", \"url\": \"/d\"}\n\
+             {\"id\": \"v#09\", \"title\": \"E\", \"url\": \"/e\"}\n",
+        );
+        let ids: Vec<&str> = out.documents.iter().map(|d| d.id.as_str()).collect();
+        // `same#3` is some record's own id: the repeat skips it; `09` is not a count
+        assert_eq!(ids, ["same#2", "same#4", "same#3", "v#09", "v#09#2"]);
+        assert_eq!(out.diagnostics[0].line, Some(2));
+    }
+
+    #[test]
+    fn suffix_bases() {
+        use crate::source::suffix_base;
+        assert_eq!(suffix_base("same"), ("same", 2));
+        assert_eq!(suffix_base("same#2"), ("same", 3));
+        assert_eq!(suffix_base("a#b#10"), ("a#b", 11));
+        assert_eq!(suffix_base("#2"), ("#2", 2));
+        assert_eq!(suffix_base("x#"), ("x#", 2));
+        assert_eq!(
+            suffix_base("x#18446744073709551615"),
+            ("x#18446744073709551615", 2)
         );
     }
 

@@ -168,6 +168,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Pages skipped on purpose.
     pub skipped: Vec<Skipped>,
+    /// The line of its file each document starts on, by position in `documents`, for
+    /// those that have one (JSON records): messages about them name it.
+    lines: HashMap<usize, usize>,
 }
 
 impl Loaded {
@@ -488,54 +491,81 @@ impl Iterator for WalkFiles {
     }
 }
 
-/// Ids and URLs already handed out, to rename or report duplicates across files.
+/// Where a document came from, for messages: `notes.jsonl:3`, or the file alone.
+fn place(path: &Path, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// An id and the number its renamed repeats count on from: `same#2` is `same` with
+/// its own number, so its repeat becomes `same#3`, never `same#2#2`.
+pub(crate) fn suffix_base(id: &str) -> (&str, u64) {
+    match id.rsplit_once('#') {
+        Some((base, n))
+            if !base.is_empty()
+                && !n.is_empty()
+                && !n.starts_with('0')
+                && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            match n.parse::<u64>().ok().and_then(|n| n.checked_add(1)) {
+                Some(next) => (base, next),
+                None => (id, 2),
+            }
+        }
+        _ => (id, 2),
+    }
+}
+
+/// Ids and URLs already handed out (with where), to rename or report duplicates
+/// across files.
 #[derive(Default)]
 struct Seen {
-    ids: HashMap<String, PathBuf>,
-    urls: HashMap<String, PathBuf>,
+    ids: HashMap<String, (PathBuf, Option<usize>)>,
+    urls: HashMap<String, (PathBuf, Option<usize>)>,
 }
 
 impl Seen {
     /// Checks the documents `path` added to `out` from index `from` on.
     fn check(&mut self, path: &Path, from: usize, out: &mut Loaded) {
-        for doc in &mut out.documents[from..] {
-            if let Some(first) = self.ids.get(&doc.id) {
+        for (i, doc) in out.documents[from..].iter_mut().enumerate() {
+            let line = out.lines.get(&(from + i)).copied();
+            if let Some((first, first_line)) = self.ids.get(&doc.id) {
                 // The suffixed id may itself be taken (`a`, `a`, `a#2`): count on.
-                let mut n = 2;
-                let renamed = loop {
-                    let candidate = format!("{}#{n}", doc.id);
-                    if !self.ids.contains_key(&candidate) {
-                        break candidate;
-                    }
-                    n += 1;
-                };
+                let (base, start) = suffix_base(&doc.id);
+                let renamed = (start..)
+                    .map(|n| format!("{base}#{n}"))
+                    .find(|candidate| !self.ids.contains_key(candidate))
+                    .unwrap_or_default();
                 out.diagnostics.push(Diagnostic::warning(
                     path,
-                    None,
+                    line,
                     format!(
                         "duplicate id `{}` (already used by {}): renamed to `{renamed}`",
                         doc.id,
-                        first.display()
+                        place(first, *first_line)
                     ),
                 ));
                 doc.id = renamed;
             }
-            self.ids.insert(doc.id.clone(), path.to_path_buf());
+            self.ids.insert(doc.id.clone(), (path.to_path_buf(), line));
             if doc.url.is_empty() {
                 continue;
             }
             match self.urls.get(&doc.url) {
-                Some(first) => out.diagnostics.push(Diagnostic::warning(
+                Some((first, first_line)) => out.diagnostics.push(Diagnostic::warning(
                     path,
-                    None,
+                    line,
                     format!(
                         "duplicate URL `{}` (also the URL of a document from {}): both are kept",
                         doc.url,
-                        first.display()
+                        place(first, *first_line)
                     ),
                 )),
                 None => {
-                    self.urls.insert(doc.url.clone(), path.to_path_buf());
+                    self.urls
+                        .insert(doc.url.clone(), (path.to_path_buf(), line));
                 }
             }
         }
