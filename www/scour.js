@@ -61,7 +61,8 @@ let verified = null;
  *
  * @param {object} [options]
  * @param {boolean} [options.verify=false] Also check the whole index (checksums and
- *   structure) before resolving; opening alone is O(1) and trusts the bytes.
+ *   structure) before resolving; opening alone checks the dictionaries (a few ms on a
+ *   large site) and trusts the rest of the bytes, which searches read bounds-checked.
  * @param {boolean} [options.worker] Search in a Web Worker (`scour-worker.js`), off the
  *   page's main thread. Default: when the bundle's index is large (`scour build`
  *   decides); a worker that cannot start (an old browser, a CSP without `worker-src`)
