@@ -45,6 +45,7 @@ fn run_steps(steps: &mut Steps) -> Result {
     steps.run("browser end-to-end tests", browser_tests)?;
     steps.run("relevance on real sites", relevance)?;
     steps.run("npm package", npm_package)?;
+    steps.run("fuzz smoke (10 s per target)", fuzz_smoke)?;
     Ok(())
 }
 
@@ -396,6 +397,17 @@ console.log("npm package: the Node API builds from records and searches");
         &mut api,
         "the npm package's Node API failed: read the assertion above",
     )?;
+    Ok(Outcome::Passed)
+}
+
+/// Each fuzz target under libFuzzer for a few seconds, from its committed seeds: a
+/// smoke run that the targets still build and find nothing at once (`cargo xtask fuzz`
+/// runs them longer). Installs nightly Rust and cargo-fuzz when missing.
+fn fuzz_smoke() -> Result<Outcome> {
+    crate::fuzz::run(&crate::fuzz::Options {
+        target: None,
+        seconds: 10,
+    })?;
     Ok(Outcome::Passed)
 }
 
