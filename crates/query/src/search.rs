@@ -1,8 +1,9 @@
 //! Query evaluation: expansion, BM25F scoring, phrase matching, exclusion, ranking.
 
 use crate::dict::{Dict, Expansion};
+use crate::scan::Matcher;
 use crate::scan::{Matches, Scan};
-use crate::snippet::{self, Matcher};
+use crate::snippet;
 use crate::store::{Posting, Postings};
 use crate::{refine, sort, Clause, Hit, Index, Query, SearchOptions, SearchResults};
 

@@ -3,7 +3,7 @@
 
 use scour_text::Analyzer;
 
-use crate::scan::{Matches, WINDOW_BYTES};
+use crate::scan::{Matcher, Matches, WINDOW_BYTES};
 use crate::store;
 use crate::{SearchOptions, Snippet, StoredDoc, SubHit};
 
@@ -11,56 +11,6 @@ use crate::{SearchOptions, Snippet, StoredDoc, SubHit};
 const LEAD: usize = 4;
 /// …looked for this far back at most.
 const LEAD_BYTES: usize = 64;
-
-/// Decides which words of a passage to mark for one query clause.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Matcher {
-    /// Terms matched exactly (the word first, then its typo corrections).
-    pub words: Vec<String>,
-    /// Other forms of the word (its stem group's terms).
-    pub forms: Vec<String>,
-    /// Terms starting with this match (the word being typed).
-    pub prefix: Option<String>,
-    /// Parts of a compound or phrase: each part is marked.
-    pub phrase: Option<Vec<String>>,
-    /// Per part of `phrase`, the other forms it may take there (`codes` for `code`):
-    /// empty when only the parts themselves match.
-    pub phrase_forms: Vec<Vec<String>>,
-}
-
-impl Matcher {
-    /// True when `term` may stand at part `k` of the phrase: the part or one of its
-    /// forms.
-    pub fn part(&self, k: usize, term: &str) -> bool {
-        self.phrase
-            .as_ref()
-            .and_then(|ps| ps.get(k))
-            .is_some_and(|p| p == term)
-            || self
-                .phrase_forms
-                .get(k)
-                .is_some_and(|fs| fs.iter().any(|f| f == term))
-    }
-
-    /// How well `term` stands for the clause on its own: 1 for the word itself, less
-    /// for its other forms, completions and typo corrections, 0 for no match. A
-    /// phrase's parts are not counted: they only match where the whole phrase occurs.
-    pub fn weight_word(&self, term: &str) -> f32 {
-        if self.words.first().is_some_and(|w| w == term) {
-            return 1.0;
-        }
-        if self.forms.iter().any(|f| f == term) {
-            return 0.8;
-        }
-        if self.prefix.as_deref().is_some_and(|p| term.starts_with(p)) {
-            return 0.7;
-        }
-        if self.words.iter().skip(1).any(|w| w == term) {
-            return 0.5;
-        }
-        0.0
-    }
-}
 
 /// Builds the snippet of `doc` around the densest cluster of matches in its body.
 pub(crate) fn build(
