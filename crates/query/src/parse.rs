@@ -104,12 +104,7 @@ impl Query {
             rest = &rest[consumed..];
             let last = rest.trim().is_empty() && ends_open;
             let clause = if negated {
-                let words: Vec<String> = analyzer
-                    .tokens(inner)
-                    .into_iter()
-                    .filter(|t| !t.joined)
-                    .map(|t| t.term)
-                    .collect();
+                let words = words(inner, analyzer);
                 match words.len() {
                     0 => {}
                     1 if q.excluded.contains(&words[0]) => {}
@@ -122,12 +117,7 @@ impl Query {
             } else if q.clauses.len() >= MAX_CLAUSES {
                 None
             } else if quoted {
-                let words: Vec<String> = analyzer
-                    .tokens(inner)
-                    .into_iter()
-                    .filter(|t| !t.joined)
-                    .map(|t| t.term)
-                    .collect();
+                let words = words(inner, analyzer);
                 let clause = match words.len() {
                     0 => None,
                     1 => Some(Clause::Term {
@@ -140,8 +130,10 @@ impl Query {
                     q.clauses.push(c);
                     q.clauses.len() - 1
                 })
-            } else if is_code(inner, analyzer) {
-                q.push_code_clause(inner, analyzer)
+            } else if let Some(words) = code(inner, analyzer) {
+                // like a phrase, so that `T` matches only where it follows `Rc`
+                q.clauses.push(Clause::Phrase(words));
+                Some(q.clauses.len() - 1)
             } else {
                 q.push_word_clauses(inner, analyzer, last)
             };
@@ -163,23 +155,6 @@ impl Query {
             }
         }
         q
-    }
-
-    /// Adds the clause of code such as `Rc<T>`, `HashMap<K, V>` or `#[derive(Debug)]`:
-    /// its words adjacent and in order, like a phrase, so that `T` matches only where
-    /// it follows `Rc`, never as a word of its own.
-    fn push_code_clause(&mut self, code: &str, analyzer: &Analyzer) -> Option<usize> {
-        let words: Vec<String> = analyzer
-            .tokens(code)
-            .into_iter()
-            .filter(|t| !t.joined)
-            .map(|t| t.term)
-            .collect();
-        if words.is_empty() || self.clauses.len() >= MAX_CLAUSES {
-            return None;
-        }
-        self.clauses.push(Clause::Phrase(words));
-        Some(self.clauses.len() - 1)
     }
 
     /// Adds the clauses of one unquoted word; returns the index of the first.
@@ -226,11 +201,26 @@ impl Query {
 /// `riscv32i*-unknown-none-elf` they are patterns, not text to match.)
 const CODE_PUNCTUATION: &[char] = &['<', '>', '(', ')', '[', ']', '&', '#'];
 
-/// True when `word` is code: two words or more joined by code punctuation (`Rc<T>`,
-/// `fn(&str)`, `git-config(1)`, `#[derive(Debug)]`), not plain words and compounds.
-fn is_code(word: &str, analyzer: &Analyzer) -> bool {
-    word.contains(CODE_PUNCTUATION)
-        && analyzer.tokens(word).iter().filter(|t| !t.joined).count() > 1
+/// The words of `text` in order, without the joined forms of its compounds: what a
+/// phrase, an exclusion or code must hold.
+fn words(text: &str, analyzer: &Analyzer) -> Vec<String> {
+    analyzer
+        .tokens(text)
+        .into_iter()
+        .filter(|t| !t.joined)
+        .map(|t| t.term)
+        .collect()
+}
+
+/// The words of `word` when it is code: two words or more joined by code punctuation
+/// (`Rc<T>`, `HashMap<K, V>`, `fn(&str)`, `git-config(1)`, `#[derive(Debug)]`), not
+/// plain words and compounds. Code is one clause of its words adjacent and in order.
+fn code(word: &str, analyzer: &Analyzer) -> Option<Vec<String>> {
+    if !word.contains(CODE_PUNCTUATION) {
+        return None;
+    }
+    let words = words(word, analyzer);
+    (words.len() > 1).then_some(words)
 }
 
 /// Where an unquoted word ends: at whitespace or a quote, except inside brackets that
