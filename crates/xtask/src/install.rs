@@ -217,19 +217,9 @@ pub fn chromium() -> Result<Outcome> {
              and Sphinx's documentation in {SPHINX_DOC} (or point SCOUR_SPHINX at Sphinx-built HTML)"
         )));
     }
-    let sudo = if is_root() {
-        None
-    } else if util::which("sudo").is_some() {
-        Some("sudo")
-    } else {
-        return Err(Failure::new(format!(
-            "{CHROMIUM}, {CHROMEDRIVER} or {SPHINX_DOC} is missing, and installing them needs root (no sudo found)"
-        ))
-        .fix(format!("as root, run `{by_hand}`")));
-    };
     say("chromium, chromedriver or sphinx-doc: missing, installing them with apt-get");
     apt_install(
-        sudo,
+        &format!("{CHROMIUM}, {CHROMEDRIVER} or {SPHINX_DOC}"),
         &["chromium", "chromium-driver", "sphinx-doc"],
         by_hand,
     )?;
@@ -266,27 +256,27 @@ pub fn doc_sites() -> Result<Outcome> {
             DOC_SITES.map(|d| d.1).join(" and ")
         )));
     }
+    say(format!(
+        "{}: missing, installing with apt-get",
+        missing.join(" and ")
+    ));
+    apt_install(&missing.join(" and "), &missing, by_hand)?;
+    Ok(Outcome::Passed)
+}
+
+/// `apt-get update` then `apt-get install -y <packages>`, as root or through `sudo`;
+/// `missing` names what is missing, for the error when neither is possible.
+fn apt_install(missing: &str, packages: &[&str], by_hand: &str) -> Result {
     let sudo = if is_root() {
         None
     } else if util::which("sudo").is_some() {
         Some("sudo")
     } else {
         return Err(Failure::new(format!(
-            "{} missing, and installing needs root (no sudo found)",
-            missing.join(" and ")
+            "{missing} is missing, and installing it needs root (no sudo found)"
         ))
         .fix(format!("as root, run `{by_hand}`")));
     };
-    say(format!(
-        "{}: missing, installing with apt-get",
-        missing.join(" and ")
-    ));
-    apt_install(sudo, &missing, by_hand)?;
-    Ok(Outcome::Passed)
-}
-
-/// `apt-get update` then `apt-get install -y <packages>`, through `sudo` when given.
-fn apt_install(sudo: Option<&str>, packages: &[&str], by_hand: &str) -> Result {
     let apt = |args: &[&str]| {
         let mut command = match sudo {
             Some(sudo) => {
