@@ -122,8 +122,9 @@ proptest! {
             t.as_ptr() as usize - core.as_ptr() as usize
         };
         for (id, c) in chunks.iter().enumerate() {
-            // the entry's CRC: after the five counts, 16-byte entries, CRC last
-            let at = table + 4 * (scour_format::chunks::KINDS + id * 4 + 3);
+            // the entry's CRC: after the five counts, the fourth word of each entry
+            let words = scour_format::chunks::ENTRY_LEN / 4;
+            let at = table + 4 * (scour_format::chunks::KINDS + id * words + 3);
             core[at..at + 4].copy_from_slice(&scour_format::crc32(c).to_le_bytes());
         }
         let mut index = Index::open(core).unwrap();
@@ -190,6 +191,7 @@ fn small_split() -> &'static scour_format::chunks::Split {
         let plan = scour_format::chunks::Plan {
             max_files: 40,
             target: 256,
+            max_chunks: 2048,
             norms_in_core: 0,
         };
         scour_format::chunks::split(small_index(), plan).unwrap()

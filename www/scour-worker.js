@@ -5,7 +5,7 @@
  * large site, or with `load({ worker: true })`) and speaks to it; a page never talks to
  * it directly.
  *
- * Messages in: `{ id, op, args }`, `op` one of `open`, `search`, `addChunk`, `verify`.
+ * Messages in: `{ id, op, args }`, `op` one of `open`, `search`, `addChunk`, `addChunks`, `verify`.
  * Messages out: `{ id, ok: true, value }` or `{ id, ok: false, error }` (a message).
  *
  * @module scour-worker
@@ -30,6 +30,9 @@ const ops = {
   },
   addChunk(id, bytes) {
     engine.addChunk(id, bytes);
+  },
+  addChunks(first, bytes) {
+    engine.addChunks(first, bytes);
   },
   verify() {
     engine.verify();

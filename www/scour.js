@@ -2,10 +2,12 @@
  * scour: full-text search that runs in the visitor's browser.
  *
  * The engine is a WebAssembly module with the site's index inside it; this module
- * loads it once and searches it. A large site's index is lazy: the module holds the
- * dictionary (so prefixes, stems and typos are understood at once) and the postings
- * and stored text come from chunk files (`chunks/…`), fetched in parallel the first
- * time a query needs them and kept for the next.
+ * loads it once and searches it. A large site's index is lazy: the module holds what
+ * finds the dictionary (so prefixes, stems and typos are understood at once) and the
+ * dictionary, postings and stored text come in chunks, fetched in parallel the first
+ * time a query needs them and kept for the next: each chunk on its own from the pack
+ * (`chunks/pack-….bin`) with an HTTP Range request, or, from a host that does not
+ * answer those, the chunk files (`chunks/…`) holding it.
  *
  * ```js
  * import { load } from "./scour.js";
@@ -26,6 +28,29 @@ const MAX_ROUNDS = 6;
 /** Whether `load()` searches in a worker by default: `scour build` sets it for an index
  * large enough that opening it and answering keystrokes would hold up the page. */
 const LARGE_INDEX = false;
+
+/** A lazy index's pack, relative to this module: `scour build` names it here, so that
+ * whether the host answers Range requests is asked while the engine downloads. */
+const PACK = null;
+
+/**
+ * Whether chunks can come from the pack: the host says it answers Range requests
+ * (`Accept-Ranges: bytes`, on a HEAD request sent at once, in parallel with the
+ * engine) and sends the pack as it is, and the browser inflates raw DEFLATE. Offline,
+ * a service worker controlling the page answers the ranges it has kept.
+ *
+ * @returns {Promise<boolean>}
+ */
+function packReadable() {
+  if (!PACK || typeof DecompressionStream !== "function") return Promise.resolve(false);
+  return fetch(new URL(PACK, import.meta.url), { method: "HEAD" }).then(
+    (r) => r.ok && /\bbytes\b/.test(r.headers.get("accept-ranges") ?? "") && !r.headers.get("content-encoding"),
+    () => Boolean(globalThis.navigator?.serviceWorker?.controller),
+  );
+}
+
+/** Thrown when a Range request was answered with the whole pack: use the files. */
+const NO_RANGES = Symbol("no ranges");
 
 /**
  * One search result. Index text is plain text: render it with `textContent`, never
@@ -89,6 +114,7 @@ export function load({ verify = false, worker } = {}) {
 }
 
 async function open() {
+  const ranges = packReadable();
   // The glue module and the wasm are fetched in parallel: one round trip, not two.
   const wasm = new URL("./scour_engine_bg.wasm", import.meta.url);
   let glue;
@@ -117,6 +143,7 @@ async function open() {
         throw new Error("this engine build cannot search (its scour_engine_bg.wasm has no search)");
       },
       addChunk: (id, bytes) => engine.addChunk(id, bytes),
+      addChunks: (first, bytes) => engine.addChunks(first, bytes),
       verify() {
         if (typeof engine.verify !== "function") {
           throw new Error("this engine build cannot verify its index (no verify())");
@@ -125,6 +152,7 @@ async function open() {
       },
     },
     new URL(".", import.meta.url),
+    ranges,
   );
 }
 
@@ -136,6 +164,7 @@ async function open() {
  * @returns {Promise<ScourIndex>}
  */
 async function openWorker(required) {
+  const ranges = packReadable();
   let worker;
   let info;
   const pending = new Map();
@@ -173,9 +202,11 @@ async function openWorker(required) {
       search: (query, max, spec) => call("search", [query, max, spec]),
       // the bytes move to the worker: a chunk is not copied
       addChunk: (id, bytes) => call("addChunk", [id, bytes], [bytes.buffer]),
+      addChunks: (first, bytes) => call("addChunks", [first, bytes], [bytes.buffer]),
       verify: () => call("verify"),
     },
     new URL(".", import.meta.url),
+    ranges,
   );
 }
 
@@ -193,47 +224,107 @@ export class ScourIndex {
   #engine;
   /** @type {URL} Where chunk files are, relative to the engine. */
   #base;
-  /** @type {Map<number, Promise<void>>} Chunks given or on their way, by id. */
-  #chunks = new Map();
+  /** @type {Map<string, Promise<void>>} Chunks and files given or on their way. */
+  #fetches = new Map();
+  /** @type {Promise<boolean>} Whether chunks come from the pack by Range requests. */
+  #ranges;
 
   /**
    * @param {any} engine The engine (see `#engine`).
    * @param {URL} base The folder of the bundle.
+   * @param {Promise<boolean>} [ranges] Whether the pack can be read by ranges.
    * @hideconstructor
    */
-  constructor(engine, base) {
+  constructor(engine, base, ranges = Promise.resolve(false)) {
     this.#engine = engine;
     this.#base = base;
+    this.#ranges = ranges;
   }
 
   /**
-   * Fetches chunk `id` (file `name`) once and gives it to the engine; concurrent
-   * searches share the fetch. A failed fetch is forgotten, so the next search retries.
+   * Runs `task` once for `key`; concurrent searches share it, and a failure is
+   * forgotten so the next search retries.
    *
-   * @param {number} id
-   * @param {string} name
+   * @param {string} key
+   * @param {() => Promise<void>} task
    * @returns {Promise<void>}
    */
-  #chunk(id, name) {
-    let pending = this.#chunks.get(id);
+  #once(key, task) {
+    let pending = this.#fetches.get(key);
     if (!pending) {
-      pending = (async () => {
-        const url = new URL(name, this.#base);
-        const response = await fetch(url);
-        if (!response.ok) {
-          throw new Error(`scour: could not fetch the index chunk ${url.pathname}: HTTP ${response.status}`);
-        }
-        const bytes = new Uint8Array(await response.arrayBuffer());
-        try {
-          await this.#engine.addChunk(id, bytes);
-        } catch (error) {
-          throw wrap(`the index chunk ${url.pathname} is not this index's`, error);
-        }
-      })();
-      pending.catch(() => this.#chunks.delete(id));
-      this.#chunks.set(id, pending);
+      pending = task();
+      pending.catch(() => this.#fetches.delete(key));
+      this.#fetches.set(key, pending);
     }
     return pending;
+  }
+
+  /**
+   * Fetches what a query needs (the engine's `need`: `[id, file, fileFirst, packAt,
+   * packLength]` per chunk) in parallel and gives it to the engine: each chunk from the
+   * pack, or each file holding some.
+   *
+   * @param {Array<[number, string, number, number, number]>} need
+   * @param {string} pack
+   */
+  async #fetchNeeds(need, pack) {
+    if (pack && (await this.#ranges)) {
+      try {
+        await Promise.all(need.map(([id, , , at, len]) => this.#once(`${id}`, () => this.#fromPack(id, pack, at, len))));
+        return;
+      } catch (error) {
+        if (error !== NO_RANGES) throw error;
+        this.#ranges = Promise.resolve(false);
+      }
+    }
+    const files = new Map(need.map(([, file, first]) => [file, first]));
+    await Promise.all([...files].map(([file, first]) => this.#once(file, () => this.#fromFile(file, first))));
+  }
+
+  /**
+   * Fetches chunk `id`, deflated at `at` in the pack, inflates it and gives it.
+   *
+   * @param {number} id
+   * @param {string} pack
+   * @param {number} at
+   * @param {number} len
+   */
+  async #fromPack(id, pack, at, len) {
+    const url = new URL(pack, this.#base);
+    const response = await fetch(url, { headers: { Range: `bytes=${at}-${at + len - 1}` } });
+    if (response.status !== 206) {
+      response.body?.cancel().catch(() => {});
+      if (response.ok) throw NO_RANGES;
+      throw new Error(`scour: could not fetch index chunk ${id} from ${url.pathname}: HTTP ${response.status}`);
+    }
+    let bytes;
+    try {
+      const inflated = new Blob([await response.arrayBuffer()]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      bytes = new Uint8Array(await new Response(inflated).arrayBuffer());
+      await this.#engine.addChunk(id, bytes);
+    } catch (error) {
+      throw wrap(`index chunk ${id} of ${url.pathname} is not this index's`, error);
+    }
+  }
+
+  /**
+   * Fetches the chunk file `name`, whose first chunk is `first`, and gives its chunks.
+   *
+   * @param {string} name
+   * @param {number} first
+   */
+  async #fromFile(name, first) {
+    const url = new URL(name, this.#base);
+    const response = await fetch(url);
+    if (!response.ok) {
+      throw new Error(`scour: could not fetch the index chunk ${url.pathname}: HTTP ${response.status}`);
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    try {
+      await this.#engine.addChunks(first, bytes);
+    } catch (error) {
+      throw wrap(`the index chunk ${url.pathname} is not this index's`, error);
+    }
   }
 
   /**
@@ -292,7 +383,7 @@ export class ScourIndex {
         throw new Error(`scour: search failed: the query still needs index chunks after ${round} rounds`);
       }
       signal?.throwIfAborted();
-      await Promise.all(result.need.map(([id, name]) => this.#chunk(id, name)));
+      await this.#fetchNeeds(result.need, result.pack);
       signal?.throwIfAborted();
     }
   }

@@ -50,9 +50,11 @@ impl Engine {
     /// string crossing the boundary is smaller in wasm bytes and as fast as building JS
     /// objects from Rust). Never fails on any query.
     ///
-    /// A lazy index answers `{ "need": [[id, "chunks/…"], …] }` instead while the
-    /// query needs chunks it has not been given: fetch those files (relative to the
-    /// engine), give each with `addChunk` and search again.
+    /// A lazy index answers `{ "need": [[id, file, fileFirst, packAt, packLength], …],
+    /// "pack": "chunks/pack-….bin" }` instead while the query needs chunks it has not
+    /// been given: fetch each chunk's deflated bytes from the pack with a Range request,
+    /// inflate them and give them with `addChunk`, or fetch its fallback file and give
+    /// it with `addChunks(fileFirst, bytes)`; then search again.
     #[wasm_bindgen(js_name = searchJson)]
     pub fn search_json(&self, query: &str, limit: u32) -> String {
         let options = SearchOptions {
@@ -79,7 +81,16 @@ impl Engine {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// Chunk files of a lazy index (0: the whole index is in this module).
+    /// Gives the chunks of a fallback file (`need`'s `file`): chunks `first`, `first +
+    /// 1`, … back to back, each checked as `addChunk` does.
+    #[wasm_bindgen(js_name = addChunks)]
+    pub fn add_chunks(&mut self, first: u32, bytes: &[u8]) -> Result<(), JsError> {
+        self.index
+            .add_chunks(first, bytes)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Chunks of a lazy index (0: the whole index is in this module).
     #[wasm_bindgen(getter)]
     pub fn chunks(&self) -> u32 {
         self.index.chunk_count()
@@ -101,19 +112,24 @@ impl Engine {
         match self.index.try_search(query, options) {
             Lookup::Done(results) => results.to_json(),
             Lookup::Need(ids) => {
+                // names are `chunks/<letter or pack><digits>-<hex>.bin`: nothing to escape
                 let mut out = String::from("{\"need\":[");
-                for (i, id) in ids.into_iter().enumerate() {
-                    if i > 0 {
+                for p in ids
+                    .into_iter()
+                    .filter_map(|id| Some((id, self.index.chunk_place(id)?)))
+                {
+                    let (id, p) = p;
+                    if !out.ends_with('[') {
                         out.push(',');
                     }
-                    out.push('[');
-                    out.push_str(&id.to_string());
-                    // names are `chunks/<letter><digits>-<hex>.bin`: nothing to escape
-                    out.push_str(",\"");
-                    out.push_str(&self.index.chunk_name(id).unwrap_or_default());
-                    out.push_str("\"]");
+                    out.push_str(&format!(
+                        "[{id},\"{}\",{},{},{}]",
+                        p.file, p.file_first, p.pack_at, p.pack_len
+                    ));
                 }
-                out.push_str("]}");
+                out.push_str("],\"pack\":\"");
+                out.push_str(&self.index.pack_name().unwrap_or_default());
+                out.push_str("\"}");
                 out
             }
         }

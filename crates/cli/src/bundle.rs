@@ -46,14 +46,22 @@ const LARGE_INDEX_LINE: &str = "const LARGE_INDEX = false;";
 const WORKER_MIN_DOCS: usize = 10_000;
 const WORKER_MIN_BYTES: usize = 8 << 20;
 
+/// The line of `scour.js` that names a lazy index's pack, so that it asks the host
+/// whether it answers Range requests while the engine downloads.
+const PACK_LINE: &str = "const PACK = null;";
+
 /// `scour.js` for an index of `docs` documents and `bytes` bytes: searching in a
-/// worker by default when the index is large.
-pub fn scour_js(docs: usize, bytes: usize) -> Cow<'static, str> {
+/// worker by default when the index is large, and naming the pack of a lazy one.
+pub fn scour_js(docs: usize, bytes: usize, pack: Option<&str>) -> Cow<'static, str> {
+    let mut js = Cow::Borrowed(SCOUR_JS);
     if docs >= WORKER_MIN_DOCS || bytes >= WORKER_MIN_BYTES {
-        Cow::Owned(SCOUR_JS.replacen(LARGE_INDEX_LINE, "const LARGE_INDEX = true;", 1))
-    } else {
-        Cow::Borrowed(SCOUR_JS)
+        js = Cow::Owned(js.replacen(LARGE_INDEX_LINE, "const LARGE_INDEX = true;", 1));
     }
+    if let Some(pack) = pack {
+        // chunk names are `chunks/pack-<hex>.bin`: nothing to escape
+        js = Cow::Owned(js.replacen(PACK_LINE, &format!("const PACK = \"{pack}\";"), 1));
+    }
+    js
 }
 
 // `WIDGET_FILES: &[(&str, &[u8])]`: the `<scour-search>` widget files of
@@ -346,26 +354,29 @@ pub const LAZY_SAVING_BYTES: usize = 96 << 10;
 const FIRST_PAGE: usize = 10;
 
 /// Whether `auto` makes `index` lazy: when the bytes a first query fetches from the
-/// split index (its core, one chunk of terms, stems, postings and norms and a page
-/// of document chunks, by gzip size) are at least [`LAZY_SAVING_BYTES`] fewer than the
-/// whole index's.
+/// split index (its core gzipped, one deflated chunk of terms, stems, postings and
+/// norms and a page of document chunks, as the pack serves them) are at least
+/// [`LAZY_SAVING_BYTES`] fewer than the whole index's, gzipped.
 pub fn choose_layout(index: &[u8], split: &scour_format::chunks::Split) -> IndexLayout {
     let level = flate2::Compression::fast();
     let whole = gzip_len(index, level);
-    let ratio = whole as f64 / index.len().max(1) as f64;
     use scour_format::chunks::ChunkKind;
-    let avg = |kind| {
-        let v = split.of_kind(kind);
-        v.iter().map(|c| c.1.len()).sum::<usize>() as f64 / v.len().max(1) as f64
+    let avg = |kind: ChunkKind| {
+        let start: usize = ChunkKind::ALL
+            .iter()
+            .take_while(|&&k| k != kind)
+            .map(|&k| split.of_kind(k).len())
+            .sum();
+        let v = &split.packed[start..start + split.of_kind(kind).len()];
+        v.iter().map(Vec::len).sum::<usize>() as f64 / v.len().max(1) as f64
     };
     let docs = split.of_kind(ChunkKind::Docs).len().min(FIRST_PAGE) as f64;
     let first = gzip_len(&split.core, level) as f64
-        + ratio
-            * (avg(ChunkKind::Terms)
-                + avg(ChunkKind::Stems)
-                + avg(ChunkKind::Postings)
-                + avg(ChunkKind::Norms)
-                + docs * avg(ChunkKind::Docs));
+        + avg(ChunkKind::Terms)
+        + avg(ChunkKind::Stems)
+        + avg(ChunkKind::Postings)
+        + avg(ChunkKind::Norms)
+        + docs * avg(ChunkKind::Docs);
     if (whole as f64) - first >= LAZY_SAVING_BYTES as f64 {
         IndexLayout::Lazy
     } else {
@@ -404,12 +415,20 @@ pub fn write_bundle_with(
     };
     let core = split.as_ref().map_or(index, |s| &s.core[..]);
     let wasm = patch_index(ENGINE_WASM, core)?;
+    let chunk_files = match &split {
+        Some(split) => split.files().map_err(BundleError::Split)?,
+        None => Vec::new(),
+    };
+    let pack = chunk_files
+        .iter()
+        .map(|f| f.0.as_str())
+        .find(|name| name.starts_with("chunks/pack-"));
     let mut files: Vec<(&str, Cow<'_, [u8]>)> = vec![
         (ENGINE_WASM_FILE, Cow::Owned(wasm)),
         ("scour_engine.js", Cow::Borrowed(ENGINE_JS.as_bytes())),
         (
             "scour.js",
-            match scour_js(docs, index.len()) {
+            match scour_js(docs, index.len(), pack) {
                 Cow::Borrowed(js) => Cow::Borrowed(js.as_bytes()),
                 Cow::Owned(js) => Cow::Owned(js.into_bytes()),
             },
@@ -423,14 +442,11 @@ pub fn write_bundle_with(
             .chain(WIDGET_LANGUAGES)
             .map(|&(name, bytes)| (name, Cow::Borrowed(bytes))),
     );
-    if let Some(split) = &split {
-        files.extend(
-            split
-                .chunks
-                .iter()
-                .map(|(name, bytes)| (name.as_str(), Cow::Borrowed(&bytes[..]))),
-        );
-    }
+    files.extend(
+        chunk_files
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), Cow::Borrowed(&bytes[..]))),
+    );
     let worker = service_worker(&files);
     files.push((SERVICE_WORKER_FILE, Cow::Owned(worker.into_bytes())));
     files.sort_by_key(|&(name, _)| name);
@@ -449,14 +465,18 @@ fn service_worker(files: &[(&str, Cow<'_, [u8]>)]) -> String {
     let mut sum = 0u32;
     let mut list = String::from("\"./\"");
     let mut chunks = String::new();
+    let mut pack = "";
     for (name, bytes) in files {
         sum = scour_format::crc32(&[&sum.to_le_bytes()[..], name.as_bytes(), bytes].concat());
-        match name.starts_with("chunks/") {
-            true => chunks.push_str(&format!(
+        if name.starts_with("chunks/pack-") {
+            pack = name;
+        } else if name.starts_with("chunks/") {
+            chunks.push_str(&format!(
                 "{}\"./{name}\"",
                 if chunks.is_empty() { "" } else { ", " }
-            )),
-            false => list.push_str(&format!(", \"./{name}\"")),
+            ));
+        } else {
+            list.push_str(&format!(", \"./{name}\""));
         }
     }
     format!(
@@ -464,16 +484,38 @@ fn service_worker(files: &[(&str, Cow<'_, [u8]>)]) -> String {
 // Register it from your pages. In the bundle folder it controls the bundle's own page;
 // to make search work offline on every page, serve it from the site root and name the
 // bundle folder: navigator.serviceWorker.register("/scour-sw.js?bundle=/search/")
-// A lazy index's chunks are cached as searches fetch them; add `&precache=all` to the
-// registration URL to download them all when the worker installs (all of search then
-// works offline from the first visit, at the cost of the whole index's bytes).
+// A lazy index's chunks are cached as searches fetch them (ranges of the pack, or chunk
+// files); add `&precache=all` to the registration URL to download the whole pack when
+// the worker installs (all of search then works offline from the first visit, at the
+// cost of the whole index's bytes).
 const CACHE = "scour-{sum:08x}";
 const PARAMS = new URL(self.location).searchParams;
 const BUNDLE = new URL(PARAMS.get("bundle") || "./", self.location);
 const CHUNKS = [{chunks}].map((f) => new URL(f, BUNDLE).href);
+const PACK = "{pack}" && new URL("./{pack}", BUNDLE).href;
 const FILES = [{list}].map((f) => new URL(f, BUNDLE).href);
-const PRECACHE = PARAMS.get("precache") === "all" ? FILES.concat(CHUNKS) : FILES;
+const PRECACHE = PARAMS.get("precache") === "all" && PACK ? FILES.concat(PACK) : FILES;
 const URLS = new Set(FILES.concat(CHUNKS));
+
+// A range of the pack: from the ranges kept, or sliced from a precached pack, or from
+// the network and kept (the Cache API keeps whole responses only, so a range is kept
+// under its own key).
+async function packRange(request, start, end) {{
+  const cache = await caches.open(CACHE);
+  const key = `${{PACK}}?bytes=${{start}}-${{end}}`;
+  const hit = (await cache.match(key)) || (await cache.match(PACK));
+  if (hit) {{
+    const blob = await hit.blob();
+    const body = blob.size === end - start + 1 ? blob : blob.slice(start, end + 1);
+    if (body.size === end - start + 1) {{
+      const headers = {{ "Content-Range": `bytes ${{start}}-${{end}}/*`, "Content-Type": "application/octet-stream" }};
+      return new Response(body, {{ status: 206, headers }});
+    }}
+  }}
+  const response = await fetch(request);
+  if (response.status === 206) cache.put(key, new Response(await response.clone().blob()));
+  return response;
+}}
 
 self.addEventListener("install", (event) => {{
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
@@ -493,7 +535,10 @@ self.addEventListener("fetch", (event) => {{
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   url.search = "";
-  if (URLS.has(url.href)) {{
+  const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.get("range") || "");
+  if (PACK && url.href === PACK && range) {{
+    event.respondWith(packRange(request, Number(range[1]), Number(range[2])));
+  }} else if (URLS.has(url.href)) {{
     // the bundle: from the cache (a rebuilt bundle is a new worker with a new cache);
     // a chunk not cached yet is fetched once and kept
     event.respondWith(

@@ -261,10 +261,12 @@ fn open_bundle(dir: &Path) -> Result<Index<Vec<u8>>, String> {
     index
         .verify()
         .map_err(|e| format!("{}: {e}", wasm_path.display()))?;
-    // A lazy bundle: every chunk is read and checked, as the browser would one by one.
-    for id in 0..index.chunk_count() {
-        let name = index.chunk_name(id).unwrap_or_default();
-        let path = dir.join(&name);
+    // A lazy bundle: every chunk file is read and its chunks checked, as a browser
+    // would one by one.
+    let mut id = 0;
+    while id < index.chunk_count() {
+        let place = index.chunk_place(id).ok_or("the chunk table is damaged")?;
+        let path = dir.join(&place.file);
         let bytes = std::fs::read(&path).map_err(|e| {
             format!(
                 "cannot read {}: {e}; the bundle's chunks/ folder is incomplete, build it again",
@@ -272,8 +274,11 @@ fn open_bundle(dir: &Path) -> Result<Index<Vec<u8>>, String> {
             )
         })?;
         index
-            .add_chunk(id, bytes)
+            .add_chunks(place.file_first, &bytes)
             .map_err(|e| format!("{}: {e}", path.display()))?;
+        id = (place.file_first..index.chunk_count())
+            .find(|&i| !index.has_chunk(i))
+            .unwrap_or(index.chunk_count());
     }
     Ok(index)
 }
@@ -396,13 +401,17 @@ fn inspect(dir: &Path) -> Result<(), String> {
             let _ = writeln!(out, "layout     single (the whole index is in the engine)");
         }
         n => {
-            let bytes: u64 = (0..n)
-                .filter_map(|id| std::fs::metadata(dir.join(index.chunk_name(id)?)).ok())
-                .map(|m| m.len())
-                .sum();
+            let files: std::collections::BTreeSet<String> = (0..n)
+                .filter_map(|id| Some(index.chunk_place(id)?.file))
+                .collect();
+            let size = |name: &str| std::fs::metadata(dir.join(name)).map_or(0, |m| m.len());
+            let bytes: u64 = files.iter().map(|f| size(f)).sum();
+            let pack = index.pack_name().unwrap_or_default();
             let _ = writeln!(
                 out,
-                "layout     lazy: the core is in the engine, {n} chunk files in chunks/ ({bytes} bytes)"
+                "layout     lazy: the core is in the engine, {n} chunks in {} files in chunks/ ({bytes} bytes) and in {pack} ({} bytes, read by range)",
+                files.len(),
+                size(&pack)
             );
         }
     }

@@ -7,8 +7,9 @@
 //! `Cache-Control: no-cache` so a rebuilt bundle is picked up on reload. Text, wasm
 //! and index chunks go gzipped to clients that accept it (compressed once per file
 //! version and kept), so a preview over a real or throttled network costs what a
-//! compressing host would. It is a preview tool, not a production server: no ranges,
-//! no TLS.
+//! compressing host would. Files sent as they are answer single Range requests, as
+//! static hosts do (a lazy index's pack is read that way). It is a preview tool, not a
+//! production server: no TLS.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -80,7 +81,12 @@ fn handle(mut stream: TcpStream, root: &Path) -> io::Result<()> {
     };
     let gzip = accepts_gzip(&head);
     match resolve(root, target) {
-        Resolved::File(path) => serve_file(&mut stream, 200, &path, head_only, gzip),
+        Resolved::File(path) => match header(&head, "range") {
+            Some(range) if !(gzip && compressible(&path)) => {
+                serve_range(&mut stream, &path, range, head_only)
+            }
+            _ => serve_file(&mut stream, 200, &path, head_only, gzip),
+        },
         Resolved::Redirect(location) => respond(
             &mut stream,
             301,
@@ -274,6 +280,77 @@ enum Body<'a> {
     Gzip(Arc<Vec<u8>>),
 }
 
+/// The value of header `name` in a request head.
+fn header<'h>(head: &'h str, name: &str) -> Option<&'h str> {
+    head.lines().skip(1).find_map(|line| {
+        let (n, value) = line.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+/// The bytes `[start, end]` a `Range` header value asks of a file of `len` bytes:
+/// `bytes=a-b`, `bytes=a-` or `bytes=-n`. `None` for what this server does not serve
+/// as a range (several ranges, other units: the whole file is sent, as HTTP allows);
+/// `Some(Err(()))` when no byte of the file is in the range.
+fn byte_range(value: &str, len: u64) -> Option<Result<(u64, u64), ()>> {
+    let spec = value.strip_prefix("bytes=")?.trim();
+    if spec.contains(',') {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (a, b) = (a.trim(), b.trim());
+    let number = |s: &str| s.parse::<u64>().ok();
+    let range = match (a.is_empty(), b.is_empty()) {
+        (true, false) => {
+            let n = number(b)?.min(len);
+            (n > 0).then(|| (len - n, len - 1))
+        }
+        (false, true) => Some((number(a)?, len.saturating_sub(1))),
+        (false, false) => Some((number(a)?, number(b)?.min(len.saturating_sub(1)))),
+        (true, true) => return None,
+    };
+    Some(range.filter(|&(s, e)| s <= e && s < len).ok_or(()))
+}
+
+/// Answers a Range request: 206 with the bytes asked for, or 416 when none exist.
+fn serve_range(
+    stream: &mut TcpStream,
+    path: &Path,
+    range: &str,
+    head_only: bool,
+) -> io::Result<()> {
+    let (len, mut file) = match File::open(path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+        Ok(opened) => opened,
+        Err(_) => return respond_text(stream, 404, "Not Found", head_only),
+    };
+    match byte_range(range, len) {
+        None => serve_file(stream, 200, path, head_only, false),
+        Some(Err(())) => {
+            let unsatisfied = format!("bytes */{len}");
+            let headers = [("Content-Range", unsatisfied.as_str())];
+            respond(
+                stream,
+                416,
+                &headers,
+                Body::Text("Range Not Satisfiable"),
+                head_only,
+            )
+        }
+        Some(Ok((start, end))) => {
+            use std::io::Seek;
+            file.seek(io::SeekFrom::Start(start))?;
+            let content_range = format!("bytes {start}-{end}/{len}");
+            let headers = [
+                ("Content-Type", mime_type(path)),
+                ("Content-Range", content_range.as_str()),
+                ("Accept-Ranges", "bytes"),
+            ];
+            let body = Body::File(file, end - start + 1);
+            respond(stream, 206, &headers, body, head_only)
+        }
+    }
+}
+
 /// True when the request head's `Accept-Encoding` lists gzip (without `q=0`).
 fn accepts_gzip(head: &str) -> bool {
     head.lines().any(|line| {
@@ -293,14 +370,20 @@ fn accepts_gzip(head: &str) -> bool {
 /// ones go as they are rather than held compressed in memory).
 const GZIP_MAX: u64 = 64 << 20;
 
+/// Text, wasm and index chunk files; not a lazy index's pack, whose chunks are each
+/// deflated already and which is read by ranges.
 fn compressible(path: &Path) -> bool {
     let mime = mime_type(path);
-    mime.starts_with("text/")
-        || mime == "application/wasm"
-        || mime.ends_with("json")
-        || mime.ends_with("xml")
-        || mime == "image/svg+xml"
-        || path.extension().is_some_and(|e| e == "bin")
+    let pack = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("pack-"));
+    !pack
+        && (mime.starts_with("text/")
+            || mime == "application/wasm"
+            || mime.ends_with("json")
+            || mime.ends_with("xml")
+            || mime == "image/svg+xml"
+            || path.extension().is_some_and(|e| e == "bin"))
 }
 
 /// Gzipped files by path, with the length and time of the version compressed.
@@ -348,13 +431,13 @@ fn serve_file(
             let headers = [("Content-Type", mime), ("Content-Encoding", "gzip"), vary];
             return respond(stream, status, &headers, Body::Gzip(bytes), head_only);
         }
-        let headers = [("Content-Type", mime), vary];
+        let headers = [("Content-Type", mime), vary, ("Accept-Ranges", "bytes")];
         return respond(stream, status, &headers, Body::File(file, len), head_only);
     }
     respond(
         stream,
         status,
-        &[("Content-Type", mime)],
+        &[("Content-Type", mime), ("Accept-Ranges", "bytes")],
         Body::File(file, len),
         head_only,
     )
@@ -395,8 +478,8 @@ fn respond(
     if !head_only {
         match body {
             Body::Text(text) => stream.write_all(text.as_bytes())?,
-            Body::File(mut file, _) => {
-                io::copy(&mut file, stream)?;
+            Body::File(file, len) => {
+                io::copy(&mut file.take(len), stream)?;
             }
             Body::Gzip(bytes) => stream.write_all(&bytes)?,
         }
@@ -407,10 +490,12 @@ fn respond(
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        206 => "Partial Content",
         301 => "Moved Permanently",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
         _ => "",
     }
 }
@@ -547,6 +632,25 @@ mod tests {
         assert!(compressible(Path::new("chunks/d3-0a0b0c0d.bin")));
         assert!(compressible(Path::new("index.html")));
         assert!(!compressible(Path::new("photo.jpg")));
+    }
+
+    #[test]
+    fn ranges_are_parsed_as_http_says() {
+        assert_eq!(byte_range("bytes=0-9", 100), Some(Ok((0, 9))));
+        assert_eq!(byte_range("bytes=90-", 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range("bytes=-10", 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range("bytes=-500", 100), Some(Ok((0, 99))));
+        assert_eq!(byte_range("bytes=50-500", 100), Some(Ok((50, 99))));
+        assert_eq!(byte_range("bytes=100-200", 100), Some(Err(())));
+        assert_eq!(byte_range("bytes=9-3", 100), Some(Err(())));
+        assert_eq!(byte_range("bytes=-0", 100), Some(Err(())));
+        // what is sent whole: several ranges, other units, nonsense
+        for whole in ["bytes=0-1,5-6", "items=0-1", "bytes=x-1", "bytes=-", "0-1"] {
+            assert_eq!(byte_range(whole, 100), None, "{whole}");
+        }
+        let head = "GET / HTTP/1.1\r\nRANGE: bytes=1-2\r\n";
+        assert_eq!(header(head, "range"), Some("bytes=1-2"));
+        assert_eq!(header(head, "accept-encoding"), None);
     }
 
     #[test]

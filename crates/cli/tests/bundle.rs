@@ -709,13 +709,22 @@ fn a_large_index_is_searched_in_a_worker_by_default() {
     use bundle::{scour_js, SCOUR_JS};
     // the line the build rewrites is in scour.js, once
     assert_eq!(SCOUR_JS.matches("const LARGE_INDEX = false;").count(), 1);
-    assert_eq!(scour_js(2, 5000), SCOUR_JS);
+    assert_eq!(scour_js(2, 5000, None), SCOUR_JS);
     for (docs, bytes) in [(10_000, 5000), (2, 8 << 20)] {
-        let js = scour_js(docs, bytes);
+        let js = scour_js(docs, bytes, None);
         assert!(
             js.contains("const LARGE_INDEX = true;"),
             "{docs} documents, {bytes} bytes"
         );
         assert_eq!(js.len() + 1, SCOUR_JS.len());
     }
+}
+
+#[test]
+fn a_lazy_index_names_its_pack_in_scour_js() {
+    use bundle::{scour_js, SCOUR_JS};
+    assert_eq!(SCOUR_JS.matches("const PACK = null;").count(), 1);
+    let js = scour_js(2, 5000, Some("chunks/pack-0a1b2c3d.bin"));
+    assert!(js.contains("const PACK = \"chunks/pack-0a1b2c3d.bin\";"));
+    assert!(!js.contains("const PACK = null;"));
 }

@@ -10,11 +10,14 @@
 //! ```text
 //! chunks section:
 //!   5 × u32  chunk count of each kind: postings, documents, terms, stems, norms
-//!   16-byte entries, kind by kind in that order (chunk ids are positions here):
+//!   20-byte entries, kind by kind in that order (chunk ids are positions here):
 //!     u32  first ordinal (of a term, a document or a stem group)
 //!     u32  base: the postings offset of the first term (postings and terms chunks)
 //!     u32  length of the chunk in bytes
 //!     u32  CRC-32 of the chunk
+//!     u32  length of the chunk deflated (raw DEFLATE) in the pack
+//!   u32  file count f
+//!   f × u32  the first chunk of each file (files hold runs of chunks of one kind)
 //! chunk-keys section: (terms + stems chunks + 1) u32 offsets, then the first key of
 //!   each terms chunk and each stems chunk, back to back
 //!
@@ -32,19 +35,30 @@
 //!   the core)
 //! ```
 //!
-//! A chunk holds whole terms, groups and documents. Chunk names ([`chunk_name`]) carry
-//! the chunk's CRC, so a cache never serves one deploy's chunk to another deploy's
-//! engine, and the engine checks the CRC of every chunk it is given
-//! ([`ChunkTable::check`]).
+//! A chunk holds whole terms, groups and documents. Chunks reach the browser two ways:
+//!
+//! - the **pack** (`chunks/pack-<hash>.bin`): every chunk deflated on its own, back to
+//!   back in id order, read one chunk at a time with HTTP Range requests, so a query
+//!   fetches the few kilobytes it needs however small the chunks are;
+//! - the **files** (`chunks/<kind><n>-<hash>.bin`): runs of consecutive chunks of one
+//!   kind, concatenated, for hosts that do not answer Range requests. There are at most
+//!   [`Plan::max_files`] of them (static hosts limit files per site), and the host
+//!   compresses them as it does any file.
+//!
+//! Both names carry a hash of the CRCs of the chunks inside ([`ChunkTable::file_name`],
+//! [`ChunkTable::pack_name`]), so a cache never serves one deploy's bytes to another
+//! deploy's engine, and the engine checks the length and CRC of every chunk it is
+//! given ([`ChunkTable::check`]).
 //!
 //! # Example
 //! ```
 //! use scour_format::chunks::{ChunkKind, ChunkTable, Entry};
-//! let e = |len| Entry { first: 0, base: 0, len, crc: 1 };
-//! let table = ChunkTable::write([&[e(3)][..], &[e(8)], &[], &[], &[]]);
+//! let e = |len| Entry { first: 0, base: 0, len, crc: 1, packed: len };
+//! let table = ChunkTable::write([&[e(3)][..], &[e(8)], &[], &[], &[]], &[0, 1]);
 //! let t = ChunkTable::read(&table).unwrap();
 //! assert_eq!(t.count(ChunkKind::Docs), 1);
 //! assert_eq!(t.find(ChunkKind::Docs, 7), Some(1));
+//! assert_eq!(t.file_of(1), Some(1));
 //! ```
 
 use crate::{table_u32, term_info, Container, ContainerWriter, FormatError};
@@ -54,7 +68,10 @@ use crate::{Meta, SectionKind, DOC_TABLE_LEN};
 pub const KINDS: usize = 5;
 
 /// Bytes of one chunk table entry.
-pub const ENTRY_LEN: usize = 16;
+pub const ENTRY_LEN: usize = 20;
+
+/// Words (u32) of one chunk table entry.
+const ENTRY_WORDS: usize = ENTRY_LEN / 4;
 
 /// What a chunk holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -102,6 +119,8 @@ pub struct Entry {
     pub len: u32,
     /// CRC-32 of its bytes.
     pub crc: u32,
+    /// Its length deflated, as it is in the pack.
+    pub packed: u32,
 }
 
 /// The chunk table of a lazy core, read in place.
@@ -109,36 +128,76 @@ pub struct Entry {
 pub struct ChunkTable<'a> {
     counts: [u32; KINDS],
     bytes: &'a [u8],
+    /// The first chunk of each file, u32 each.
+    files: &'a [u8],
 }
 
 impl<'a> ChunkTable<'a> {
     /// The section bytes for these chunks, given kind by kind in [`ChunkKind::ALL`]
-    /// order.
-    pub fn write(kinds: [&[Entry]; KINDS]) -> Vec<u8> {
+    /// order, and the first chunk of each file.
+    pub fn write(kinds: [&[Entry]; KINDS], files: &[u32]) -> Vec<u8> {
         let mut out = Vec::new();
         for k in kinds {
             out.extend_from_slice(&(k.len() as u32).to_le_bytes());
         }
         for e in kinds.into_iter().flatten() {
-            for v in [e.first, e.base, e.len, e.crc] {
+            for v in [e.first, e.base, e.len, e.crc, e.packed] {
                 out.extend_from_slice(&v.to_le_bytes());
             }
+        }
+        out.extend_from_slice(&(files.len() as u32).to_le_bytes());
+        for f in files {
+            out.extend_from_slice(&f.to_le_bytes());
         }
         out
     }
 
-    /// Reads the section, checking its size against its counts.
+    /// Reads the section, checking its size against its counts (O(1): the engine
+    /// reads it in place on every lookup; [`ChunkTable::check_files`] once on open).
     pub fn read(bytes: &'a [u8]) -> Result<ChunkTable<'a>, FormatError> {
-        let corrupt = || FormatError::Corrupt("section chunks has the wrong size".into());
+        let size = || FormatError::Corrupt("section chunks has the wrong size".into());
         let mut counts = [0u32; KINDS];
         for (i, c) in counts.iter_mut().enumerate() {
-            *c = table_u32(bytes, i).ok_or_else(corrupt)?;
+            *c = table_u32(bytes, i).ok_or_else(size)?;
         }
         let entries: u64 = counts.iter().map(|&c| u64::from(c)).sum();
-        if bytes.len() as u64 != entries * ENTRY_LEN as u64 + 4 * KINDS as u64 {
-            return Err(corrupt());
+        let end =
+            usize::try_from(entries * ENTRY_LEN as u64 + 4 * KINDS as u64).map_err(|_| size())?;
+        let rest = bytes.get(end..).ok_or_else(size)?;
+        let files = table_u32(rest, 0).ok_or_else(size)? as u64;
+        if rest.len() as u64 != 4 + 4 * files {
+            return Err(size());
         }
-        Ok(ChunkTable { counts, bytes })
+        Ok(ChunkTable {
+            counts,
+            bytes: &bytes[..end],
+            files: &rest[4..],
+        })
+    }
+
+    /// Checks that the files each hold a run of chunks of one kind, in order, every
+    /// chunk in one file (O(files)).
+    pub fn check_files(&self) -> Result<(), FormatError> {
+        let bad = || {
+            FormatError::Corrupt("section chunks has files that are not runs of one kind".into())
+        };
+        if self.files() == 0 && !self.is_empty() {
+            return Err(bad());
+        }
+        let mut last = None;
+        for f in 0..self.files() {
+            let first = self.file_first(f).ok_or_else(bad)?;
+            let next = self.file_first(f + 1).unwrap_or(self.len());
+            let ordered = match last {
+                None => first == 0,
+                Some(l) => first > l,
+            };
+            if !ordered || next <= first || self.kind(first) != self.kind(next - 1) {
+                return Err(bad());
+            }
+            last = Some(first);
+        }
+        Ok(())
     }
 
     /// Chunks of a kind.
@@ -178,13 +237,88 @@ impl<'a> ChunkTable<'a> {
         if id >= self.len() {
             return None;
         }
-        let at = KINDS + id as usize * 4;
+        let at = KINDS + id as usize * ENTRY_WORDS;
         Some(Entry {
             first: table_u32(self.bytes, at)?,
             base: table_u32(self.bytes, at + 1)?,
             len: table_u32(self.bytes, at + 2)?,
             crc: table_u32(self.bytes, at + 3)?,
+            packed: table_u32(self.bytes, at + 4)?,
         })
+    }
+
+    /// Files of the fallback layout.
+    pub fn files(&self) -> u32 {
+        (self.files.len() / 4) as u32
+    }
+
+    /// The first chunk of file `f`.
+    pub fn file_first(&self, f: u32) -> Option<u32> {
+        table_u32(self.files, f as usize)
+    }
+
+    /// The chunks of file `f`.
+    pub fn file_chunks(&self, f: u32) -> Option<std::ops::Range<u32>> {
+        let first = self.file_first(f)?;
+        Some(first..self.file_first(f + 1).unwrap_or(self.len()))
+    }
+
+    /// The file holding chunk `id` (a binary search).
+    pub fn file_of(&self, id: u32) -> Option<u32> {
+        if id >= self.len() {
+            return None;
+        }
+        let (mut lo, mut hi) = (0u32, self.files());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.file_first(mid)? <= id {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo.checked_sub(1)
+    }
+
+    /// A hash of the CRCs of chunks `ids`: what names the files holding them.
+    fn hash(&self, ids: std::ops::Range<u32>) -> u32 {
+        let mut crcs = Vec::with_capacity(ids.len() * 4);
+        for id in ids {
+            crcs.extend_from_slice(&self.entry(id).map_or(0, |e| e.crc).to_le_bytes());
+        }
+        crate::crc32(&crcs)
+    }
+
+    /// The name of file `f` (relative to the bundle folder): the kind of its chunks,
+    /// its number and a hash of its chunks' CRCs, so that a changed file always has a
+    /// new name.
+    pub fn file_name(&self, f: u32) -> Option<String> {
+        let ids = self.file_chunks(f)?;
+        let kind = self.kind(ids.start);
+        Some(format!(
+            "chunks/{}{f}-{}.bin",
+            kind.letter(),
+            hex(self.hash(ids))
+        ))
+    }
+
+    /// The name of the pack (relative to the bundle folder), with a hash of every
+    /// chunk's CRC.
+    pub fn pack_name(&self) -> String {
+        format!("chunks/pack-{}.bin", hex(self.hash(0..self.len())))
+    }
+
+    /// Where each chunk starts in the pack, and where the pack ends: `len() + 1`
+    /// offsets. `None` when the lengths overflow (a corrupt table).
+    pub fn pack_offsets(&self) -> Option<Vec<u32>> {
+        let mut at = 0u32;
+        let mut out = Vec::with_capacity(self.len() as usize + 1);
+        out.push(0);
+        for id in 0..self.len() {
+            at = at.checked_add(self.entry(id)?.packed)?;
+            out.push(at);
+        }
+        Some(out)
     }
 
     /// The first ordinal after chunk `id`'s: the next chunk's of the same kind, else
@@ -212,8 +346,7 @@ impl<'a> ChunkTable<'a> {
         (lo > 0).then(|| start + lo - 1)
     }
 
-    /// The file name of chunk `id`: its kind, number and CRC, so that a changed chunk
-    /// always has a new name.
+    /// The name of chunk `id` in messages: its kind, number and CRC.
     pub fn name(&self, id: u32) -> Option<String> {
         let e = self.entry(id)?;
         Some(chunk_name(self.kind(id), id, e.crc))
@@ -239,17 +372,18 @@ impl<'a> ChunkTable<'a> {
     }
 }
 
-/// The file name of a chunk (relative to the bundle folder).
+/// The name of a chunk in messages (`p3-0a1b2c3d`): chunks are not files of their own.
 pub fn chunk_name(kind: ChunkKind, id: u32, crc: u32) -> String {
-    let k = kind.letter();
-    // hex by hand: the engine carries no integer formatting beyond decimal
-    let mut name = format!("chunks/{k}{id}-");
-    for shift in (0..8).rev() {
-        let digit = (crc >> (shift * 4)) & 0xf;
-        name.push(char::from_digit(digit, 16).unwrap_or('0'));
-    }
-    name.push_str(".bin");
-    name
+    format!("{}{id}-{}", kind.letter(), hex(crc))
+}
+
+/// Eight lowercase hex digits, by hand: the engine carries no integer formatting
+/// beyond decimal.
+fn hex(v: u32) -> String {
+    (0..8)
+        .rev()
+        .map(|shift| char::from_digit((v >> (shift * 4)) & 0xf, 16).unwrap_or('0'))
+        .collect()
 }
 
 /// The record of document `local` (its position in the chunk) in a document chunk.
@@ -289,11 +423,15 @@ pub fn first_key(keys: &[u8], n: u32, i: u32) -> Option<&[u8]> {
 /// How to cut an index into chunks.
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
-    /// Chunk files at most, every kind together (at least one per kind).
+    /// Files at most in the fallback layout, every kind together (at least one per
+    /// kind).
     pub max_files: usize,
-    /// The size a chunk aims at, in bytes; chunks grow beyond it when the file limit
-    /// needs them to, and a single large term or document makes a larger chunk.
+    /// The smallest chunk worth its own table entry, in bytes; a single large term or
+    /// document makes a larger chunk.
     pub target: usize,
+    /// Chunks at most: each costs the core a table entry ([`ENTRY_LEN`] bytes), which
+    /// every first visit downloads.
+    pub max_chunks: usize,
     /// The norms section moves to chunks when it is larger than this.
     pub norms_in_core: usize,
 }
@@ -301,11 +439,12 @@ pub struct Plan {
 impl Plan {
     /// The default plan for `docs` documents: at most one file per 50 documents and
     /// never more than 5,000 (static hosts limit files per site; Cloudflare Pages allows
-    /// 20,000), chunks of 24 KB where that limit allows.
+    /// 20,000), chunks of at least 2 KB and at most 2,048 of them (41 KB of table).
     pub fn for_docs(docs: usize) -> Plan {
         Plan {
             max_files: (docs / 50).clamp(KINDS, 5000),
-            target: 24 << 10,
+            target: 2 << 10,
+            max_chunks: 2048,
             // a site of about 21,000 pages: below, the norms cost less in the core
             // than a round of fetches would
             norms_in_core: 64 << 10,
@@ -318,8 +457,12 @@ impl Plan {
 pub struct Split {
     /// The core container: meta, norms, facets, the chunk table and the chunk keys.
     pub core: Vec<u8>,
-    /// The chunks as (file name, bytes), in id order.
+    /// The chunks as (name in messages, bytes), in id order.
     pub chunks: Vec<(String, Vec<u8>)>,
+    /// Each chunk deflated (raw DEFLATE), as in the pack.
+    pub packed: Vec<Vec<u8>>,
+    /// The first chunk of each fallback file.
+    pub file_firsts: Vec<u32>,
     /// How many chunks of each kind, in [`ChunkKind::ALL`] order.
     pub counts: [usize; KINDS],
 }
@@ -329,6 +472,26 @@ impl Split {
     pub fn of_kind(&self, kind: ChunkKind) -> &[(String, Vec<u8>)] {
         let start: usize = self.counts[..kind.index()].iter().sum();
         &self.chunks[start..start + self.counts[kind.index()]]
+    }
+
+    /// The files a bundle carries: the fallback files, then the pack, as (name,
+    /// bytes) relative to the bundle folder.
+    pub fn files(&self) -> Result<Vec<(String, Vec<u8>)>, FormatError> {
+        let c = Container::open(&self.core[..])?;
+        let table = ChunkTable::read(c.required(SectionKind::Chunks)?)?;
+        let mut out = Vec::with_capacity(self.file_firsts.len() + 1);
+        for f in 0..table.files() {
+            let ids = table.file_chunks(f).unwrap_or(0..0);
+            let bytes = self.chunks[ids.start as usize..ids.end as usize]
+                .iter()
+                .flat_map(|c| c.1.iter().copied())
+                .collect();
+            out.push((table.file_name(f).unwrap_or_default(), bytes));
+        }
+        if !self.packed.is_empty() {
+            out.push((table.pack_name(), self.packed.concat()));
+        }
+        Ok(out)
     }
 }
 
@@ -419,14 +582,7 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
         doc_ranges.push((start, end));
     }
 
-    // The file budget is shared so that a query's expected bytes are least: it reads
-    // k chunks of a kind of B bytes in f files, and Σ k·B/f is least at f ∝ √(k·B).
-    // A query reads about one chunk of each dictionary kind and of postings, and
-    // several document chunks: its hits are spread over the site (2 on the Rust
-    // books' first benchmark query, up to 10 for a page of hits); k = 4 for them.
-    // The dictionary and postings take their shares first (on a small site they need
-    // fewer files at the base target) and documents the rest.
-    // Norms are read for every document of the postings scored: many chunks (k = 4).
+    // A large site's norms go to chunks: every query reads many of them.
     let norms = c.required(SectionKind::Norms)?;
     if norms.len() != docs * crate::NORMS_LEN {
         return Err(corrupt("section norms has the wrong size"));
@@ -442,28 +598,11 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
         &group_sizes,
         &norm_ranges,
     ];
-    let reads = [1.0, 4.0, 1.0, 1.0, 4.0];
-    let bytes = ranges.map(|r| r.last().map_or(0, |l| l.1) as f64);
-    let weight = |i: usize| (reads[i] * bytes[i]).sqrt();
-    let roots: f64 = (0..KINDS).map(weight).sum::<f64>().max(1.0);
-    let budget = plan.max_files.max(KINDS);
-    let mut cut: [Vec<usize>; KINDS] = Default::default();
-    let mut used = 0;
-    let first = [
-        ChunkKind::Terms,
-        ChunkKind::Stems,
-        ChunkKind::Postings,
-        ChunkKind::Norms,
-    ];
-    for k in first {
-        let i = k.index();
-        let files = (budget as f64 * weight(i) / roots).round() as usize;
-        cut[i] = fit(ranges[i], plan.target, files.clamp(1, budget - KINDS + 1));
-        used += cut[i].len();
-    }
-    cut[1] = fit(&doc_ranges, plan.target, budget.saturating_sub(used).max(1));
+    let cut = fine_cuts(&ranges, plan);
+    let file_firsts = file_cuts(&ranges, &cut, plan);
 
     let mut chunks = Vec::new();
+    let mut packed = Vec::new();
     let mut entries: [Vec<Entry>; KINDS] = Default::default();
     let mut keys: Vec<&[u8]> = Vec::new();
     for kind in ChunkKind::ALL {
@@ -519,8 +658,16 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
                     (bytes, 0)
                 }
             };
-            let e = entry(first, base, &bytes);
+            let deflated = deflate(&bytes);
+            let e = Entry {
+                first: first as u32,
+                base: base as u32,
+                len: bytes.len() as u32,
+                crc: crate::crc32(&bytes),
+                packed: deflated.len() as u32,
+            };
             chunks.push((chunk_name(kind, chunks.len() as u32, e.crc), bytes));
+            packed.push(deflated);
             entries[i].push(e);
         }
     }
@@ -534,7 +681,7 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
     }
     w.section(
         SectionKind::Chunks,
-        ChunkTable::write(entries.each_ref().map(Vec::as_slice)),
+        ChunkTable::write(entries.each_ref().map(Vec::as_slice), &file_firsts),
     );
     let mut key_section = Vec::new();
     let mut at = 0u32;
@@ -549,8 +696,93 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
     Ok(Split {
         core: w.finish(),
         chunks,
+        packed,
+        file_firsts,
         counts: entries.each_ref().map(Vec::len),
     })
+}
+
+/// How many chunks of each kind a query reads: about one of each dictionary kind, one
+/// or two of postings, the norms of documents all over the site, and a document chunk
+/// per hit shown (up to 10, the first page).
+const READS: [f64; KINDS] = [2.0, 10.0, 1.0, 1.0, 4.0];
+
+/// What a table entry costs a visit, in chunk bytes: its 20 bytes compress to about
+/// 13, and chunk bytes to about a third.
+const ENTRY_COST: f64 = 40.0;
+
+/// The first item of each chunk of each kind. A kind of `T` bytes read `k` chunks at a
+/// time costs a first query `n · e + k · T / n` for `n` chunks of table entries
+/// costing `e`: least at chunks of `√(e · T / k)` bytes. Chunks are never below the
+/// plan's target, and all grow together until there are at most `max_chunks`.
+fn fine_cuts(ranges: &[&Vec<(usize, usize)>; KINDS], plan: Plan) -> [Vec<usize>; KINDS] {
+    let bytes = ranges.map(|r| r.last().map_or(0, |l| l.1) as f64);
+    let mut scale = 1.0f64;
+    loop {
+        let cut: [Vec<usize>; KINDS] = std::array::from_fn(|i| {
+            let best = (ENTRY_COST * bytes[i] / READS[i]).sqrt() * scale;
+            cuts(ranges[i], (best as usize).max(plan.target))
+        });
+        let n: usize = cut.iter().map(Vec::len).sum();
+        if n <= plan.max_chunks.max(KINDS) || scale > 1e6 {
+            return cut;
+        }
+        scale *= 1.25;
+    }
+}
+
+/// The first chunk of each fallback file: the file budget is shared so that a query's
+/// expected bytes are least (it reads k files of a kind of B bytes in f files, and
+/// Σ k·B/f is least at f ∝ √(k·B)); the dictionary, postings and norms take their
+/// shares first (on a small site they need fewer files at a 24 KB target) and the
+/// documents the rest. A file holds whole chunks of one kind.
+fn file_cuts(
+    ranges: &[&Vec<(usize, usize)>; KINDS],
+    cut: &[Vec<usize>; KINDS],
+    plan: Plan,
+) -> Vec<u32> {
+    // the byte span of each chunk, kind by kind
+    let spans: [Vec<(usize, usize)>; KINDS] = std::array::from_fn(|i| {
+        let n = ranges[i].len();
+        let ends = cut[i].iter().skip(1).copied().chain([n]);
+        cut[i]
+            .iter()
+            .zip(ends)
+            .map(|(&a, b)| (ranges[i][a].0, ranges[i][b - 1].1))
+            .collect()
+    });
+    let bytes = ranges.map(|r| r.last().map_or(0, |l| l.1) as f64);
+    let weight = |i: usize| (READS[i].min(4.0) * bytes[i]).sqrt();
+    let roots: f64 = (0..KINDS).map(weight).sum::<f64>().max(1.0);
+    let budget = plan.max_files.max(KINDS);
+    let mut groups: [Vec<usize>; KINDS] = Default::default();
+    let mut used = 0;
+    for k in [
+        ChunkKind::Terms,
+        ChunkKind::Stems,
+        ChunkKind::Postings,
+        ChunkKind::Norms,
+    ] {
+        let i = k.index();
+        let files = (budget as f64 * weight(i) / roots).round() as usize;
+        groups[i] = fit(&spans[i], 24 << 10, files.clamp(1, budget - KINDS + 1));
+        used += groups[i].len();
+    }
+    let d = ChunkKind::Docs.index();
+    groups[d] = fit(&spans[d], 24 << 10, budget.saturating_sub(used).max(1));
+    let mut firsts = Vec::new();
+    let mut start = 0u32;
+    for (i, g) in groups.iter().enumerate() {
+        firsts.extend(g.iter().map(|&c| start + c as u32));
+        start += cut[i].len() as u32;
+    }
+    firsts
+}
+
+/// `bytes` as raw DEFLATE, what browsers inflate natively
+/// (`DecompressionStream("deflate-raw")`).
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(bytes, 9)
 }
 
 /// The keys of an fst map, in order, checking that each maps to its rank.
@@ -600,15 +832,6 @@ fn spans(sizes: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
         .collect()
 }
 
-fn entry(first: usize, base: usize, bytes: &[u8]) -> Entry {
-    Entry {
-        first: first as u32,
-        base: base as u32,
-        len: bytes.len() as u32,
-        crc: crate::crc32(bytes),
-    }
-}
-
 /// The cuts of [`cuts`] for the smallest target at least `target` that makes at most
 /// `files` chunks (a single item larger than the target is a chunk of its own).
 fn fit(ranges: &[(usize, usize)], target: usize, files: usize) -> Vec<usize> {
@@ -649,8 +872,12 @@ mod tests {
             base: 0,
             len: 0,
             crc: 0,
+            packed: 0,
         };
-        let bytes = ChunkTable::write([&[e(0), e(10), e(20)], &[e(0), e(5)], &[e(0)], &[], &[]]);
+        let bytes = ChunkTable::write(
+            [&[e(0), e(10), e(20)], &[e(0), e(5)], &[e(0)], &[], &[]],
+            &[0, 3, 5],
+        );
         let t = ChunkTable::read(&bytes).unwrap();
         assert_eq!(t.find(ChunkKind::Postings, 0), Some(0));
         assert_eq!(t.find(ChunkKind::Postings, 9), Some(0));
@@ -664,6 +891,37 @@ mod tests {
         assert_eq!(t.next_first(3, 99), 5);
         assert_eq!(t.next_first(4, 99), 99);
         assert!(ChunkTable::read(&bytes[..bytes.len() - 1]).is_err());
+        assert_eq!(t.files(), 3);
+        assert_eq!(
+            (t.file_of(2), t.file_of(3), t.file_of(5)),
+            (Some(0), Some(1), Some(2))
+        );
+        assert_eq!(t.file_of(6), None);
+        assert_eq!(t.file_chunks(1), Some(3..5));
+        assert!(t.file_name(0).unwrap().starts_with("chunks/p0-"));
+        assert!(t.file_name(2).unwrap().starts_with("chunks/t2-"));
+        assert!(t.pack_name().starts_with("chunks/pack-"));
+    }
+
+    #[test]
+    fn files_must_be_runs_of_one_kind() {
+        let e = |first| Entry {
+            first,
+            base: 0,
+            len: 1,
+            crc: 0,
+            packed: 1,
+        };
+        let kinds = [&[e(0), e(1)][..], &[e(0)], &[], &[], &[]];
+        let check = |files: &[u32]| {
+            let bytes = ChunkTable::write(kinds, files);
+            ChunkTable::read(&bytes).unwrap().check_files()
+        };
+        assert!(check(&[0, 2]).is_ok());
+        // a file across two kinds, a first file not at chunk 0, out of order, none
+        for bad in [&[0][..], &[1, 2], &[0, 2, 1], &[]] {
+            assert!(check(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
@@ -701,11 +959,18 @@ mod tests {
     #[test]
     fn check_rejects_other_bytes() {
         let bytes = b"postings".to_vec();
-        let table = ChunkTable::write([&[entry(0, 0, &bytes)], &[], &[], &[], &[]]);
+        let e = Entry {
+            first: 0,
+            base: 0,
+            len: bytes.len() as u32,
+            crc: crate::crc32(&bytes),
+            packed: 0,
+        };
+        let table = ChunkTable::write([&[e], &[], &[], &[], &[]], &[0]);
         let t = ChunkTable::read(&table).unwrap();
         t.check(0, &bytes).unwrap();
         let e = t.check(0, b"postingz").unwrap_err().to_string();
-        assert!(e.contains("chunks/p0-") && e.contains("altered"), "{e}");
+        assert!(e.contains("p0-") && e.contains("altered"), "{e}");
         assert!(t
             .check(0, b"short")
             .unwrap_err()

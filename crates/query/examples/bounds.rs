@@ -176,7 +176,7 @@ fn dictionary_check(corpus: Option<&str>) {
     let mut dict_chunks = 0;
     for id in 0..lazy.chunk_count() {
         let name = lazy.chunk_name(id).expect("a chunk name");
-        if !(name.starts_with("chunks/t") || name.starts_with("chunks/s")) {
+        if !(name.starts_with('t') || name.starts_with('s')) {
             continue;
         }
         let bytes = split.chunks[id as usize].1.clone();

@@ -256,6 +256,9 @@ pub struct Index<B> {
     builders: dict::Builders,
     /// The chunks of a lazy index, by id (`None`: not given yet); empty for a whole one.
     loaded: Vec<Option<Box<[u8]>>>,
+    /// Where each chunk starts in the pack, and where the pack ends; empty for a whole
+    /// index.
+    pack_at: Vec<u32>,
 }
 
 thread_local! {
@@ -316,6 +319,19 @@ fn check_fst(bytes: &[u8], what: &str) -> Result<(), FormatError> {
         .map_err(|e| FormatError::Corrupt(format!("{what} dictionary: {e}")))
 }
 
+/// Where a chunk is fetched from: see [`Index::chunk_place`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChunkPlace {
+    /// The fallback file holding it, relative to the bundle folder.
+    pub file: String,
+    /// The first chunk of that file.
+    pub file_first: u32,
+    /// Its deflated bytes' offset in the pack.
+    pub pack_at: u32,
+    /// Their length.
+    pub pack_len: u32,
+}
+
 /// What [`Index::try_search`] found.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Lookup {
@@ -356,9 +372,14 @@ impl<B: AsRef<[u8]>> Index<B> {
             )));
         }
         let docs = meta.doc_count as usize;
+        let mut pack_at = Vec::new();
         let chunk_count = match container.section(SectionKind::Chunks) {
             Some(table) => {
                 let t = ChunkTable::read(table)?;
+                t.check_files()?;
+                pack_at = t
+                    .pack_offsets()
+                    .ok_or_else(|| corrupt("the chunk table's pack is larger than 4 GiB"))?;
                 match container.section(SectionKind::Norms) {
                     Some(_) => expect(SectionKind::Norms, docs.checked_mul(NORMS_LEN))?,
                     None if (t.count(ChunkKind::Norms) == 0) != (docs == 0) => {
@@ -426,6 +447,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             analyzer,
             builders: dict::Builders,
             loaded: vec![None; chunk_count],
+            pack_at,
         })
     }
 
@@ -446,6 +468,60 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// The file name of chunk `id`, relative to the bundle folder.
     pub fn chunk_name(&self, id: u32) -> Option<String> {
         self.chunk_table()?.name(id)
+    }
+
+    /// Where chunk `id` is: the fallback file holding it (its name, relative to the
+    /// bundle folder, and its first chunk: give the file's bytes to
+    /// [`Index::add_chunks`]), and its deflated bytes' offset and length in the pack
+    /// ([`Index::pack_name`]).
+    pub fn chunk_place(&self, id: u32) -> Option<ChunkPlace> {
+        let table = self.chunk_table()?;
+        let file = table.file_of(id)?;
+        let at = *self.pack_at.get(id as usize)?;
+        Some(ChunkPlace {
+            file: table.file_name(file)?,
+            file_first: table.file_first(file)?,
+            pack_at: at,
+            pack_len: self.pack_at.get(id as usize + 1)? - at,
+        })
+    }
+
+    /// The name of the pack holding every chunk deflated, relative to the bundle
+    /// folder (`None` for a whole index).
+    pub fn pack_name(&self) -> Option<String> {
+        Some(self.chunk_table()?.pack_name())
+    }
+
+    /// Gives the chunks of a fallback file: `bytes` holds chunks `first`, `first + 1`,
+    /// … back to back, each checked as [`Index::add_chunk`] does. Chunks already given
+    /// are skipped; bytes that do not end on a chunk are an error.
+    pub fn add_chunks(&mut self, first: u32, bytes: &[u8]) -> Result<(), FormatError> {
+        let table = self
+            .chunk_table()
+            .ok_or_else(|| FormatError::Corrupt("this index has no chunks".into()))?;
+        let mut parts = Vec::new();
+        let (mut at, mut id) = (0usize, first);
+        while at < bytes.len() {
+            let entry = table.entry(id).ok_or_else(|| {
+                FormatError::Corrupt(format!(
+                    "the file of chunk {first} holds more than its chunks"
+                ))
+            })?;
+            let end = at.saturating_add(entry.len as usize);
+            let part = bytes.get(at..end).ok_or_else(|| {
+                FormatError::Corrupt(format!(
+                    "the file of chunk {first} is shorter than its chunks: a stale cache or a partial upload"
+                ))
+            })?;
+            parts.push((id, part));
+            (at, id) = (end, id + 1);
+        }
+        for (id, part) in parts {
+            if !self.has_chunk(id) {
+                self.add_chunk(id, part.to_vec())?;
+            }
+        }
+        Ok(())
     }
 
     /// True when chunk `id` has been given.
