@@ -126,6 +126,7 @@ function addWidget(dir) {
  *    /xss/         a page over the XSS corpus  /xss/search/  its bundle + the widget
  *    /facets/      chips over tests/fixtures/facets  /facets/search/  its bundle + the widget
  *    /lazy/search/ the same posts in a lazy bundle; /lazy-bad/search/ with a damaged chunk
+ *    /lazy-files/search/ and /lazy-files/bad/search/ the same from a host without ranges
  *  (the stand-in engine has no facets: the checks of /facets/ need the real one) */
 export function assembleSite(tmp, bundles) {
   const site = path.join(tmp, "site");
@@ -139,13 +140,18 @@ export function assembleSite(tmp, bundles) {
     copyDir(bundles.seeds, search);
     for (const c of corpora) copyDir(bundles[c], path.join(site, c, "search"));
     copyDir(bundles.lazy, path.join(site, "lazy", "search"));
-    const bad = path.join(site, "lazy-bad", "search");
-    copyDir(bundles.lazy, bad);
-    for (const f of fs.readdirSync(path.join(bad, "chunks"))) {
-      const file = path.join(bad, "chunks", f);
-      const bytes = fs.readFileSync(file);
-      bytes[bytes.length >> 1] ^= 1;
-      fs.writeFileSync(file, bytes);
+    copyDir(bundles.lazy, path.join(site, "lazy-files", "search"));
+    // a byte of each file damaged, and of every chunk in the pack
+    for (const dir of ["lazy-bad", "lazy-files/bad"]) {
+      const bad = path.join(site, dir, "search");
+      copyDir(bundles.lazy, bad);
+      for (const f of fs.readdirSync(path.join(bad, "chunks"))) {
+        const file = path.join(bad, "chunks", f);
+        const bytes = fs.readFileSync(file);
+        if (f.startsWith("pack-")) for (let i = 0; i < bytes.length; i += 64) bytes[i] ^= 0x55;
+        else bytes[bytes.length >> 1] ^= 1;
+        fs.writeFileSync(file, bytes);
+      }
     }
   }
   addWidget(search);
@@ -248,13 +254,17 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** A static server for `root` on 127.0.0.1 at a random port. `requests` records every
- * path asked for. */
+/** A static server for `root` on 127.0.0.1 at a random port, answering single Range
+ * requests as static hosts do, but under `/lazy-files/` (a host that does not).
+ * `requests` records every path asked for (`HEAD <path>` for a HEAD request, `<path>
+ * bytes=a-b` for a range). */
 export async function serve(root) {
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
-    requests.push(url.pathname);
+    const ranges = !url.pathname.startsWith("/lazy-files/");
+    const range = ranges && /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? "");
+    requests.push(req.method === "HEAD" ? `HEAD ${url.pathname}` : range ? `${url.pathname} ${range[0]}` : url.pathname);
     let rel;
     try {
       rel = decodeURIComponent(url.pathname);
@@ -272,10 +282,18 @@ export async function serve(root) {
         res.writeHead(404, { "content-type": "text/plain" }).end("not found");
         return;
       }
-      res.writeHead(200, {
-        "content-type": TYPES[path.extname(file)] || "application/octet-stream",
-        "cache-control": "no-store",
-      });
+      const type = TYPES[path.extname(file)] || "application/octet-stream";
+      if (range) {
+        const [start, end] = [Number(range[1]), Math.min(Number(range[2]), body.length - 1)];
+        res.writeHead(206, {
+          "content-type": type,
+          "cache-control": "no-store",
+          "content-range": `bytes ${start}-${end}/${body.length}`,
+        });
+        res.end(body.subarray(start, end + 1));
+        return;
+      }
+      res.writeHead(200, { "content-type": type, "cache-control": "no-store", ...(ranges ? { "accept-ranges": "bytes" } : {}) });
       res.end(body);
     });
   });

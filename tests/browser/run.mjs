@@ -793,42 +793,90 @@ async function pressChip(page, value, q) {
   return settled(page, q, CHIPS);
 }
 
+for (const [base, ranges] of [["/lazy", true], ["/lazy-files", false]]) {
+  check(
+    `lazy bundle ${ranges ? "read by ranges of its pack" : "from a host without ranges: its chunk files"}: the same answers as the single-file bundle, chunks fetched once, a damaged chunk is an error`,
+    async () => {
+      // what the server is asked from here on, with methods and ranges
+      const from = server.requests.length;
+      const { page } = await open(`${base}/search/`);
+      const answers = await page.evaluate(async (base) => {
+        const single = await (await import("/facets/search/scour.js")).load();
+        const lazy = await (await import(`${base}/search/scour.js`)).load();
+        // aborted while its postings come: it rejects and downloads no page text
+        const stop = new AbortController();
+        const first = lazy.search("release", { signal: stop.signal });
+        stop.abort();
+        const aborted = await first.then(() => "resolved", (e) => e.name);
+        const chunksBefore = performance.getEntriesByType("resource").filter((r) => r.name.includes("/chunks/d")).length;
+        const out = [];
+        for (const q of ["release", "rust wasm", "toolchain", "relase", '"wasm module"', "release -rust", "zzz"]) {
+          out.push([q, JSON.stringify(await single.search(q)), JSON.stringify(await lazy.search(q))]);
+        }
+        let damaged = null;
+        const bad = base === "/lazy" ? "/lazy-bad" : "/lazy-files/bad";
+        try {
+          await (await (await import(`${bad}/search/scour.js`)).load()).search("release");
+        } catch (e) {
+          damaged = e.message;
+        }
+        return { out, damaged, aborted, chunksBefore };
+      }, base);
+      assert.equal(answers.aborted, "AbortError", "an aborted search rejects");
+      assert.equal(answers.chunksBefore, 0, "an aborted search fetches no document chunk file");
+      for (const [q, single, lazy] of answers.out) assert.equal(lazy, single, q);
+      assert.ok(JSON.parse(answers.out[0][2]).hits.length >= 3, "release finds posts");
+      const asked = server.requests.slice(from);
+      const chunks = asked.filter((u) => u.startsWith(`${base}/search/chunks/`));
+      assert.ok(chunks.length > 0, "the lazy bundle fetched chunks");
+      assert.equal(new Set(chunks).size, chunks.length, "each chunk is fetched once");
+      const fromPack = chunks.filter((u) => / bytes=\d+-\d+$/.test(u));
+      assert.ok(asked.some((u) => u.startsWith(`HEAD ${base}/search/chunks/pack-`)), "asked whether the host reads ranges");
+      if (ranges) {
+        assert.equal(fromPack.length, chunks.length, `only ranges of the pack: ${chunks}`);
+        assert.match(answers.damaged ?? "", /chunks\/pack-[0-9a-f]{8}\.bin is not this index's/, "a damaged chunk is named");
+      } else {
+        assert.equal(fromPack.length, 0, "no range asked of a host without them");
+        assert.ok(chunks.every((u) => /chunks\/[pdtsn]\d+-[0-9a-f]{8}\.bin$/.test(u)), `chunk files: ${chunks}`);
+        assert.match(answers.damaged ?? "", /chunks\/[pdts]\d+-[0-9a-f]{8}\.bin.*checksum/, "a damaged chunk is named");
+      }
+      // the widget over the lazy bundle
+      const w = await search(page, "release");
+      assert.equal(w.state, "results");
+    },
+    { realEngine: true },
+  );
+}
+
 check(
-  "lazy bundle: the same answers as the single-file bundle, chunks fetched once, a damaged chunk is an error",
+  "offline: a lazy bundle's service worker keeps the ranges seen, and with precache=all the whole pack",
   async () => {
-    const { page, log } = await open("/lazy/search/");
-    const answers = await page.evaluate(async () => {
-      const single = await (await import("/facets/search/scour.js")).load();
-      const lazy = await (await import("/lazy/search/scour.js")).load();
-      // aborted while its postings come: it rejects and downloads no page text
-      const stop = new AbortController();
-      const first = lazy.search("release", { signal: stop.signal });
-      stop.abort();
-      const aborted = await first.then(() => "resolved", (e) => e.name);
-      const chunksBefore = performance.getEntriesByType("resource").filter((r) => r.name.includes("/chunks/d")).length;
-      const out = [];
-      for (const q of ["release", "rust wasm", "toolchain", "relase", '"wasm module"', "release -rust", "zzz"]) {
-        out.push([q, JSON.stringify(await single.search(q)), JSON.stringify(await lazy.search(q))]);
-      }
-      let damaged = null;
-      try {
-        await (await (await import("/lazy-bad/search/scour.js")).load()).search("release");
-      } catch (e) {
-        damaged = e.message;
-      }
-      return { out, damaged, aborted, chunksBefore };
-    });
-    assert.equal(answers.aborted, "AbortError", "an aborted search rejects");
-    assert.equal(answers.chunksBefore, 0, "an aborted search fetches no document chunk");
-    for (const [q, single, lazy] of answers.out) assert.equal(lazy, single, q);
-    assert.ok(JSON.parse(answers.out[0][2]).hits.length >= 3, "release finds posts");
-    assert.match(answers.damaged ?? "", /chunks\/[pdts]\d+-[0-9a-f]{8}\.bin.*checksum/, "a damaged chunk is named");
-    const chunks = log.requests.filter((u) => u.includes("/lazy/search/chunks/"));
-    assert.ok(chunks.length > 0, "the lazy bundle fetched chunks");
-    assert.equal(new Set(chunks).size, chunks.length, "each chunk is fetched once");
-    // the widget over the lazy bundle
-    const w = await search(page, "release");
-    assert.equal(w.state, "results");
+    for (const precache of [false, true]) {
+      const { page, context } = await open("/lazy/search/");
+      await page.evaluate(async (precache) => {
+        await navigator.serviceWorker.register(`/lazy/search/scour-sw.js${precache ? "?precache=all" : ""}`);
+        await navigator.serviceWorker.ready;
+      }, precache);
+      await page.reload();
+      await page.waitForFunction(() => navigator.serviceWorker.controller);
+      const online = await page.evaluate(async () => JSON.stringify(await (await import("/lazy/search/scour.js")).load().then((i) => i.search("release"))));
+      await context.setOffline(true);
+      await page.reload();
+      const offline = await page.evaluate(async (precache) => {
+        const index = await (await import("/lazy/search/scour.js")).load();
+        const seen = JSON.stringify(await index.search("release"));
+        // a query never searched online: only a precached pack answers it
+        const unseen = await index.search("toolchain").then((r) => r.hits.length, (e) => e.message);
+        return { seen, unseen, precache };
+      }, precache);
+      await context.setOffline(false);
+      assert.equal(offline.seen, online, `precache ${precache}: the same answer offline`);
+      if (precache) assert.ok(offline.unseen > 0, `precache=all answers any query offline: ${offline.unseen}`);
+      await page.evaluate(async () => {
+        for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+        for (const k of await caches.keys()) await caches.delete(k);
+      });
+    }
   },
   { realEngine: true },
 );
