@@ -166,7 +166,8 @@ fn a_query_fetches_a_few_chunks_not_the_index() {
     else {
         panic!("a lazy index with no chunk cannot answer");
     };
-    assert!(first.len() <= 2, "{first:?} of {terms} terms chunks");
+    // its dictionary chunk, the postings chunk of the same terms, and a stems chunk
+    assert!(first.len() <= 3, "{first:?} of {terms} terms chunks");
     search_lazy(&mut index, &split, "kagarlitsky");
     let have = (0..index.chunk_count())
         .filter(|&id| index.has_chunk(id))

@@ -14,14 +14,15 @@
 /** @type {any} The wasm-bindgen engine, once opened. */
 let engine = null;
 
+// The glue is fetched as soon as the worker starts, while the page compiles the wasm.
+const glueModule = import("./scour_engine.js");
+glueModule.catch(() => {});
+
 const ops = {
-  async open() {
-    // The glue and the wasm are fetched in parallel, as on the main thread.
-    const wasm = new URL("./scour_engine_bg.wasm", import.meta.url);
-    const response = fetch(wasm);
-    response.catch(() => {});
-    const glue = await import("./scour_engine.js");
-    await glue.default({ module_or_path: response });
+  /** @param {WebAssembly.Module} [module] The engine, compiled by the page. */
+  async open(module) {
+    const glue = await glueModule;
+    await glue.default({ module_or_path: module ?? fetch(new URL("./scour_engine_bg.wasm", import.meta.url)) });
     engine = glue.Engine.openEmbedded();
     return { bytes: engine.indexBytes, documents: engine.documents, options: typeof engine.searchWith === "function" };
   },

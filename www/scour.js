@@ -113,16 +113,39 @@ export function load({ verify = false, worker } = {}) {
   return verified;
 }
 
-async function open() {
-  const ranges = packReadable();
-  // The glue module and the wasm are fetched in parallel: one round trip, not two.
+/**
+ * Fetches and compiles the engine wasm, for a worker: it downloads here while the
+ * worker's own script does, and goes to it compiled.
+ *
+ * @returns {Promise<WebAssembly.Module>}
+ */
+function compileEngine() {
   const wasm = new URL("./scour_engine_bg.wasm", import.meta.url);
+  const module = fetch(wasm).then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    // a host that sends another type: compile from the bytes instead
+    return WebAssembly.compileStreaming(response.clone()).catch(() =>
+      response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes)),
+    );
+  });
+  module.catch(() => {});
+  return module;
+}
+
+/**
+ * Opens the engine on this thread.
+ *
+ * @param {Promise<WebAssembly.Module>} [module] The engine, compiled already.
+ * @param {Promise<boolean>} [ranges] Whether the pack can be read by ranges.
+ */
+async function open(module, ranges = packReadable()) {
   let glue;
   try {
-    const response = fetch(wasm);
-    response.catch(() => {});
+    // The glue module and the wasm are fetched in parallel: one round trip, not two.
+    const wasm = module ?? fetch(new URL("./scour_engine_bg.wasm", import.meta.url));
+    wasm.catch(() => {});
     glue = await import("./scour_engine.js");
-    await glue.default({ module_or_path: response });
+    await glue.default({ module_or_path: await wasm });
   } catch (error) {
     throw wrap("could not load the search engine (scour_engine_bg.wasm)", error);
   }
@@ -165,12 +188,16 @@ async function open() {
  */
 async function openWorker(required) {
   const ranges = packReadable();
+  const module = compileEngine();
   let worker;
   let info;
   const pending = new Map();
   let next = 0;
+  /** @type {Error | null} Why the worker stopped: later calls fail at once. */
+  let dead = null;
   const call = (op, args = [], transfer = []) =>
     new Promise((resolve, reject) => {
+      if (dead) return reject(dead);
       const id = next++;
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, op, args }, transfer);
@@ -186,14 +213,15 @@ async function openWorker(required) {
     // the worker's module could not load (a 404, a CSP forbidding workers)
     worker.onerror = (event) => {
       event.preventDefault?.();
-      for (const p of pending.values()) p.reject(new Error(event.message || "the search worker did not start"));
+      dead = new Error(event.message || "the search worker did not start");
+      for (const p of pending.values()) p.reject(dead);
       pending.clear();
     };
-    info = await call("open");
+    info = await call("open", [await module]);
   } catch (error) {
     worker?.terminate();
     if (required) throw wrap("could not start the search worker (scour-worker.js)", error);
-    return open();
+    return open(module.catch(() => undefined).then((m) => m ?? fetch(new URL("./scour_engine_bg.wasm", import.meta.url))), ranges);
   }
   return new ScourIndex(
     {
@@ -291,6 +319,9 @@ export class ScourIndex {
    */
   async #fromPack(id, pack, at, len) {
     const url = new URL(pack, this.#base);
+    // A URL of its own per chunk: browsers serialise concurrent requests for one URL
+    // (its HTTP cache entry), which would fetch a page of hits one range at a time.
+    url.search = `chunk=${id}`;
     const response = await fetch(url, { headers: { Range: `bytes=${at}-${at + len - 1}` } });
     if (response.status !== 206) {
       response.body?.cancel().catch(() => {});

@@ -247,6 +247,22 @@ impl<'a> ChunkTable<'a> {
         })
     }
 
+    /// True when the terms and postings chunks cover the same term ranges, chunk for
+    /// chunk: a word's dictionary chunk then says which postings chunk it needs before
+    /// it is read.
+    pub fn aligned(&self) -> bool {
+        let (t, p) = (
+            self.start(ChunkKind::Terms),
+            self.start(ChunkKind::Postings),
+        );
+        let n = self.count(ChunkKind::Terms);
+        n == self.count(ChunkKind::Postings)
+            && (0..n).all(|i| {
+                let first = |id| self.entry(id).map(|e| e.first);
+                first(t + i) == first(p + i)
+            })
+    }
+
     /// Files of the fallback layout.
     pub fn files(&self) -> u32 {
         (self.files.len() / 4) as u32
@@ -717,12 +733,26 @@ const ENTRY_COST: f64 = 40.0;
 /// plan's target, and all grow together until there are at most `max_chunks`.
 fn fine_cuts(ranges: &[&Vec<(usize, usize)>; KINDS], plan: Plan) -> [Vec<usize>; KINDS] {
     let bytes = ranges.map(|r| r.last().map_or(0, |l| l.1) as f64);
+    // Terms and postings are cut alike, by their sizes together: a word's dictionary
+    // chunk and its postings chunk are fetched in the same round (read once each).
+    let (t, p) = (ChunkKind::Terms.index(), ChunkKind::Postings.index());
+    let both: Vec<(usize, usize)> = spans(
+        ranges[t]
+            .iter()
+            .zip(ranges[p].iter())
+            .map(|(a, b)| (a.1 - a.0) + (b.1 - b.0)),
+    );
     let mut scale = 1.0f64;
     loop {
-        let cut: [Vec<usize>; KINDS] = std::array::from_fn(|i| {
+        let mut cut: [Vec<usize>; KINDS] = std::array::from_fn(|i| {
             let best = (ENTRY_COST * bytes[i] / READS[i]).sqrt() * scale;
             cuts(ranges[i], (best as usize).max(plan.target))
         });
+        if ranges[t].len() == ranges[p].len() {
+            let best = (ENTRY_COST * (bytes[t] + bytes[p])).sqrt() * scale;
+            cut[t] = cuts(&both, (best as usize).max(plan.target));
+            cut[p] = cut[t].clone();
+        }
         let n: usize = cut.iter().map(Vec::len).sum();
         if n <= plan.max_chunks.max(KINDS) || scale > 1e6 {
             return cut;

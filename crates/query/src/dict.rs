@@ -83,14 +83,29 @@ pub(crate) struct Piece<'a> {
     pub base: usize,
     /// Its chunk, in a lazy index.
     pub chunk: Option<u32>,
+    /// A chunk wanted with it: the postings of the same terms, when the index cuts
+    /// terms and postings alike, so that a word's postings come in the round of its
+    /// dictionary piece (a typo walk, which reads every piece, does not want them).
+    pub with: Option<u32>,
     /// The fst (terms → rank in the piece, stems → group) and the table (term info,
     /// or the groups' offsets and term lists), when present.
     pub parts: Option<(&'a [u8], &'a [u8])>,
 }
 
 impl<'a> Piece<'a> {
-    /// The fst and the table; a piece not given yet is wanted (see `crate::want`).
+    /// The fst and the table; a piece not given yet is wanted (see `crate::want`),
+    /// with the postings of its terms.
     fn parts(&self) -> Option<(&'a [u8], &'a [u8])> {
+        if self.parts.is_none() {
+            if let Some(id) = self.with {
+                crate::want(id);
+            }
+        }
+        self.parts_alone()
+    }
+
+    /// The fst and the table; a piece not given yet is wanted alone.
+    fn parts_alone(&self) -> Option<(&'a [u8], &'a [u8])> {
         if self.parts.is_none() {
             if let Some(id) = self.chunk {
                 crate::want(id);
@@ -288,7 +303,9 @@ impl<'a> Dict<'a> {
         // for the whole dictionary, once, when a query needs typo matching).
         let mut found: Vec<(u32, u32, u8, String)> = Vec::new();
         'pieces: for p in &self.terms {
-            let Some(map) = p.map() else { continue };
+            let Some(map) = p.parts_alone().and_then(|p| Map::new(p.0).ok()) else {
+                continue;
+            };
             let mut stream = map.search(Lev(dfa)).into_stream();
             while let Some((k, v)) = stream.next() {
                 if k == word.as_bytes() {

@@ -720,6 +720,7 @@ impl<B: AsRef<[u8]>> Index<B> {
                         key: &[],
                         base: 0,
                         chunk: None,
+                        with: None,
                         parts: Some((self.container.section(fst)?, self.section(table))),
                     })
                 };
@@ -732,17 +733,23 @@ impl<B: AsRef<[u8]>> Index<B> {
             Some(table) => {
                 let keys = self.section(SectionKind::ChunkKeys);
                 let keyed = table.count(ChunkKind::Terms) + table.count(ChunkKind::Stems);
+                let aligned = table.aligned();
                 let pieces = |kind: ChunkKind, key_at: u32| -> Vec<dict::Piece<'_>> {
                     let start = table.start(kind);
+                    let postings = table.start(ChunkKind::Postings);
                     (0..table.count(kind))
                         .filter_map(|i| {
                             let id = start + i;
                             let e = table.entry(id)?;
+                            let with = (aligned && kind == ChunkKind::Terms)
+                                .then_some(postings + i)
+                                .filter(|&p| !self.has_chunk(p));
                             Some(dict::Piece {
                                 first: e.first,
                                 key: chunks::first_key(keys, keyed, key_at + i)?,
                                 base: e.base as usize,
                                 chunk: Some(id),
+                                with,
                                 parts: self.loaded[id as usize]
                                     .as_deref()
                                     .and_then(chunks::dict_parts),
