@@ -386,6 +386,14 @@ function watchTheme() {
 function loadIndex(url) {
   let p = loads.get(url);
   if (!p) {
+    // the engine and its glue come with scour.js, not one round trip after it
+    for (const [f, as] of [["scour_engine_bg.wasm", "fetch"], ["scour_engine.js"]]) {
+      const l = document.createElement("link");
+      l.rel = as ? "preload" : "modulepreload";
+      if (as) (l.as = as), (l.crossOrigin = "");
+      l.href = new URL(f, url);
+      document.head.append(l);
+    }
     p = import(url)
       .then((m) => m.load())
       .catch((err) => {
