@@ -303,14 +303,26 @@ fn npm_package() -> Result<Outcome> {
     let nomicon = rust_docs_book("nomicon")?;
     for (name, source) in [("seeds", root.join("seeds")), ("nomicon", nomicon)] {
         let from_npm = work.join(format!("{name}-npm"));
-        let mut npx = Command::new(&node);
-        npx.arg(project.join("node_modules/scour-search/bin/scour.js"))
-            .args(["build", "-q", "--out"])
+        // the seeds as the docs say (`npx scour-search build`), the book by the bin's path
+        let mut npx = if name == "seeds" {
+            let mut npx = Command::new(path.join("npx"));
+            npx.args(["--no-install", "scour-search"]);
+            npx
+        } else {
+            let mut npx = Command::new(&node);
+            npx.arg(project.join("node_modules/scour-search/bin/scour.js"));
+            npx
+        };
+        npx.args(["build", "-q", "--out"])
             .arg(&from_npm)
             .arg(&source)
             .current_dir(&project)
             .env_clear()
             .env("PATH", &path);
+        // npx keeps its cache in the home folder
+        if let Some(home) = std::env::var_os("HOME") {
+            npx.env("HOME", home);
+        }
         say(display(&npx));
         exec(
             &mut npx,
