@@ -84,6 +84,7 @@ fn check(root: &Path, work: &Path, tarball: &Path, artifacts: &Path, fixture: &F
             project.display()
         ));
     } else {
+        remove_stale_installs(work, fixture.name);
         let _ = fs::remove_dir_all(&project);
         mkdir(&project)?;
         for file in ["package.json", "package-lock.json"] {
@@ -176,6 +177,27 @@ fn check(root: &Path, work: &Path, tarball: &Path, artifacts: &Path, fixture: &F
             artifacts.display()
         ),
     )
+}
+
+/// Removes the installs of `name` made for other lockfiles (`<name>-<16 hex digits>`).
+fn remove_stale_installs(work: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(work) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let hash = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(name))
+            .and_then(|n| n.strip_prefix('-'));
+        if hash.is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit())) {
+            say(format!(
+                "{name}: removing the install of an older lockfile, {}",
+                entry.path().display()
+            ));
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Copies the fixture's own files (not its installed packages) over the project.
