@@ -172,6 +172,9 @@ try {
   w = await search(page, "worms");
   assert.equal(w.state, "results", `a query after the navigation shows results: ${JSON.stringify(w)}`);
   assert.match(w.options[0]?.text ?? "", /Making compost/, `the first result: ${JSON.stringify(w.options)}`);
+  // the theme's screen-reader text for heading anchors (Starlight's, marked
+  // data-pagefind-ignore) is not page text
+  assert.doesNotMatch(w.options[0].text, /Section titled/, "no anchor labels in the snippet");
   // the result's link leads to a page of the site
   const href = new URL(w.options[0].href, page.url());
   const response = await page.request.get(href.href);
