@@ -17,11 +17,12 @@ import path from "node:path";
 
 import { launch } from "../browser/lib.mjs";
 
-// client: the framework routes links on the client (the page is not reloaded)
+// client: the framework routes links on the client (the page is not reloaded);
+// base: the path the site is served under (its config's base)
 const FRAMEWORKS = {
-  docusaurus: { client: true },
-  vitepress: { client: true },
-  starlight: { client: false },
+  docusaurus: { client: true, base: "/" },
+  vitepress: { client: true, base: "/garden/" },
+  starlight: { client: false, base: "/" },
 };
 
 const [name, siteArg, artifactsArg] = process.argv.slice(2);
@@ -53,8 +54,9 @@ const TYPES = {
   ".bin": "application/octet-stream",
 };
 
-/** A static host as the frameworks expect one: `/a` serves a.html or a/index.html. */
-async function serve(root) {
+/** A static host as the frameworks expect one, with the site under `prefix`: `/a`
+ * serves a.html or a/index.html. */
+async function serve(root, prefix) {
   const server = http.createServer((req, res) => {
     let rel;
     try {
@@ -62,6 +64,8 @@ async function serve(root) {
     } catch {
       rel = "/";
     }
+    if (!rel.startsWith(prefix)) return res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    rel = `/${rel.slice(prefix.length)}`;
     const base = path.join(root, path.normalize(rel));
     if (base !== root && !base.startsWith(root + path.sep)) return res.writeHead(403).end();
     const file = [base, `${base}.html`, path.join(base, "index.html")].find((f) => fs.statSync(f, { throwIfNoEntry: false })?.isFile());
@@ -129,7 +133,7 @@ async function search(page, query) {
   return widget(page);
 }
 
-const server = await serve(site);
+const server = await serve(site, framework.base);
 const browser = await launch();
 const problems = [];
 try {
@@ -144,7 +148,7 @@ try {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${new URL(r.url()).pathname}`);
   });
 
-  await page.goto(`${server.origin}/`, { waitUntil: "networkidle" });
+  await page.goto(`${server.origin}${framework.base}`, { waitUntil: "networkidle" });
   await present(page, "after loading");
   // hydration and the framework's first effects are over by now; the box must have
   // survived them (React's error #418 replaced the whole server-rendered tree)
@@ -177,6 +181,7 @@ try {
   assert.doesNotMatch(w.options[0].text, /Section titled/, "no anchor labels in the snippet");
   // the result's link leads to a page of the site
   const href = new URL(w.options[0].href, page.url());
+  assert.ok(href.pathname.startsWith(framework.base), `the result's link ${href.pathname} is below the site's base ${framework.base}`);
   const response = await page.request.get(href.href);
   assert.equal(response.status(), 200, `the result's link ${href.pathname} is a page of the site`);
   await page.screenshot({ path: path.join(artifacts, `${name}-after-navigation.png`) });

@@ -16,7 +16,8 @@ use crate::install::CHROMIUM;
 use crate::util::{display, exec, root, say, target_dir, which, Failure, Outcome, Result};
 
 /// A fixture: its folder's name, where the framework writes the site, what it leaves
-/// behind between builds, and the `scour build` flags its integration uses.
+/// behind between builds, and the `scour build` flags its integration uses (with the
+/// site's base URL).
 struct Fixture {
     name: &'static str,
     out: &'static str,
@@ -30,19 +31,20 @@ const FIXTURES: [Fixture; 3] = [
         out: "build",
         generated: &["build", ".docusaurus"],
         // the plugin's default root selector
-        flags: &["--root-selector", "article"],
+        flags: &["--base-url", "/", "--root-selector", "article"],
     },
     Fixture {
         name: "vitepress",
         out: "docs/.vitepress/dist",
         generated: &["docs/.vitepress/dist", "docs/.vitepress/cache"],
-        flags: &[],
+        // served under a path, as a project's GitHub Pages site is
+        flags: &["--base-url", "/garden/"],
     },
     Fixture {
         name: "starlight",
         out: "dist",
         generated: &["dist", ".astro"],
-        flags: &[],
+        flags: &["--base-url", "/"],
     },
 ];
 
@@ -143,7 +145,7 @@ fn check(root: &Path, work: &Path, tarball: &Path, artifacts: &Path, fixture: &F
         .arg(".")
         .arg("--out")
         .arg(&native)
-        .args(["--base-url", "/", "--quiet"])
+        .arg("--quiet")
         .args(fixture.flags)
         .current_dir(&site);
     say(display(&scour));

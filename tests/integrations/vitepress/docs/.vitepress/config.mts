@@ -5,6 +5,8 @@ import { scourBuildEnd } from "scour-search/vitepress/build";
 
 export default defineConfig({
   title: "Garden",
+  // served under a path, as a project's GitHub Pages site is
+  base: "/garden/",
   themeConfig: {
     nav: [{ text: "Compost", link: "/compost" }],
     sidebar: [
