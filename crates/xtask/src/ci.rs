@@ -45,6 +45,10 @@ fn run_steps(steps: &mut Steps) -> Result {
     steps.run("browser end-to-end tests", browser_tests)?;
     steps.run("relevance on real sites", relevance)?;
     steps.run("npm package", npm_package)?;
+    steps.run(
+        "framework integrations (Docusaurus, VitePress, Starlight)",
+        crate::integrations::run,
+    )?;
     steps.run("fuzz smoke (10 s per target)", fuzz_smoke)?;
     Ok(())
 }
@@ -275,44 +279,11 @@ fn relevance() -> Result<Outcome> {
 fn npm_package() -> Result<Outcome> {
     let root = root();
     let target = target_dir();
-    exec(
-        cargo().args([
-            "build",
-            "--release",
-            "--target",
-            install::WASI_TARGET,
-            "-p",
-            "scour-cli",
-        ]),
-        "read the compiler errors above",
-    )?;
-    let wasm = target
-        .join(install::WASI_TARGET)
-        .join("release")
-        .join("scour.wasm");
-    let package = root.join("npm");
-    fs::copy(&wasm, package.join("scour.wasm"))
-        .map_err(|e| Failure::new(format!("cannot copy {} into npm/: {e}", wasm.display())))?;
-
     let work = target.join("xtask").join("npm");
-    let _ = fs::remove_dir_all(&work);
+    let tarball = pack_npm(&work)?;
     let project = work.join("project");
     fs::create_dir_all(&project)
         .map_err(|e| Failure::new(format!("cannot create {}: {e}", project.display())))?;
-    let mut pack = Command::new("npm");
-    pack.args(["pack", "--pack-destination"])
-        .arg(&work)
-        .current_dir(&package);
-    exec(&mut pack, "read npm's message above")?;
-    let tarball = fs::read_dir(&work)
-        .ok()
-        .and_then(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .find(|p| p.extension().is_some_and(|x| x == "tgz"))
-        })
-        .ok_or_else(|| Failure::new("npm pack wrote no .tgz"))?;
     fs::write(
         project.join("package.json"),
         "{\"name\": \"site\", \"private\": true, \"type\": \"module\"}\n",
@@ -332,14 +303,26 @@ fn npm_package() -> Result<Outcome> {
     let nomicon = rust_docs_book("nomicon")?;
     for (name, source) in [("seeds", root.join("seeds")), ("nomicon", nomicon)] {
         let from_npm = work.join(format!("{name}-npm"));
-        let mut npx = Command::new(&node);
-        npx.arg(project.join("node_modules/scour-search/bin/scour.js"))
-            .args(["build", "-q", "--out"])
+        // the seeds as the docs say (`npx scour-search build`), the book by the bin's path
+        let mut npx = if name == "seeds" {
+            let mut npx = Command::new(path.join("npx"));
+            npx.args(["--no-install", "scour-search"]);
+            npx
+        } else {
+            let mut npx = Command::new(&node);
+            npx.arg(project.join("node_modules/scour-search/bin/scour.js"));
+            npx
+        };
+        npx.args(["build", "-q", "--out"])
             .arg(&from_npm)
             .arg(&source)
             .current_dir(&project)
             .env_clear()
             .env("PATH", &path);
+        // npx keeps its cache in the home folder
+        if let Some(home) = std::env::var_os("HOME") {
+            npx.env("HOME", home);
+        }
         say(display(&npx));
         exec(
             &mut npx,
@@ -400,6 +383,47 @@ console.log("npm package: the Node API builds from records and searches");
     Ok(Outcome::Passed)
 }
 
+/// The npm package as `npm pack` makes it, with the CLI compiled for wasm32-wasip1, in
+/// the fresh folder `work`; returns the tarball's path.
+pub fn pack_npm(work: &Path) -> Result<PathBuf> {
+    let target = target_dir();
+    exec(
+        cargo().args([
+            "build",
+            "--release",
+            "--target",
+            install::WASI_TARGET,
+            "-p",
+            "scour-cli",
+        ]),
+        "read the compiler errors above",
+    )?;
+    let wasm = target
+        .join(install::WASI_TARGET)
+        .join("release")
+        .join("scour.wasm");
+    let package = root().join("npm");
+    fs::copy(&wasm, package.join("scour.wasm"))
+        .map_err(|e| Failure::new(format!("cannot copy {} into npm/: {e}", wasm.display())))?;
+    let _ = fs::remove_dir_all(work);
+    fs::create_dir_all(work)
+        .map_err(|e| Failure::new(format!("cannot create {}: {e}", work.display())))?;
+    let mut pack = Command::new("npm");
+    pack.args(["pack", "--pack-destination"])
+        .arg(work)
+        .current_dir(&package);
+    exec(&mut pack, "read npm's message above")?;
+    fs::read_dir(work)
+        .ok()
+        .and_then(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "tgz"))
+        })
+        .ok_or_else(|| Failure::new("npm pack wrote no .tgz"))
+}
+
 /// Each fuzz target under libFuzzer for a few seconds, from its committed seeds: a
 /// smoke run that the targets still build and find nothing at once (`cargo xtask fuzz`
 /// runs them longer). Installs nightly Rust and cargo-fuzz when missing.
@@ -412,7 +436,7 @@ fn fuzz_smoke() -> Result<Outcome> {
 }
 
 /// Every file below `dir` (`/`-separated relative path → bytes).
-fn tree(dir: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8>>> {
+pub fn tree(dir: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8>>> {
     let mut out = std::collections::BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -15,6 +15,7 @@ mod ci;
 mod demo;
 mod fuzz;
 mod install;
+mod integrations;
 mod size;
 mod util;
 
@@ -31,7 +32,8 @@ tasks:
   test               install what is missing, then run every check in order and stop at
                      the first failure: cargo fmt, clippy, tests, docs, wasm tests in
                      headless Chromium, engine and widget size budgets, JS unit tests,
-                     browser end-to-end tests
+                     browser end-to-end tests, the npm package and its Docusaurus,
+                     VitePress and Starlight integrations on real sites
   demo [options]     build the `scour` CLI, index the seeds and serve the demo site
       --port N       first port to try on 127.0.0.1 (default 8000; the next ones are tried
                      when it is taken)
@@ -41,6 +43,9 @@ tasks:
                      run the fuzz targets (index, chunk, query, ingest; all in turn when
                      none is named) under libFuzzer for N seconds each (default 60);
                      installs the nightly toolchain and cargo-fuzz when missing
+  integrations       build Docusaurus, VitePress and Starlight sites with the npm
+                     package's integrations and check them in headless Chromium (one
+                     step of `test`; needs `cargo build --release -p scour-cli` first)
   help               print this message
 ";
 
@@ -51,6 +56,7 @@ enum Task {
     Test,
     Demo(demo::Options),
     Fuzz(fuzz::Options),
+    Integrations,
 }
 
 fn main() -> ExitCode {
@@ -74,6 +80,7 @@ fn main() -> ExitCode {
         Task::Test => ci::run(),
         Task::Demo(options) => demo::run(&options),
         Task::Fuzz(options) => fuzz::run(&options),
+        Task::Integrations => integrations::run().map(drop),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -107,6 +114,12 @@ fn parse_args(args: &[String]) -> Result<Task, String> {
         },
         "demo" => parse_demo_args(rest).map(Task::Demo),
         "fuzz" => fuzz::parse_args(rest).map(Task::Fuzz),
+        "integrations" => match rest.first() {
+            None => Ok(Task::Integrations),
+            Some(arg) => Err(format!(
+                "`cargo xtask integrations` takes no arguments, got `{arg}`"
+            )),
+        },
         other => Err(format!("unknown task `{other}`")),
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! The main content is found by `root_selector`, `[data-scour-body]`, `<main>`,
 //! `[role=main]`, `<article>` or `<body>`, in that order; site chrome inside it (`nav`,
-//! `header`, `footer`, `aside`, scripts, forms, hidden elements, `[data-scour-ignore]`)
-//! is left out. Elements nested deeper than [`nesting::MAX_DEPTH`] are flattened before
+//! `header`, `footer`, `aside`, scripts, forms, hidden elements, `[data-scour-ignore]`,
+//! and `[data-pagefind-ignore]`, which sites built for Pagefind already carry) is left
+//! out. Elements nested deeper than [`nesting::MAX_DEPTH`] are flattened before
 //! parsing (html5ever's time grows with the square of the depth), with a warning; the
 //! tree is walked iteratively. "Not found" pages, redirect stubs and `noindex` pages are
 //! skipped.
@@ -307,6 +308,9 @@ fn is_ignored(element: &scraper::node::Element) -> bool {
     IGNORED.contains(&element.name())
         || element.attr("hidden").is_some()
         || element.attr("data-scour-ignore").is_some()
+        // Pagefind's marker for the same thing: Starlight puts it on the screen-reader
+        // text of its heading anchors ("Section titled “Setup”")
+        || element.attr("data-pagefind-ignore").is_some()
         || element
             .attr("aria-hidden")
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
@@ -508,6 +512,18 @@ mod tests {
         let headings: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(headings, ["Key phrase"]);
         assert!(doc.body.contains("Key phrase") && doc.body.contains("plain"));
+    }
+
+    #[test]
+    fn pagefind_ignore_leaves_text_out_as_scour_ignore_does() {
+        let out = page(
+            "p.html",
+            "<main><h1>T</h1><div><h2 id=\"setup\">Setup</h2><a href=\"#setup\">\
+             <span data-pagefind-ignore=\"\">Section titled Setup</span></a></div>\
+             <p>Run it.</p><p data-pagefind-ignore=\"all\">chrome</p>\
+             <p data-scour-ignore>more chrome</p></main>",
+        );
+        assert_eq!(out.documents[0].body, "Setup\nRun it.");
     }
 
     #[test]
