@@ -32,10 +32,10 @@ static ENGINE_WASM: &[u8] =
 pub const ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine/scour_engine.js"));
 
 /// The engine's public JS API, `load()` and `search()` (`www/scour.js`).
-pub const SCOUR_JS: &str = include_str!("../../../www/scour.js");
+pub const SCOUR_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/www/scour.js"));
 
 /// The worker `scour.js` runs the engine in for a large index (`www/scour-worker.js`).
-pub const WORKER_JS: &str = include_str!("../../../www/scour-worker.js");
+pub const WORKER_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/www/scour-worker.js"));
 
 /// The line of `scour.js` that says whether `load()` searches in a worker by default.
 const LARGE_INDEX_LINE: &str = "const LARGE_INDEX = false;";
@@ -71,17 +71,50 @@ include!(concat!(env!("OUT_DIR"), "/widget_files.rs"));
 /// The widget's strings in the languages scour stems but English (`www/lang/`), which
 /// it loads for a page in one of them.
 const WIDGET_LANGUAGES: &[(&str, &[u8])] = &[
-    ("lang/da.js", include_bytes!("../../../www/lang/da.js")),
-    ("lang/de.js", include_bytes!("../../../www/lang/de.js")),
-    ("lang/es.js", include_bytes!("../../../www/lang/es.js")),
-    ("lang/fi.js", include_bytes!("../../../www/lang/fi.js")),
-    ("lang/fr.js", include_bytes!("../../../www/lang/fr.js")),
-    ("lang/it.js", include_bytes!("../../../www/lang/it.js")),
-    ("lang/nl.js", include_bytes!("../../../www/lang/nl.js")),
-    ("lang/no.js", include_bytes!("../../../www/lang/no.js")),
-    ("lang/pt.js", include_bytes!("../../../www/lang/pt.js")),
-    ("lang/ru.js", include_bytes!("../../../www/lang/ru.js")),
-    ("lang/sv.js", include_bytes!("../../../www/lang/sv.js")),
+    (
+        "lang/da.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/da.js")),
+    ),
+    (
+        "lang/de.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/de.js")),
+    ),
+    (
+        "lang/es.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/es.js")),
+    ),
+    (
+        "lang/fi.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/fi.js")),
+    ),
+    (
+        "lang/fr.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/fr.js")),
+    ),
+    (
+        "lang/it.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/it.js")),
+    ),
+    (
+        "lang/nl.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/nl.js")),
+    ),
+    (
+        "lang/no.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/no.js")),
+    ),
+    (
+        "lang/pt.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/pt.js")),
+    ),
+    (
+        "lang/ru.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/ru.js")),
+    ),
+    (
+        "lang/sv.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/sv.js")),
+    ),
 ];
 
 /// The file name of the engine wasm in a bundle (the name the glue loads).

@@ -46,6 +46,10 @@ fn run_steps(steps: &mut Steps) -> Result {
     steps.run("relevance on real sites", relevance)?;
     steps.run("npm package", npm_package)?;
     steps.run(
+        "cargo install from the packaged crate (prebuilt engine)",
+        crate::package::run,
+    )?;
+    steps.run(
         "framework integrations (Docusaurus, VitePress, Starlight)",
         crate::integrations::run,
     )?;

@@ -16,6 +16,7 @@ mod demo;
 mod fuzz;
 mod install;
 mod integrations;
+mod package;
 mod size;
 mod util;
 
@@ -33,7 +34,8 @@ tasks:
                      the first failure: cargo fmt, clippy, tests, docs, wasm tests in
                      headless Chromium, engine and widget size budgets, JS unit tests,
                      browser end-to-end tests, the npm package and its Docusaurus,
-                     VitePress and Starlight integrations on real sites
+                     VitePress and Starlight integrations on real sites, and an install
+                     from the packaged crate
   demo [options]     build the `scour` CLI, index the seeds and serve the demo site
       --port N       first port to try on 127.0.0.1 (default 8000; the next ones are tried
                      when it is taken)
@@ -46,6 +48,10 @@ tasks:
   integrations       build Docusaurus, VitePress and Starlight sites with the npm
                      package's integrations and check them in headless Chromium (one
                      step of `test`; needs `cargo build --release -p scour-cli` first)
+  package            put the engine prebuilt in crates/cli/prebuilt, `cargo package` the
+                     CLI with its crates, install it from the .crate and check it builds
+                     the seeds as the workspace CLI does (one step of `test`; needs
+                     `cargo build --release -p scour-cli` first)
   help               print this message
 ";
 
@@ -57,6 +63,7 @@ enum Task {
     Demo(demo::Options),
     Fuzz(fuzz::Options),
     Integrations,
+    Package,
 }
 
 fn main() -> ExitCode {
@@ -81,6 +88,7 @@ fn main() -> ExitCode {
         Task::Demo(options) => demo::run(&options),
         Task::Fuzz(options) => fuzz::run(&options),
         Task::Integrations => integrations::run().map(drop),
+        Task::Package => package::run().map(drop),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -118,6 +126,12 @@ fn parse_args(args: &[String]) -> Result<Task, String> {
             None => Ok(Task::Integrations),
             Some(arg) => Err(format!(
                 "`cargo xtask integrations` takes no arguments, got `{arg}`"
+            )),
+        },
+        "package" => match rest.first() {
+            None => Ok(Task::Package),
+            Some(arg) => Err(format!(
+                "`cargo xtask package` takes no arguments, got `{arg}`"
             )),
         },
         other => Err(format!("unknown task `{other}`")),
