@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use scour_index::source::{self, Severity, SourceOptions};
-use scour_index::IndexBuilder;
+use scour_index::source::{self, stubs::Notices, Severity, SourceOptions};
+use scour_index::spill::DocSpill;
+use scour_index::{IndexBuilder, Parents};
 use scour_query::Index;
 
 use crate::bundle::{self, BundleReport};
@@ -58,7 +59,8 @@ pub struct Outcome {
 pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
     let started = Instant::now();
     progress.reading(&plan.sources, &plan.options);
-    let loaded = source::load(&plan.sources, &plan.options);
+    let read = read(plan)?;
+    let loaded = read.loaded;
     let (mut errors, mut warnings) = (0, 0);
     progress.suspend(|| {
         for d in &loaded.diagnostics {
@@ -75,7 +77,7 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
             plan.out.display()
         ));
     }
-    if loaded.documents.is_empty() {
+    if read.spill.is_empty() {
         let names: Vec<String> = plan
             .sources
             .iter()
@@ -88,13 +90,15 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
             skipped_files(&loaded.skipped)
         ));
     }
-    let documents = loaded.documents.len();
+    let documents = read.spill.len();
     progress.indexing(documents);
-    let mut loaded = loaded;
-    // results name the pages they are under, by title (the widget's breadcrumb)
-    scour_index::link_parents(&mut loaded.documents);
     let mut builder = IndexBuilder::new();
-    for doc in loaded.documents {
+    let spilled = read.spill.read().map_err(|e| spill_error(&e))?;
+    for (doc, stub) in spilled.zip(read.stubs) {
+        let mut doc = doc.map_err(|e| spill_error(&e))?;
+        doc.stub = stub;
+        // results name the pages they are under, by title (the widget's breadcrumb)
+        read.parents.link(&mut doc);
         builder.add(doc);
         progress.inc();
     }
@@ -119,6 +123,68 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
         report,
         elapsed: started.elapsed(),
     })
+}
+
+/// The sources, read: what [`source::load`] gives, with the documents in a file rather
+/// than in memory (a large site's do not fit), and what indexing needs to know of all
+/// of them.
+struct Read {
+    loaded: source::Loaded,
+    spill: DocSpill,
+    /// Whether each document is a stub, in order.
+    stubs: Vec<bool>,
+    parents: Parents,
+}
+
+/// Reads the sources, writing each document to a temporary file as it comes.
+fn read(plan: &Plan) -> Result<Read, String> {
+    let file = spill_file(&plan.out).map_err(|e| spill_error(&e))?;
+    let mut spill = DocSpill::new(file);
+    let mut notices = Notices::default();
+    let mut parents = Parents::default();
+    let mut failed = None;
+    let loaded = source::load_each(&plan.sources, &plan.options, &mut |doc| {
+        notices.add(&doc);
+        parents.add(&doc);
+        if failed.is_none() {
+            failed = spill.push(&doc).err();
+        }
+    });
+    if let Some(err) = failed {
+        return Err(spill_error(&err));
+    }
+    Ok(Read {
+        loaded,
+        spill,
+        stubs: notices.stubs(),
+        parents,
+    })
+}
+
+/// A temporary file for the documents between reading and indexing; the system
+/// removes it when it is closed, however the build ends. Natively it is in the
+/// system's temporary folder; run by Node (WASI), where there is none, next to the
+/// bundle folder, in the nearest folder that exists.
+fn spill_file(out: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(target_os = "wasi")]
+    {
+        let out = std::path::absolute(out)?;
+        let dir = out
+            .ancestors()
+            .skip(1)
+            .find(|d| d.is_dir())
+            .unwrap_or(Path::new("/"));
+        tempfile::tempfile_in(dir)
+    }
+    #[cfg(not(target_os = "wasi"))]
+    {
+        let _ = out;
+        tempfile::tempfile()
+    }
+}
+
+fn spill_error(err: &std::io::Error) -> String {
+    format!("cannot keep the documents in a temporary file: {err}")
 }
 
 /// Why files were read and not indexed, for the "no documents found" error: `3 files

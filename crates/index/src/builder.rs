@@ -202,7 +202,7 @@ impl IndexBuilder {
     }
 
     /// The finished index bytes.
-    pub fn finish(self) -> Result<Vec<u8>, BuildError> {
+    pub fn finish(mut self) -> Result<Vec<u8>, BuildError> {
         if self.doc_count == 0 {
             return Err(BuildError::Empty);
         }
@@ -258,16 +258,18 @@ impl IndexBuilder {
 
         let mut terms_fst = fst::MapBuilder::memory();
         let mut infos = Vec::with_capacity(sorted.len());
-        let mut postings: Vec<u8> = Vec::new();
+        let mut postings: Vec<u8> =
+            Vec::with_capacity(self.postings.iter().map(|(buf, _)| buf.len()).sum());
         for (ord, (term, id)) in sorted.iter().enumerate() {
             // Keys are unique and sorted, so insert cannot fail.
             terms_fst
                 .insert(term, ord as u64)
                 .map_err(|_| BuildError::TooLarge)?;
-            let (buf, _) = &self.postings[*id as usize];
+            // taken, so that each term's postings are held once, here or there
+            let buf = std::mem::take(&mut self.postings[*id as usize].0);
             let len = u32::try_from(buf.len()).map_err(|_| BuildError::TooLarge)?;
-            infos.push((len, df_of(buf), group_of[ord]));
-            postings.extend_from_slice(buf);
+            infos.push((len, df_of(&buf), group_of[ord]));
+            postings.extend_from_slice(&buf);
         }
         if u32::try_from(postings.len()).is_err() {
             return Err(BuildError::TooLarge);
