@@ -348,10 +348,14 @@ const FIRST_PAGE: usize = 10;
 /// Whether `auto` makes `index` lazy: when the bytes a first query fetches from the
 /// split index (its core, one chunk of terms, stems, postings and norms and a page
 /// of document chunks, by gzip size) are at least [`LAZY_SAVING_BYTES`] fewer than the
-/// whole index's.
-pub fn choose_layout(index: &[u8], split: &scour_format::chunks::Split) -> IndexLayout {
-    let level = flate2::Compression::fast();
-    let whole = gzip_len(index, level);
+/// whole index's. `whole` is the gzip size of `index` at [`LAYOUT_GZIP`] (measured
+/// while the index is split).
+pub fn choose_layout(
+    index: &[u8],
+    whole: usize,
+    split: &scour_format::chunks::Split,
+) -> IndexLayout {
+    let level = LAYOUT_GZIP;
     let ratio = whole as f64 / index.len().max(1) as f64;
     use scour_format::chunks::ChunkKind;
     let avg = |kind| {
@@ -372,6 +376,9 @@ pub fn choose_layout(index: &[u8], split: &scour_format::chunks::Split) -> Index
         IndexLayout::Single
     }
 }
+
+/// The gzip level [`choose_layout`] measures with.
+const LAYOUT_GZIP: flate2::Compression = flate2::Compression::fast();
 
 /// Bytes of `bytes` gzipped at `level`.
 fn gzip_len(bytes: &[u8], level: flate2::Compression) -> usize {
@@ -397,9 +404,13 @@ pub fn write_bundle_with(
     let split = || scour_format::chunks::split(index, scour_format::chunks::Plan::for_docs(docs));
     let split = match layout {
         IndexLayout::Single => None,
-        IndexLayout::Auto => split()
-            .ok()
-            .filter(|split| choose_layout(index, split) == IndexLayout::Lazy),
+        IndexLayout::Auto => {
+            // the two largest steps of a large site's bundle, independent of each other
+            let (split, whole) = crate::par::both(split, || gzip_len(index, LAYOUT_GZIP));
+            split
+                .ok()
+                .filter(|split| choose_layout(index, whole, split) == IndexLayout::Lazy)
+        }
         IndexLayout::Lazy => Some(split().map_err(BundleError::Split)?),
     };
     let core = split.as_ref().map_or(index, |s| &s.core[..]);

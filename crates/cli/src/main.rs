@@ -12,6 +12,7 @@
 
 mod bundle;
 mod config;
+mod par;
 mod progress;
 mod serve;
 mod site;

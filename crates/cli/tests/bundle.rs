@@ -6,6 +6,8 @@
 #[allow(dead_code)]
 #[path = "../src/bundle.rs"]
 mod bundle;
+#[path = "../src/par.rs"]
+mod par;
 
 use std::borrow::Cow;
 use std::fs;
