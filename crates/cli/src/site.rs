@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use scour_index::source::{self, stubs::Notices, Severity, SourceOptions};
 use scour_index::spill::DocSpill;
-use scour_index::{IndexBuilder, Parents};
+use scour_index::{Analysed, IndexBuilder, Parents};
 use scour_query::Index;
 
 use crate::bundle::{self, BundleReport};
@@ -94,14 +94,56 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
     progress.indexing(documents);
     let mut builder = IndexBuilder::new();
     let spilled = read.spill.read().map_err(|e| spill_error(&e))?;
-    for (doc, stub) in spilled.zip(read.stubs) {
-        let mut doc = doc.map_err(|e| spill_error(&e))?;
-        doc.stub = stub;
-        // results name the pages they are under, by title (the widget's breadcrumb)
-        read.parents.link(&mut doc);
-        builder.add(doc);
+    let (stubs, parents) = (read.stubs, read.parents);
+    let language = builder.language();
+    // Each document read back, completed and analysed (on a second thread where there
+    // are threads), then added in order.
+    let analyse = |emit: &mut dyn FnMut(Analysed) -> bool| -> Result<(), String> {
+        for (doc, stub) in spilled.zip(stubs) {
+            let mut doc = doc.map_err(|e| spill_error(&e))?;
+            doc.stub = stub;
+            // results name the pages they are under, by title (the widget's breadcrumb)
+            parents.link(&mut doc);
+            if !emit(Analysed::new(doc, language)) {
+                break;
+            }
+        }
+        Ok(())
+    };
+    #[cfg(not(target_os = "wasi"))]
+    std::thread::scope(|scope| {
+        // batches, so that handing over costs little next to analysing
+        const BATCH: usize = 256;
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Analysed>>(16);
+        let worker = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let result = analyse(&mut |analysed| {
+                batch.push(analysed);
+                batch.len() < BATCH
+                    || send
+                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .is_ok()
+            });
+            let _ = send.send(batch);
+            result
+        });
+        for batch in receive {
+            for analysed in batch {
+                builder.add_analysed(analysed);
+                progress.inc();
+            }
+        }
+        match worker.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })?;
+    #[cfg(target_os = "wasi")]
+    analyse(&mut |analysed| {
+        builder.add_analysed(analysed);
         progress.inc();
-    }
+        true
+    })?;
     progress.step("writing the index");
     let index = builder.finish().map_err(|e| e.to_string())?;
     let terms = Index::open(&index[..]).map(|i| i.term_count()).unwrap_or(0);

@@ -114,62 +114,28 @@ impl IndexBuilder {
         self.doc_count == 0
     }
 
+    /// The language of documents that do not say theirs.
+    pub fn language(&self) -> Language {
+        self.analyzer.language()
+    }
+
     /// Adds a document; it gets the next ordinal.
     pub fn add(&mut self, doc: Document) {
-        let mut terms: HashMap<String, [u32; 3]> = HashMap::new();
-        let mut lens = [0u32; 3];
-        let language = doc
-            .lang
-            .as_deref()
-            .map_or(self.analyzer.language(), Language::from_tag);
-        let analyzer = Analyzer::new(language);
+        let analysed = Analysed::new(doc, self.language());
+        self.add_analysed(analysed);
+    }
+
+    /// Adds a document analysed already (perhaps on another thread); it gets the next
+    /// ordinal. The same as [`IndexBuilder::add`] of the document.
+    pub fn add_analysed(&mut self, analysed: Analysed) {
+        let Analysed {
+            doc,
+            language,
+            terms,
+            lens,
+        } = analysed;
         self.languages |= 1 << language.code();
-
-        let mut field = |text: &str, field: usize| {
-            analyzer.for_each_term_while(text, |t| {
-                if !t.joined {
-                    lens[field] += 1;
-                }
-                // look up before allocating: most terms of a page repeat
-                let tf = match terms.get_mut(t.term) {
-                    Some(tf) => tf,
-                    None => terms.entry(t.term.to_string()).or_default(),
-                };
-                tf[field] += 1;
-                true
-            });
-        };
-        // a stub's title names a topic its text is not about: a heading, not a title
-        field(&doc.title, usize::from(doc.stub));
-        for h in &doc.headings {
-            field(&h.text, 1);
-        }
-        field(&doc.body, 2);
-        if let Some(alias) = doc.title_alias.as_deref().filter(|_| !doc.stub) {
-            // The alias's words count in the title once: a word both names hold is one
-            // title word. The title's length is the shorter name's, so that a query
-            // naming the page either way covers its whole title.
-            let shown = lens[0];
-            let mut words = 0;
-            analyzer.for_each_term_while(alias, |t| {
-                if !t.joined {
-                    words += 1;
-                }
-                match terms.get_mut(t.term) {
-                    Some(tf) if tf[0] > 0 => {}
-                    Some(tf) => tf[0] += 1,
-                    None => terms.entry(t.term.to_string()).or_default()[0] += 1,
-                }
-                true
-            });
-            lens[0] = if words > 0 { shown.min(words) } else { shown };
-        }
-
         let doc_id = self.doc_count;
-        // Sort so postings are appended in a deterministic order (HashMap order is random
-        // and term ids are assigned on first sight).
-        let mut terms: Vec<(String, [u32; 3])> = terms.into_iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (term, tf) in terms {
             let next_id = self.postings.len() as u32;
             let id = *self.term_ids.entry(term).or_insert(next_id);
@@ -317,6 +283,80 @@ impl IndexBuilder {
     }
 }
 
+/// A document with its words counted: the part of indexing that needs nothing but
+/// the document, so documents can be analysed on other threads and added in order
+/// ([`IndexBuilder::add_analysed`]).
+pub struct Analysed {
+    doc: Document,
+    /// The language whose stemmer the document's terms take.
+    language: Language,
+    /// Each term with its frequency in the title, headings and body, sorted by term.
+    terms: Vec<(String, [u32; 3])>,
+    /// Words in the title, headings and body.
+    lens: [u32; 3],
+}
+
+impl Analysed {
+    /// Analyses `doc`; `default` is the language of a document that does not say its
+    /// own ([`IndexBuilder::language`]).
+    pub fn new(doc: Document, default: Language) -> Analysed {
+        let mut terms: HashMap<String, [u32; 3]> = HashMap::new();
+        let mut lens = [0u32; 3];
+        let language = doc.lang.as_deref().map_or(default, Language::from_tag);
+        let analyzer = Analyzer::new(language);
+
+        let mut field = |text: &str, field: usize| {
+            analyzer.for_each_term_while(text, |t| {
+                if !t.joined {
+                    lens[field] += 1;
+                }
+                // look up before allocating: most terms of a page repeat
+                let tf = match terms.get_mut(t.term) {
+                    Some(tf) => tf,
+                    None => terms.entry(t.term.to_string()).or_default(),
+                };
+                tf[field] += 1;
+                true
+            });
+        };
+        // a stub's title names a topic its text is not about: a heading, not a title
+        field(&doc.title, usize::from(doc.stub));
+        for h in &doc.headings {
+            field(&h.text, 1);
+        }
+        field(&doc.body, 2);
+        if let Some(alias) = doc.title_alias.as_deref().filter(|_| !doc.stub) {
+            // The alias's words count in the title once: a word both names hold is one
+            // title word. The title's length is the shorter name's, so that a query
+            // naming the page either way covers its whole title.
+            let shown = lens[0];
+            let mut words = 0;
+            analyzer.for_each_term_while(alias, |t| {
+                if !t.joined {
+                    words += 1;
+                }
+                match terms.get_mut(t.term) {
+                    Some(tf) if tf[0] > 0 => {}
+                    Some(tf) => tf[0] += 1,
+                    None => terms.entry(t.term.to_string()).or_default()[0] += 1,
+                }
+                true
+            });
+            lens[0] = if words > 0 { shown.min(words) } else { shown };
+        }
+        // Sorted so postings are appended in a deterministic order (HashMap order is
+        // random and term ids are assigned on first sight).
+        let mut terms: Vec<(String, [u32; 3])> = terms.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Analysed {
+            doc,
+            language,
+            terms,
+            lens,
+        }
+    }
+}
+
 /// The facets section (layout in `scour_format::SectionKind::Facets`).
 fn facets_section(doc_filters: &[Vec<(String, String)>]) -> Vec<u8> {
     let values: std::collections::BTreeSet<&(String, String)> =
@@ -389,4 +429,52 @@ fn write_doc(out: &mut Vec<u8>, doc: &Document) {
     }
     varint::write_str(out, doc.lang.as_deref().unwrap_or(""));
     varint::write_str(out, &doc.body);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs() -> Vec<Document> {
+        (0..50)
+            .map(|i| Document {
+                id: format!("d{i}"),
+                url: format!("/d/{i}/"),
+                title: format!("Page {i} about QR codes"),
+                title_alias: (i % 7 == 0).then(|| format!("page-{i}(1)")),
+                body: format!("Body {i}: the codes of page {i}, Straße {}", i % 3),
+                lang: (i % 5 == 0).then(|| "de".to_owned()),
+                stub: i % 11 == 0,
+                ..Document::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn documents_analysed_elsewhere_in_any_order_give_the_same_bytes() {
+        let mut one_by_one = IndexBuilder::new();
+        for doc in docs() {
+            one_by_one.add(doc);
+        }
+        // analysed on another thread, last first, then added in order
+        let language = IndexBuilder::new().language();
+        let mut analysed: Vec<(usize, Analysed)> = std::thread::spawn(move || {
+            let mut all: Vec<(usize, Analysed)> = docs()
+                .into_iter()
+                .enumerate()
+                .rev()
+                .map(|(i, d)| (i, Analysed::new(d, language)))
+                .collect();
+            all.reverse();
+            all
+        })
+        .join()
+        .unwrap();
+        analysed.sort_by_key(|(i, _)| *i);
+        let mut in_order = IndexBuilder::new();
+        for (_, a) in analysed {
+            in_order.add_analysed(a);
+        }
+        assert_eq!(in_order.finish().unwrap(), one_by_one.finish().unwrap());
+    }
 }

@@ -20,5 +20,5 @@ mod document;
 pub mod source;
 pub mod spill;
 
-pub use builder::{BuildError, IndexBuilder};
+pub use builder::{Analysed, BuildError, IndexBuilder};
 pub use document::{link_parents, Document, Heading, Parents, PARENT_KEY};
