@@ -145,7 +145,7 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
         true
     })?;
     progress.step("writing the index");
-    let index = builder.finish().map_err(|e| e.to_string())?;
+    let index = finish_index(builder, &plan.out)?;
     let terms = Index::open(&index[..]).map(|i| i.term_count()).unwrap_or(0);
     progress.step("writing the bundle");
     let report =
@@ -180,7 +180,7 @@ struct Read {
 
 /// Reads the sources, writing each document to a temporary file as it comes.
 fn read(plan: &Plan) -> Result<Read, String> {
-    let file = spill_file(&plan.out).map_err(|e| spill_error(&e))?;
+    let file = temp_file(&plan.out).map_err(|e| spill_error(&e))?;
     let mut spill = DocSpill::new(file);
     let mut notices = Notices::default();
     let mut parents = Parents::default();
@@ -203,11 +203,12 @@ fn read(plan: &Plan) -> Result<Read, String> {
     })
 }
 
-/// A temporary file for the documents between reading and indexing; the system
-/// removes it when it is closed, however the build ends. Natively it is in the
+/// A temporary file (for the documents between reading and indexing, for the index
+/// while it is written); the system removes it when it is closed, however the build
+/// ends. Natively it is in the
 /// system's temporary folder; run by Node (WASI), where there is none, next to the
 /// bundle folder, in the nearest folder that exists.
-fn spill_file(out: &Path) -> std::io::Result<std::fs::File> {
+fn temp_file(out: &Path) -> std::io::Result<std::fs::File> {
     #[cfg(target_os = "wasi")]
     {
         let out = std::path::absolute(out)?;
@@ -223,6 +224,23 @@ fn spill_file(out: &Path) -> std::io::Result<std::fs::File> {
         let _ = out;
         tempfile::tempfile()
     }
+}
+
+/// The index bytes, by way of a temporary file: the builder's sections are written
+/// out one by one and dropped, and only then is the index read back whole, so that it
+/// is never held twice (736,530 WordNet records: 243 MB, not 486 MB).
+fn finish_index(builder: IndexBuilder, out: &Path) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Seek, Write};
+    let writer = builder.into_writer().map_err(|e| e.to_string())?;
+    let failed = |err: std::io::Error| format!("cannot write the index to a temporary file: {err}");
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, temp_file(out).map_err(failed)?);
+    let len = writer.write_to(&mut file).map_err(failed)?;
+    file.flush().map_err(failed)?;
+    let mut file = file.into_inner().map_err(|e| failed(e.into_error()))?;
+    file.seek(std::io::SeekFrom::Start(0)).map_err(failed)?;
+    let mut index = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(&mut index).map_err(failed)?;
+    Ok(index)
 }
 
 fn spill_error(err: &std::io::Error) -> String {

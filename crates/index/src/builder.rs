@@ -168,7 +168,14 @@ impl IndexBuilder {
     }
 
     /// The finished index bytes.
-    pub fn finish(mut self) -> Result<Vec<u8>, BuildError> {
+    pub fn finish(self) -> Result<Vec<u8>, BuildError> {
+        self.into_writer().map(ContainerWriter::finish)
+    }
+
+    /// The finished index as a container writer holding its sections: to write a
+    /// large index to a file with [`ContainerWriter::write_to`], never holding it
+    /// twice. The bytes are [`IndexBuilder::finish`]'s.
+    pub fn into_writer(mut self) -> Result<ContainerWriter, BuildError> {
         if self.doc_count == 0 {
             return Err(BuildError::Empty);
         }
@@ -279,7 +286,7 @@ impl IndexBuilder {
             .section(SectionKind::DocData, self.doc_data)
             .section(SectionKind::Norms, scour_format::norms::write(&self.norms))
             .section(SectionKind::Facets, facets);
-        Ok(w.finish())
+        Ok(w)
     }
 }
 
