@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
+use rustc_hash::FxHashMap;
 use scour_format::{varint, ContainerWriter, Meta, SectionKind};
 use scour_text::{Analyzer, Language};
 
@@ -58,8 +59,10 @@ impl std::error::Error for BuildError {}
 /// ```
 pub struct IndexBuilder {
     analyzer: Analyzer,
-    /// term → term id (insertion order; remapped to sorted ordinals at the end)
-    term_ids: HashMap<String, u32>,
+    /// term → term id (insertion order; remapped to sorted ordinals at the end). Fx
+    /// hashing: the map is looked up once per term of every document, and its order
+    /// is never used (terms are sorted at the end).
+    term_ids: FxHashMap<String, u32>,
     /// per term id: encoded postings and the last document added to them
     postings: Vec<(Vec<u8>, u32)>,
     /// per term id: the language of the first document that used it (its stemmer)
@@ -91,7 +94,7 @@ impl IndexBuilder {
     pub fn with_language(language: Language) -> IndexBuilder {
         IndexBuilder {
             analyzer: Analyzer::new(language),
-            term_ids: HashMap::new(),
+            term_ids: FxHashMap::default(),
             postings: Vec::new(),
             term_lang: Vec::new(),
             doc_filters: Vec::new(),
@@ -131,18 +134,27 @@ impl IndexBuilder {
         let Analysed {
             doc,
             language,
+            text,
             terms,
             lens,
         } = analysed;
         self.languages |= 1 << language.code();
         let doc_id = self.doc_count;
-        for (term, tf) in terms {
-            let next_id = self.postings.len() as u32;
-            let id = *self.term_ids.entry(term).or_insert(next_id);
-            if id == next_id {
-                self.postings.push((Vec::new(), 0));
-                self.term_lang.push(language);
-            }
+        let mut start = 0;
+        for (end, tf) in terms {
+            let term = &text[start as usize..end as usize];
+            start = end;
+            // looked up before a term is copied: most are in the dictionary already
+            let id = match self.term_ids.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = self.postings.len() as u32;
+                    self.term_ids.insert(term.to_owned(), id);
+                    self.postings.push((Vec::new(), 0));
+                    self.term_lang.push(language);
+                    id
+                }
+            };
             let (buf, last) = &mut self.postings[id as usize];
             let first = buf.is_empty();
             let delta = if first { doc_id } else { doc_id - *last };
@@ -297,8 +309,12 @@ pub struct Analysed {
     doc: Document,
     /// The language whose stemmer the document's terms take.
     language: Language,
-    /// Each term with its frequency in the title, headings and body, sorted by term.
-    terms: Vec<(String, [u32; 3])>,
+    /// The document's terms, sorted, back to back: two allocations a document rather
+    /// than one a term, made on one thread and freed on another.
+    text: String,
+    /// Where each term of `text` ends, with its frequency in the title, headings and
+    /// body.
+    terms: Vec<(u32, [u32; 3])>,
     /// Words in the title, headings and body.
     lens: [u32; 3],
 }
@@ -307,7 +323,7 @@ impl Analysed {
     /// Analyses `doc`; `default` is the language of a document that does not say its
     /// own ([`IndexBuilder::language`]).
     pub fn new(doc: Document, default: Language) -> Analysed {
-        let mut terms: HashMap<String, [u32; 3]> = HashMap::new();
+        let mut terms: FxHashMap<String, [u32; 3]> = FxHashMap::default();
         let mut lens = [0u32; 3];
         let language = doc.lang.as_deref().map_or(default, Language::from_tag);
         let analyzer = Analyzer::new(language);
@@ -353,11 +369,21 @@ impl Analysed {
         }
         // Sorted so postings are appended in a deterministic order (HashMap order is
         // random and term ids are assigned on first sight).
-        let mut terms: Vec<(String, [u32; 3])> = terms.into_iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut sorted: Vec<(String, [u32; 3])> = terms.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut text = String::with_capacity(sorted.iter().map(|(t, _)| t.len()).sum());
+        let terms = sorted
+            .into_iter()
+            .map(|(term, tf)| {
+                text.push_str(&term);
+                // a document's terms are far fewer than 4 GiB
+                (text.len() as u32, tf)
+            })
+            .collect();
         Analysed {
             doc,
             language,
+            text,
             terms,
             lens,
         }
