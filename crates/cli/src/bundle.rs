@@ -381,11 +381,26 @@ pub fn choose_layout(
 const LAYOUT_GZIP: flate2::Compression = flate2::Compression::fast();
 
 /// Bytes of `bytes` gzipped at `level`.
-fn gzip_len(bytes: &[u8], level: flate2::Compression) -> usize {
+pub fn gzip_len(bytes: &[u8], level: flate2::Compression) -> usize {
     use std::io::Write;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), level);
+    // counted, not kept: the whole index of a large site gzips to tens of megabytes
+    let mut e = flate2::write::GzEncoder::new(Counter(0), level);
     let _ = e.write_all(bytes);
-    e.finish().map_or(0, |v| v.len())
+    e.finish().map_or(0, |c| c.0)
+}
+
+/// A writer that counts the bytes written to it and keeps none.
+struct Counter(usize);
+
+impl io::Write for Counter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// [`write_bundle`] with a chosen [`IndexLayout`]. `Auto` and `Lazy` need `index` to be a

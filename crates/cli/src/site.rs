@@ -385,10 +385,7 @@ fn gzip_folder(report: &BundleReport) -> u64 {
 
 /// Gzipped size of `bytes` at `level`.
 pub fn gzip_len(bytes: &[u8], level: flate2::Compression) -> usize {
-    use std::io::Write;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), level);
-    let _ = e.write_all(bytes);
-    e.finish().map(|v| v.len()).unwrap_or(0)
+    bundle::gzip_len(bytes, level)
 }
 
 #[cfg(test)]
