@@ -59,7 +59,7 @@ pub struct Outcome {
 pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
     let started = Instant::now();
     progress.reading(&plan.sources, &plan.options);
-    let read = read(plan)?;
+    let read = read(plan, progress)?;
     let loaded = read.loaded;
     let (mut errors, mut warnings) = (0, 0);
     progress.suspend(|| {
@@ -150,7 +150,7 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
     progress.step("writing the bundle");
     let report =
         bundle::write_bundle_with(&index, &plan.out, plan.layout).map_err(|e| e.to_string())?;
-    progress.clear();
+    // The display stays until the caller drops it: its summary may take a while.
     let mut skipped = BTreeMap::new();
     for s in &loaded.skipped {
         *skipped.entry(s.reason.clone()).or_default() += 1;
@@ -179,13 +179,14 @@ struct Read {
 }
 
 /// Reads the sources, writing each document to a temporary file as it comes.
-fn read(plan: &Plan) -> Result<Read, String> {
+fn read(plan: &Plan, progress: &mut Progress) -> Result<Read, String> {
     let file = temp_file(&plan.out).map_err(|e| spill_error(&e))?;
     let mut spill = DocSpill::new(file);
     let mut notices = Notices::default();
     let mut parents = Parents::default();
     let mut failed = None;
     let loaded = source::load_each(&plan.sources, &plan.options, &mut |doc| {
+        progress.read_one(&plan.sources);
         notices.add(&doc);
         parents.add(&doc);
         if failed.is_none() {
