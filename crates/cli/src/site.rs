@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use scour_index::source::{self, stubs::Notices, Severity, SourceOptions};
 use scour_index::spill::DocSpill;
-use scour_index::{Analysed, IndexBuilder, Parents};
+use scour_index::{Analysed, Document, IndexBuilder, Parents};
 use scour_query::Index;
 
 use crate::bundle::{self, BundleReport};
@@ -178,30 +178,77 @@ struct Read {
     parents: Parents,
 }
 
-/// Reads the sources, writing each document to a temporary file as it comes.
+/// Reads the sources, writing each document to a temporary file as it comes (on a
+/// second thread where there are threads, while the next ones are parsed).
 fn read(plan: &Plan, progress: &mut Progress) -> Result<Read, String> {
     let file = temp_file(&plan.out).map_err(|e| spill_error(&e))?;
-    let mut spill = DocSpill::new(file);
-    let mut notices = Notices::default();
-    let mut parents = Parents::default();
-    let mut failed = None;
-    let loaded = source::load_each(&plan.sources, &plan.options, &mut |doc| {
-        progress.read_one(&plan.sources);
-        notices.add(&doc);
-        parents.add(&doc);
-        if failed.is_none() {
-            failed = spill.push(&doc).err();
+    let mut keep = Keep {
+        spill: DocSpill::new(file),
+        notices: Notices::default(),
+        parents: Parents::default(),
+        failed: None,
+    };
+    #[cfg(not(target_os = "wasi"))]
+    let (loaded, keep) = std::thread::scope(|scope| {
+        // batches, so that handing over costs little next to keeping
+        const BATCH: usize = 256;
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Document>>(16);
+        let keeper = scope.spawn(move || {
+            for doc in receive.into_iter().flatten() {
+                keep.add(&doc);
+            }
+            keep
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let loaded = source::load_each(&plan.sources, &plan.options, &mut |doc| {
+            progress.read_one(&plan.sources);
+            batch.push(doc);
+            if batch.len() == BATCH {
+                // a keeper that stopped has panicked; its join says so below
+                let _ = send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        });
+        let _ = send.send(batch);
+        drop(send);
+        match keeper.join() {
+            Ok(keep) => (loaded, keep),
+            Err(panic) => std::panic::resume_unwind(panic),
         }
     });
-    if let Some(err) = failed {
+    #[cfg(target_os = "wasi")]
+    let loaded = source::load_each(&plan.sources, &plan.options, &mut |doc| {
+        progress.read_one(&plan.sources);
+        keep.add(&doc);
+    });
+    if let Some(err) = keep.failed {
         return Err(spill_error(&err));
     }
     Ok(Read {
         loaded,
-        spill,
-        stubs: notices.stubs(),
-        parents,
+        spill: keep.spill,
+        stubs: keep.notices.stubs(),
+        parents: keep.parents,
     })
+}
+
+/// What reading keeps of each document: the document itself, in the spill, and what
+/// stubs and breadcrumbs need to know of every page.
+struct Keep {
+    spill: DocSpill,
+    notices: Notices,
+    parents: Parents,
+    /// The first write to the spill that failed (the rest are not tried).
+    failed: Option<std::io::Error>,
+}
+
+impl Keep {
+    fn add(&mut self, doc: &Document) {
+        self.notices.add(doc);
+        self.parents.add(doc);
+        if self.failed.is_none() {
+            self.failed = self.spill.push(doc).err();
+        }
+    }
 }
 
 /// A temporary file (for the documents between reading and indexing, for the index
