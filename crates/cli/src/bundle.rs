@@ -389,10 +389,10 @@ const FIRST_PAGE: usize = 10;
 /// Whether `auto` makes `index` lazy: when the bytes a first query fetches from the
 /// split index (its core gzipped, one deflated chunk of terms, stems, postings and
 /// norms and a page of document chunks, as the pack serves them) are at least
-/// [`LAZY_SAVING_BYTES`] fewer than the whole index's, gzipped.
-pub fn choose_layout(index: &[u8], split: &scour_format::chunks::Split) -> IndexLayout {
-    let level = flate2::Compression::fast();
-    let whole = gzip_len(index, level);
+/// [`LAZY_SAVING_BYTES`] fewer than the whole index's gzipped: `whole`, its gzip size
+/// at [`LAYOUT_GZIP`] (measured while the index is split).
+pub fn choose_layout(whole: usize, split: &scour_format::chunks::Split) -> IndexLayout {
+    let level = LAYOUT_GZIP;
     use scour_format::chunks::ChunkKind;
     let avg = |kind: ChunkKind| {
         let start: usize = ChunkKind::ALL
@@ -417,12 +417,30 @@ pub fn choose_layout(index: &[u8], split: &scour_format::chunks::Split) -> Index
     }
 }
 
+/// The gzip level [`choose_layout`] measures with.
+const LAYOUT_GZIP: flate2::Compression = flate2::Compression::fast();
+
 /// Bytes of `bytes` gzipped at `level`.
-fn gzip_len(bytes: &[u8], level: flate2::Compression) -> usize {
+pub fn gzip_len(bytes: &[u8], level: flate2::Compression) -> usize {
     use std::io::Write;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), level);
+    // counted, not kept: the whole index of a large site gzips to tens of megabytes
+    let mut e = flate2::write::GzEncoder::new(Counter(0), level);
     let _ = e.write_all(bytes);
-    e.finish().map_or(0, |v| v.len())
+    e.finish().map_or(0, |c| c.0)
+}
+
+/// A writer that counts the bytes written to it and keeps none.
+struct Counter(usize);
+
+impl io::Write for Counter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// [`write_bundle`] with a chosen [`IndexLayout`]. `Auto` and `Lazy` need `index` to be a
@@ -441,17 +459,23 @@ pub fn write_bundle_with(
     let split = || scour_format::chunks::split(index, scour_format::chunks::Plan::for_docs(docs));
     let split = match layout {
         IndexLayout::Single => None,
-        IndexLayout::Auto => split()
-            .ok()
-            .filter(|split| choose_layout(index, split) == IndexLayout::Lazy),
+        IndexLayout::Auto => {
+            // the two largest steps of a large site's bundle, independent of each other
+            let (split, whole) = crate::par::both(split, || gzip_len(index, LAYOUT_GZIP));
+            split
+                .ok()
+                .filter(|split| choose_layout(whole, split) == IndexLayout::Lazy)
+        }
         IndexLayout::Lazy => Some(split().map_err(BundleError::Split)?),
     };
-    let core = split.as_ref().map_or(index, |s| &s.core[..]);
-    let wasm = patch_index(ENGINE_WASM, core)?;
-    let chunk_files = match &split {
-        Some(split) => split.files().map_err(BundleError::Split)?,
-        None => Vec::new(),
+    let (core, chunk_files) = match split {
+        Some(split) => {
+            let (core, files) = split.into_files().map_err(BundleError::Split)?;
+            (Some(core), files)
+        }
+        None => (None, Vec::new()),
     };
+    let wasm = patch_index(ENGINE_WASM, core.as_deref().unwrap_or(index))?;
     let pack = chunk_files
         .iter()
         .map(|f| f.0.as_str())

@@ -12,6 +12,7 @@
 
 mod bundle;
 mod config;
+mod par;
 mod progress;
 mod serve;
 mod site;
@@ -155,9 +156,17 @@ fn build(
     let plan = flags.plan(sources)?;
     let mut progress = Progress::for_terminal(quiet);
     let result = site::build(&plan, &mut progress);
+    // The summary gzips every file of the bundle: seconds for a large site.
+    let summary = match &result {
+        Ok(outcome) if !quiet => {
+            progress.step("measuring the bundle gzipped");
+            Some(outcome.summary(&plan.out))
+        }
+        _ => None,
+    };
     drop(progress);
     match result {
-        Ok(outcome) if !quiet => emit(&outcome.summary(&plan.out))?,
+        Ok(_) if !quiet => emit(&summary.unwrap_or_default())?,
         Ok(_) => {}
         // Watching goes on: the next save may fix it.
         Err(err) if watch => eprintln!("error: {err}"),
@@ -199,7 +208,10 @@ fn serve(
         (None, None) => PathBuf::from("."),
     };
     if let Some(plan) = &plan {
-        match site::build(plan, &mut Progress::for_terminal(false)) {
+        let mut progress = Progress::for_terminal(false);
+        let built = site::build(plan, &mut progress);
+        drop(progress);
+        match built {
             Ok(outcome) => println!("built {}: {}", plan.out.display(), outcome.one_line()),
             Err(err) => eprintln!("error: {err}"),
         }

@@ -16,12 +16,18 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// Above this many files (or documents) a build shows progress.
 pub const THRESHOLD: usize = 200;
 
+/// The reading spinner's count moves in steps of this many documents (each step
+/// formats a message).
+const READ_STEP: usize = 1024;
+
 /// A progress display that may be switched off; every method is a no-op then.
 pub struct Progress {
     /// Whether to draw at all: stderr is a terminal and `--quiet` was not given.
     enabled: bool,
     /// The spinner or bar on screen, if any.
     bar: Option<ProgressBar>,
+    /// Documents read so far.
+    read: usize,
 }
 
 impl Progress {
@@ -30,6 +36,7 @@ impl Progress {
         Progress {
             enabled: !quiet && std::io::stderr().is_terminal(),
             bar: None,
+            read: 0,
         }
     }
 
@@ -38,6 +45,7 @@ impl Progress {
         Progress {
             enabled: false,
             bar: None,
+            read: 0,
         }
     }
 
@@ -60,6 +68,30 @@ impl Progress {
         bar.set_message(format!("reading {}", describe(sources)));
         bar.enable_steady_tick(Duration::from_millis(120));
         self.replace(Some(bar));
+    }
+
+    /// One more document read from `sources`. Past [`THRESHOLD`] documents (a single
+    /// JSON-lines file may hold a million) the reading spinner counts them, every
+    /// [`READ_STEP`]: a count that moves tells a long read from a stuck one.
+    pub fn read_one(&mut self, sources: &[PathBuf]) {
+        self.read += 1;
+        if !self.enabled || self.read <= THRESHOLD || self.read % READ_STEP != 0 {
+            return;
+        }
+        let message = format!("reading {}: {} documents", describe(sources), self.read);
+        match &self.bar {
+            Some(bar) => bar.set_message(message),
+            None => {
+                let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                );
+                bar.set_message(message);
+                bar.enable_steady_tick(Duration::from_millis(120));
+                self.replace(Some(bar));
+            }
+        }
     }
 
     /// Shows a bar over `len` documents being indexed, when there are more than

@@ -6,6 +6,8 @@
 #[allow(dead_code)]
 #[path = "../src/bundle.rs"]
 mod bundle;
+#[path = "../src/par.rs"]
+mod par;
 
 use std::borrow::Cow;
 use std::fs;
@@ -727,4 +729,51 @@ fn a_lazy_index_names_its_pack_in_scour_js() {
     let js = scour_js(2, 5000, Some("chunks/pack-0a1b2c3d.bin"));
     assert!(js.contains("const PACK = \"chunks/pack-0a1b2c3d.bin\";"));
     assert!(!js.contains("const PACK = null;"));
+}
+
+/// `scour build` reads documents into a temporary file, counts stubs and breadcrumbs as
+/// they pass, and analyses on a second thread; its index must be the one built from
+/// every document held in memory (`load`, `link_parents`, `IndexBuilder::add`).
+#[test]
+fn scour_build_indexes_what_an_in_memory_build_indexes() {
+    use scour_index::source::{load, SourceOptions};
+    let dir = tempfile::tempdir().unwrap();
+    // more records than the reader hands on at a time, stubs (a notice on one page in
+    // a hundred and at least ten) and pages under folder pages
+    let mut lines = Vec::new();
+    for i in 0..6_000 {
+        let body = match i % 90 {
+            0 => "This page has moved.".to_owned(),
+            _ => format!("Entry {i} says something of its own, number {}.", i % 37),
+        };
+        let url = match i % 50 {
+            0 => format!("/part{}/", i / 50),
+            _ => format!("/part{}/page{i}.html", i / 50),
+        };
+        lines.push(serde_json::json!({"id": format!("e{i}"), "url": url, "title": format!("Entry {i}"), "body": body}).to_string());
+    }
+    let records = dir.path().join("records.jsonl");
+    fs::write(&records, lines.join("\n")).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let roots = vec![records, fixtures.join("sites"), fixtures.join("text")];
+
+    let out = dir.path().join("bundle");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_scour"));
+    command.arg("build").args(&roots).arg("--out").arg(&out);
+    let run = command.args(["--layout", "single", "-q"]).output().unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let built = bundle::read_index(&fs::read(out.join(bundle::ENGINE_WASM_FILE)).unwrap()).unwrap();
+
+    let mut loaded = load(&roots, &SourceOptions::default());
+    assert!(loaded.documents.iter().filter(|d| d.stub).count() >= 60);
+    scour_index::link_parents(&mut loaded.documents);
+    let mut builder = scour_index::IndexBuilder::new();
+    for doc in loaded.documents {
+        builder.add(doc);
+    }
+    assert!(built == builder.finish().unwrap(), "the indexes differ");
 }

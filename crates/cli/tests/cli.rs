@@ -381,6 +381,38 @@ fn a_failed_build_leaves_the_previous_bundle_intact() {
 }
 
 #[test]
+fn builds_leave_no_temporary_files_whether_they_succeed_or_fail() {
+    let dir = site(ARTICLES);
+    // the documents and the index go through temporary files on their way
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        scour()
+            .current_dir(dir.path())
+            .env("TMPDIR", tmp.path())
+            .args(args)
+            .output()
+            .expect("the scour binary runs")
+    };
+    ok(&run(&["build", "content", "--out", "search"]));
+    std::fs::write(dir.path().join("broken.jsonl"), "{not json\n").unwrap();
+    failed(&run(&[
+        "build",
+        "broken.jsonl",
+        "--out",
+        "search",
+        "--strict",
+    ]));
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left in the temporary folder: {left:?}");
+    let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["broken.jsonl", "content", "search"]);
+}
+
+#[test]
 fn a_rebuild_never_deletes_a_file_scour_did_not_write() {
     let dir = site(ARTICLES);
     ok(&run_in(

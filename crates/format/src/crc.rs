@@ -36,3 +36,13 @@ pub fn crc32(bytes: &[u8]) -> u32 {
     }
     !c
 }
+
+/// The CRC-32 of bytes given in parts: start from `!0`, feed each part in order, and
+/// invert the result (`!crc32_update(crc32_update(!0, a), b)` is the CRC of `a` then
+/// `b`). For writers that stream what they checksum.
+pub(crate) fn crc32_update(mut c: u32, bytes: &[u8]) -> u32 {
+    for &b in bytes {
+        c = TABLE[((c ^ b as u32) & 0xFF) as usize] ^ (c >> 8);
+    }
+    c
+}

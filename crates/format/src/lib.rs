@@ -479,6 +479,67 @@ impl Meta {
     }
 }
 
+impl ContainerWriter {
+    /// Writes the bytes [`ContainerWriter::finish`] returns to `out` as they are made,
+    /// dropping each section once written, and returns how many there were: a large
+    /// index (hundreds of megabytes) is never held twice. (`finish` keeps its own
+    /// loop: the engine's code, compiled with it, stays as it is.)
+    ///
+    /// # Errors
+    /// What `out` returns, and [`std::io::ErrorKind::InvalidInput`] when the index
+    /// would exceed 4 GiB.
+    ///
+    /// # Example
+    /// ```
+    /// use scour_format::{ContainerWriter, SectionKind};
+    /// let writer = || {
+    ///     let mut w = ContainerWriter::new();
+    ///     w.section(SectionKind::Meta, b"hello".to_vec());
+    ///     w
+    /// };
+    /// let mut streamed = Vec::new();
+    /// writer().write_to(&mut streamed).unwrap();
+    /// assert_eq!(streamed, writer().finish());
+    /// ```
+    pub fn write_to(self, out: &mut impl std::io::Write) -> std::io::Result<u64> {
+        let too_large =
+            || std::io::Error::new(std::io::ErrorKind::InvalidInput, "index larger than 4 GiB");
+        let table_end = HEADER_LEN + self.sections.len() * SECTION_ENTRY_LEN;
+        // Offsets first: the header holds the total length and the table every
+        // section's place, before any section is written.
+        let mut at = table_end;
+        let mut table = Vec::with_capacity(self.sections.len() * SECTION_ENTRY_LEN);
+        for (kind, bytes) in &self.sections {
+            at = at.next_multiple_of(4);
+            let off = u32::try_from(at).map_err(|_| too_large())?;
+            table.extend_from_slice(&kind.tag().to_le_bytes());
+            table.extend_from_slice(&off.to_le_bytes());
+            table.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            at += bytes.len();
+        }
+        let total = u32::try_from(at + CHECKSUM_LEN).map_err(|_| too_large())?;
+        let mut head = Vec::with_capacity(table_end);
+        head.extend_from_slice(&MAGIC);
+        head.extend_from_slice(&VERSION.to_le_bytes());
+        head.extend_from_slice(&total.to_le_bytes());
+        head.extend_from_slice(&(self.sections.len() as u32).to_le_bytes());
+        head.extend_from_slice(&table);
+        let mut crc = crc::crc32_update(!0, &head);
+        out.write_all(&head)?;
+        let mut written = head.len();
+        for (_, bytes) in self.sections {
+            let pad = &[0u8; 3][..written.next_multiple_of(4) - written];
+            crc = crc::crc32_update(crc, pad);
+            out.write_all(pad)?;
+            crc = crc::crc32_update(crc, &bytes);
+            out.write_all(&bytes)?;
+            written += pad.len() + bytes.len();
+        }
+        out.write_all(&(!crc).to_le_bytes())?;
+        Ok(u64::from(total))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,6 +556,29 @@ mod tests {
         );
         w.section(SectionKind::Terms, vec![1, 2, 3]);
         w.finish()
+    }
+
+    #[test]
+    fn a_streamed_container_is_the_finished_one() {
+        let writer = || {
+            let mut w = ContainerWriter::new();
+            w.section(SectionKind::Meta, Meta::default().to_bytes());
+            // lengths that need each amount of padding after them
+            for (kind, len) in [
+                (SectionKind::Terms, 1),
+                (SectionKind::TermInfo, 2),
+                (SectionKind::Postings, 3),
+                (SectionKind::DocData, 4_099),
+            ] {
+                w.section(kind, (0..len).map(|i| i as u8).collect());
+            }
+            w
+        };
+        let mut streamed = Vec::new();
+        let len = writer().write_to(&mut streamed).unwrap();
+        assert_eq!(streamed, writer().finish());
+        assert_eq!(len, streamed.len() as u64);
+        Container::open(&streamed[..]).unwrap().verify().unwrap();
     }
 
     #[test]

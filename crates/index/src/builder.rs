@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
+use rustc_hash::FxHashMap;
 use scour_format::{varint, ContainerWriter, Meta, SectionKind};
 use scour_text::{Analyzer, Language};
 
@@ -58,8 +59,10 @@ impl std::error::Error for BuildError {}
 /// ```
 pub struct IndexBuilder {
     analyzer: Analyzer,
-    /// term → term id (insertion order; remapped to sorted ordinals at the end)
-    term_ids: HashMap<String, u32>,
+    /// term → term id (insertion order; remapped to sorted ordinals at the end). Fx
+    /// hashing: the map is looked up once per term of every document, and its order
+    /// is never used (terms are sorted at the end).
+    term_ids: FxHashMap<String, u32>,
     /// per term id: encoded postings and the last document added to them
     postings: Vec<(Vec<u8>, u32)>,
     /// per term id: the language of the first document that used it (its stemmer)
@@ -91,7 +94,7 @@ impl IndexBuilder {
     pub fn with_language(language: Language) -> IndexBuilder {
         IndexBuilder {
             analyzer: Analyzer::new(language),
-            term_ids: HashMap::new(),
+            term_ids: FxHashMap::default(),
             postings: Vec::new(),
             term_lang: Vec::new(),
             doc_filters: Vec::new(),
@@ -114,69 +117,44 @@ impl IndexBuilder {
         self.doc_count == 0
     }
 
+    /// The language of documents that do not say theirs.
+    pub fn language(&self) -> Language {
+        self.analyzer.language()
+    }
+
     /// Adds a document; it gets the next ordinal.
     pub fn add(&mut self, doc: Document) {
-        let mut terms: HashMap<String, [u32; 3]> = HashMap::new();
-        let mut lens = [0u32; 3];
-        let language = doc
-            .lang
-            .as_deref()
-            .map_or(self.analyzer.language(), Language::from_tag);
-        let analyzer = Analyzer::new(language);
+        let analysed = Analysed::new(doc, self.language());
+        self.add_analysed(analysed);
+    }
+
+    /// Adds a document analysed already (perhaps on another thread); it gets the next
+    /// ordinal. The same as [`IndexBuilder::add`] of the document.
+    pub fn add_analysed(&mut self, analysed: Analysed) {
+        let Analysed {
+            doc,
+            language,
+            text,
+            terms,
+            lens,
+        } = analysed;
         self.languages |= 1 << language.code();
-
-        let mut field = |text: &str, field: usize| {
-            analyzer.for_each_term_while(text, |t| {
-                if !t.joined {
-                    lens[field] += 1;
-                }
-                // look up before allocating: most terms of a page repeat
-                let tf = match terms.get_mut(t.term) {
-                    Some(tf) => tf,
-                    None => terms.entry(t.term.to_string()).or_default(),
-                };
-                tf[field] += 1;
-                true
-            });
-        };
-        // a stub's title names a topic its text is not about: a heading, not a title
-        field(&doc.title, usize::from(doc.stub));
-        for h in &doc.headings {
-            field(&h.text, 1);
-        }
-        field(&doc.body, 2);
-        if let Some(alias) = doc.title_alias.as_deref().filter(|_| !doc.stub) {
-            // The alias's words count in the title once: a word both names hold is one
-            // title word. The title's length is the shorter name's, so that a query
-            // naming the page either way covers its whole title.
-            let shown = lens[0];
-            let mut words = 0;
-            analyzer.for_each_term_while(alias, |t| {
-                if !t.joined {
-                    words += 1;
-                }
-                match terms.get_mut(t.term) {
-                    Some(tf) if tf[0] > 0 => {}
-                    Some(tf) => tf[0] += 1,
-                    None => terms.entry(t.term.to_string()).or_default()[0] += 1,
-                }
-                true
-            });
-            lens[0] = if words > 0 { shown.min(words) } else { shown };
-        }
-
         let doc_id = self.doc_count;
-        // Sort so postings are appended in a deterministic order (HashMap order is random
-        // and term ids are assigned on first sight).
-        let mut terms: Vec<(String, [u32; 3])> = terms.into_iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (term, tf) in terms {
-            let next_id = self.postings.len() as u32;
-            let id = *self.term_ids.entry(term).or_insert(next_id);
-            if id == next_id {
-                self.postings.push((Vec::new(), 0));
-                self.term_lang.push(language);
-            }
+        let mut start = 0;
+        for (end, tf) in terms {
+            let term = &text[start as usize..end as usize];
+            start = end;
+            // looked up before a term is copied: most are in the dictionary already
+            let id = match self.term_ids.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = self.postings.len() as u32;
+                    self.term_ids.insert(term.to_owned(), id);
+                    self.postings.push((Vec::new(), 0));
+                    self.term_lang.push(language);
+                    id
+                }
+            };
             let (buf, last) = &mut self.postings[id as usize];
             let first = buf.is_empty();
             let delta = if first { doc_id } else { doc_id - *last };
@@ -203,6 +181,13 @@ impl IndexBuilder {
 
     /// The finished index bytes.
     pub fn finish(self) -> Result<Vec<u8>, BuildError> {
+        self.into_writer().map(ContainerWriter::finish)
+    }
+
+    /// The finished index as a container writer holding its sections: to write a
+    /// large index to a file with [`ContainerWriter::write_to`], never holding it
+    /// twice. The bytes are [`IndexBuilder::finish`]'s.
+    pub fn into_writer(mut self) -> Result<ContainerWriter, BuildError> {
         if self.doc_count == 0 {
             return Err(BuildError::Empty);
         }
@@ -258,16 +243,18 @@ impl IndexBuilder {
 
         let mut terms_fst = fst::MapBuilder::memory();
         let mut infos = Vec::with_capacity(sorted.len());
-        let mut postings: Vec<u8> = Vec::new();
+        let mut postings: Vec<u8> =
+            Vec::with_capacity(self.postings.iter().map(|(buf, _)| buf.len()).sum());
         for (ord, (term, id)) in sorted.iter().enumerate() {
             // Keys are unique and sorted, so insert cannot fail.
             terms_fst
                 .insert(term, ord as u64)
                 .map_err(|_| BuildError::TooLarge)?;
-            let (buf, _) = &self.postings[*id as usize];
+            // taken, so that each term's postings are held once, here or there
+            let buf = std::mem::take(&mut self.postings[*id as usize].0);
             let len = u32::try_from(buf.len()).map_err(|_| BuildError::TooLarge)?;
-            infos.push((len, df_of(buf), group_of[ord]));
-            postings.extend_from_slice(buf);
+            infos.push((len, df_of(&buf), group_of[ord]));
+            postings.extend_from_slice(&buf);
         }
         if u32::try_from(postings.len()).is_err() {
             return Err(BuildError::TooLarge);
@@ -311,7 +298,95 @@ impl IndexBuilder {
             .section(SectionKind::DocData, self.doc_data)
             .section(SectionKind::Norms, scour_format::norms::write(&self.norms))
             .section(SectionKind::Facets, facets);
-        Ok(w.finish())
+        Ok(w)
+    }
+}
+
+/// A document with its words counted: the part of indexing that needs nothing but
+/// the document, so documents can be analysed on other threads and added in order
+/// ([`IndexBuilder::add_analysed`]).
+pub struct Analysed {
+    doc: Document,
+    /// The language whose stemmer the document's terms take.
+    language: Language,
+    /// The document's terms, sorted, back to back: two allocations a document rather
+    /// than one a term, made on one thread and freed on another.
+    text: String,
+    /// Where each term of `text` ends, with its frequency in the title, headings and
+    /// body.
+    terms: Vec<(u32, [u32; 3])>,
+    /// Words in the title, headings and body.
+    lens: [u32; 3],
+}
+
+impl Analysed {
+    /// Analyses `doc`; `default` is the language of a document that does not say its
+    /// own ([`IndexBuilder::language`]).
+    pub fn new(doc: Document, default: Language) -> Analysed {
+        let mut terms: FxHashMap<String, [u32; 3]> = FxHashMap::default();
+        let mut lens = [0u32; 3];
+        let language = doc.lang.as_deref().map_or(default, Language::from_tag);
+        let analyzer = Analyzer::new(language);
+
+        let mut field = |text: &str, field: usize| {
+            analyzer.for_each_term_while(text, |t| {
+                if !t.joined {
+                    lens[field] += 1;
+                }
+                // look up before allocating: most terms of a page repeat
+                let tf = match terms.get_mut(t.term) {
+                    Some(tf) => tf,
+                    None => terms.entry(t.term.to_string()).or_default(),
+                };
+                tf[field] += 1;
+                true
+            });
+        };
+        // a stub's title names a topic its text is not about: a heading, not a title
+        field(&doc.title, usize::from(doc.stub));
+        for h in &doc.headings {
+            field(&h.text, 1);
+        }
+        field(&doc.body, 2);
+        if let Some(alias) = doc.title_alias.as_deref().filter(|_| !doc.stub) {
+            // The alias's words count in the title once: a word both names hold is one
+            // title word. The title's length is the shorter name's, so that a query
+            // naming the page either way covers its whole title.
+            let shown = lens[0];
+            let mut words = 0;
+            analyzer.for_each_term_while(alias, |t| {
+                if !t.joined {
+                    words += 1;
+                }
+                match terms.get_mut(t.term) {
+                    Some(tf) if tf[0] > 0 => {}
+                    Some(tf) => tf[0] += 1,
+                    None => terms.entry(t.term.to_string()).or_default()[0] += 1,
+                }
+                true
+            });
+            lens[0] = if words > 0 { shown.min(words) } else { shown };
+        }
+        // Sorted so postings are appended in a deterministic order (HashMap order is
+        // random and term ids are assigned on first sight).
+        let mut sorted: Vec<(String, [u32; 3])> = terms.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut text = String::with_capacity(sorted.iter().map(|(t, _)| t.len()).sum());
+        let terms = sorted
+            .into_iter()
+            .map(|(term, tf)| {
+                text.push_str(&term);
+                // a document's terms are far fewer than 4 GiB
+                (text.len() as u32, tf)
+            })
+            .collect();
+        Analysed {
+            doc,
+            language,
+            text,
+            terms,
+            lens,
+        }
     }
 }
 
@@ -387,4 +462,52 @@ fn write_doc(out: &mut Vec<u8>, doc: &Document) {
     }
     varint::write_str(out, doc.lang.as_deref().unwrap_or(""));
     varint::write_str(out, &doc.body);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs() -> Vec<Document> {
+        (0..50)
+            .map(|i| Document {
+                id: format!("d{i}"),
+                url: format!("/d/{i}/"),
+                title: format!("Page {i} about QR codes"),
+                title_alias: (i % 7 == 0).then(|| format!("page-{i}(1)")),
+                body: format!("Body {i}: the codes of page {i}, Straße {}", i % 3),
+                lang: (i % 5 == 0).then(|| "de".to_owned()),
+                stub: i % 11 == 0,
+                ..Document::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn documents_analysed_elsewhere_in_any_order_give_the_same_bytes() {
+        let mut one_by_one = IndexBuilder::new();
+        for doc in docs() {
+            one_by_one.add(doc);
+        }
+        // analysed on another thread, last first, then added in order
+        let language = IndexBuilder::new().language();
+        let mut analysed: Vec<(usize, Analysed)> = std::thread::spawn(move || {
+            let mut all: Vec<(usize, Analysed)> = docs()
+                .into_iter()
+                .enumerate()
+                .rev()
+                .map(|(i, d)| (i, Analysed::new(d, language)))
+                .collect();
+            all.reverse();
+            all
+        })
+        .join()
+        .unwrap();
+        analysed.sort_by_key(|(i, _)| *i);
+        let mut in_order = IndexBuilder::new();
+        for (_, a) in analysed {
+            in_order.add_analysed(a);
+        }
+        assert_eq!(in_order.finish().unwrap(), one_by_one.finish().unwrap());
+    }
 }

@@ -1,6 +1,6 @@
 //! The document model every source produces and the index builder consumes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One searchable page or record.
 ///
@@ -65,14 +65,42 @@ pub const PARENT_KEY: &str = "parent";
 /// page is left out (it is every page's parent), and so is a document that already
 /// has that key.
 pub fn link_parents(docs: &mut [Document]) {
-    let titles: std::collections::HashMap<String, String> = docs
-        .iter()
-        .filter(|d| !d.title.trim().is_empty())
-        .flat_map(|d| folder_keys(&d.url).map(|k| (k, d.title.trim().to_owned())))
-        .collect();
+    let mut parents = Parents::default();
+    for doc in docs.iter() {
+        parents.add(doc);
+    }
     for doc in docs.iter_mut() {
+        parents.link(doc);
+    }
+}
+
+/// [`link_parents`] for pages met one at a time (a site too large to hold): the
+/// titles of the folders' pages are gathered as every page passes ([`Parents::add`]),
+/// then each page gets its breadcrumb ([`Parents::link`]).
+#[derive(Clone, Debug, Default)]
+pub struct Parents {
+    /// The title of each folder's page, by folder key (`/a/b/`); a later page of the
+    /// same folder wins.
+    titles: HashMap<String, String>,
+}
+
+impl Parents {
+    /// Notes `doc`'s title if it is the page of a folder.
+    pub fn add(&mut self, doc: &Document) {
+        let title = doc.title.trim();
+        if title.is_empty() {
+            return;
+        }
+        for key in folder_keys(&doc.url) {
+            self.titles.insert(key, title.to_owned());
+        }
+    }
+
+    /// Sets `doc`'s [`PARENT_KEY`] metadata from the pages added (see
+    /// [`link_parents`]).
+    pub fn link(&self, doc: &mut Document) {
         if doc.meta.contains_key(PARENT_KEY) {
-            continue;
+            return;
         }
         let path = page_path(&doc.url);
         // the folders above the page: for `/a/b/c.html` (or `/a/b/c/`) `/a/b/`, `/a/`
@@ -85,7 +113,7 @@ pub fn link_parents(docs: &mut [Document]) {
             if at.is_empty() || at.find("://").is_some_and(|i| !at[i + 3..].contains('/')) {
                 break;
             }
-            match titles.get(&format!("{at}/")) {
+            match self.titles.get(&format!("{at}/")) {
                 Some(t) if t != doc.title.trim() && crumbs.len() < 3 => crumbs.push(t.clone()),
                 _ => {}
             }

@@ -18,6 +18,7 @@
 mod builder;
 mod document;
 pub mod source;
+pub mod spill;
 
-pub use builder::{BuildError, IndexBuilder};
-pub use document::{link_parents, Document, Heading, PARENT_KEY};
+pub use builder::{Analysed, BuildError, IndexBuilder};
+pub use document::{link_parents, Document, Heading, Parents, PARENT_KEY};

@@ -821,3 +821,68 @@ mod reading {
         std::fs::remove_dir_all(&root).unwrap();
     }
 }
+
+/// `load_each`: the documents of `load`, handed on as they are read.
+mod one_at_a_time {
+    use super::*;
+    use scour_index::source::{load_each, stubs::Notices};
+
+    /// `load` and `load_each` (with stubs marked from `Notices`) over `roots`.
+    fn both(roots: &[PathBuf]) -> (Loaded, Vec<Document>, Loaded) {
+        let options = SourceOptions::default();
+        let at_once = load(roots, &options);
+        let mut docs = Vec::new();
+        let mut notices = Notices::default();
+        let each = load_each(roots, &options, &mut |doc| {
+            notices.add(&doc);
+            docs.push(doc);
+        });
+        for (doc, stub) in docs.iter_mut().zip(notices.stubs()) {
+            doc.stub = stub;
+        }
+        (at_once, docs, each)
+    }
+
+    #[test]
+    fn the_fixtures_give_the_same_documents_and_messages() {
+        let roots = ["text", "jsonl", "sites"].map(fixture);
+        let (at_once, docs, each) = both(&roots);
+        assert!(each.documents.is_empty());
+        assert_eq!(docs, at_once.documents);
+        assert_eq!(each.diagnostics, at_once.diagnostics);
+        assert_eq!(each.skipped, at_once.skipped);
+    }
+
+    #[test]
+    fn a_large_file_with_repeats_across_batches_gives_the_same_documents_and_messages() {
+        let root = std::env::temp_dir().join(format!("scour-each-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        // More records than one batch; ids repeated within the file far apart (the
+        // rename must skip `r5#2`, a later record's own id), across files, and URLs.
+        let mut lines = Vec::new();
+        for i in 0..10_000 {
+            lines.push(format!(
+                r#"{{"id": "r{}", "url": "/r/{}", "title": "Entry {i}", "body": "Moved."}}"#,
+                i % 9_000,
+                i % 9_500
+            ));
+        }
+        lines.push(r#"{"id": "r5#2", "title": "Own id"}"#.to_owned());
+        lines.push("not json".to_owned());
+        std::fs::write(root.join("a.jsonl"), lines.join("\n")).unwrap();
+        std::fs::write(
+            root.join("b.jsonl"),
+            "{\"id\": \"r1\", \"url\": \"/r/1\", \"title\": \"Again\"}\n",
+        )
+        .unwrap();
+        let (at_once, docs, each) = both(std::slice::from_ref(&root));
+        assert_eq!(docs.len(), 10_002);
+        assert_eq!(docs, at_once.documents);
+        assert_eq!(each.diagnostics, at_once.diagnostics);
+        assert!(docs.iter().any(|d| d.id == "r5#3"), "r5#2 is taken");
+        let stubs = docs.iter().filter(|d| d.stub).count();
+        assert_eq!(stubs, 10_000, "the notice of the first file's pages");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

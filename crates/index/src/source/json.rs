@@ -18,10 +18,21 @@ const KNOWN_KEYS: &[&str] = &[
     "id", "url", "title", "headings", "body", "meta", "tags", "section", "lang", "filters",
 ];
 
-pub(crate) fn load_lines(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
+/// Records a JSON-lines file hands on at a time (see [`super::load_each`]): a large
+/// file's documents are never all held at once.
+const BATCH: usize = 4096;
+
+/// Reads one record per line. Every [`BATCH`] records, `flush` is given `out` to take
+/// the documents read so far.
+pub(crate) fn load_lines(
+    file: &FileInfo<'_>,
+    text: &str,
+    out: &mut Loaded,
+    flush: &mut dyn FnMut(&mut Loaded),
+) {
     let first_diagnostic = out.diagnostics.len();
     let mut any = false;
-    let mut records = Vec::new();
+    let mut unique = Unique::new();
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         if line.trim().is_empty() {
@@ -32,7 +43,10 @@ pub(crate) fn load_lines(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
             Ok(value) => {
                 let fallback = format!("{}:{number}", file.stem);
                 if let Some(doc) = record(file, value, Some(number), fallback, out) {
-                    records.push((doc, Some(number)));
+                    unique.push(file, doc, Some(number), out, || ids_of_lines(file, text));
+                    if unique.given.len() % BATCH == 0 {
+                        flush(out);
+                    }
                 }
             }
             Err(err) => out.diagnostics.push(Diagnostic::error(
@@ -45,8 +59,28 @@ pub(crate) fn load_lines(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
     if !any {
         out.skip(file.path, "empty page");
     }
-    push_unique(file, records, out);
     by_line(out, first_diagnostic);
+}
+
+/// The ids of every record of a JSON-lines file, as [`load_lines`] reads them (its
+/// diagnostics dropped): what a renamed id must not be. Read again only for a file
+/// that repeats an id.
+fn ids_of_lines(file: &FileInfo<'_>, text: &str) -> HashSet<String> {
+    let mut scratch = Loaded::default();
+    let mut ids = HashSet::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if let Ok(value) = serde_json::from_str::<Value>(line) {
+            let fallback = format!("{}:{number}", file.stem);
+            if let Some(doc) = record(file, value, Some(number), fallback, &mut scratch) {
+                ids.insert(doc.id);
+            }
+        }
+    }
+    ids
 }
 
 pub(crate) fn load_json(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
@@ -105,21 +139,54 @@ pub(crate) fn load_json(file: &FileInfo<'_>, text: &str, out: &mut Loaded) {
 /// so a record whose own id is `id#2` keeps it. (Ids repeated across files are renamed
 /// by the caller, which sees every file.)
 fn push_unique(file: &FileInfo<'_>, records: Vec<(Document, Option<usize>)>, out: &mut Loaded) {
-    let taken: HashSet<String> = records.iter().map(|(doc, _)| doc.id.clone()).collect();
-    // Each id handed out, with the line of the record that has it.
-    let mut given: HashMap<String, Option<usize>> = HashMap::with_capacity(records.len());
-    // Per repeated id, the suffix to try next: `a` repeated a thousand times costs a
-    // thousand lookups, not half a million.
-    let mut next: HashMap<String, u64> = HashMap::new();
-    for (mut doc, line) in records {
-        if let Some(&first) = given.get(&doc.id) {
+    let mut taken: Option<HashSet<String>> =
+        Some(records.iter().map(|(doc, _)| doc.id.clone()).collect());
+    let mut unique = Unique::new();
+    for (doc, line) in records {
+        unique.push(file, doc, line, out, || taken.take().unwrap_or_default());
+    }
+}
+
+/// The ids one file has handed out so far, for [`push_unique`] and [`load_lines`].
+struct Unique {
+    /// Every id of the file's records (see [`push_unique`]); asked for at the first
+    /// repeated id only, since most files repeat none.
+    taken: Option<HashSet<String>>,
+    /// Each id handed out, with the line of the record that has it.
+    given: HashMap<String, Option<usize>>,
+    /// Per repeated id, the suffix to try next: `a` repeated a thousand times costs a
+    /// thousand lookups, not half a million.
+    next: HashMap<String, u64>,
+}
+
+impl Unique {
+    fn new() -> Unique {
+        Unique {
+            taken: None,
+            given: HashMap::new(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// Adds `doc` to `out`, renamed if its id was handed out already; `taken` gives
+    /// the ids of all the file's records.
+    fn push(
+        &mut self,
+        file: &FileInfo<'_>,
+        mut doc: Document,
+        line: Option<usize>,
+        out: &mut Loaded,
+        taken: impl FnOnce() -> HashSet<String>,
+    ) {
+        if let Some(&first) = self.given.get(&doc.id) {
+            let taken = self.taken.get_or_insert_with(taken);
             // `same#2` repeated counts on from its own number: `same#3`
             let (base, start) = super::suffix_base(&doc.id);
-            let n = next.entry(base.to_owned()).or_insert(start);
+            let n = self.next.entry(base.to_owned()).or_insert(start);
             let renamed = loop {
                 let candidate = format!("{base}#{n}");
                 *n += 1;
-                if !taken.contains(&candidate) && !given.contains_key(&candidate) {
+                if !taken.contains(&candidate) && !self.given.contains_key(&candidate) {
                     break candidate;
                 }
             };
@@ -137,7 +204,7 @@ fn push_unique(file: &FileInfo<'_>, records: Vec<(Document, Option<usize>)>, out
             ));
             doc.id = renamed;
         }
-        given.insert(doc.id.clone(), line);
+        self.given.insert(doc.id.clone(), line);
         if let Some(line) = line {
             out.lines.insert(out.documents.len(), line);
         }
@@ -378,7 +445,7 @@ mod tests {
         let options = SourceOptions::default();
         let file = FileInfo::new(Path::new("d/recs.jsonl"), Path::new("d"), &options);
         let mut out = Loaded::default();
-        load_lines(&file, text, &mut out);
+        load_lines(&file, text, &mut out, &mut |_| {});
         out
     }
 

@@ -229,8 +229,34 @@ pub fn is_supported(path: &Path) -> bool {
 /// duplicate URLs are kept with a warning.
 pub fn load(paths: &[PathBuf], options: &SourceOptions) -> Loaded {
     let mut out = Loaded::default();
-    let ctx = Context::new(options, paths.first().map(PathBuf::as_path), &mut out);
-    let mut seen = Seen::default();
+    read_all(paths, options, &mut out, None);
+    stubs::mark(&mut out.documents);
+    out
+}
+
+/// [`load`] for sites too large to hold in memory: each document goes to `sink` as
+/// soon as it is read and its id settled (in [`load`]'s order, with [`load`]'s
+/// renames and messages), and the [`Loaded`] returned holds no documents.
+///
+/// Stubs are not marked: that needs every page (see [`stubs::Notices`]).
+pub fn load_each(
+    paths: &[PathBuf],
+    options: &SourceOptions,
+    sink: &mut dyn FnMut(Document),
+) -> Loaded {
+    let mut out = Loaded::default();
+    read_all(paths, options, &mut out, Some(sink));
+    out
+}
+
+fn read_all(
+    paths: &[PathBuf],
+    options: &SourceOptions,
+    out: &mut Loaded,
+    sink: Option<&mut dyn FnMut(Document)>,
+) {
+    let ctx = Context::new(options, paths.first().map(PathBuf::as_path), out);
+    let mut seen = Seen::new(sink);
     for path in paths {
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
@@ -246,7 +272,7 @@ pub fn load(paths: &[PathBuf], options: &SourceOptions) -> Loaded {
             }
         };
         if meta.is_dir() {
-            walk(path, &ctx, &mut out, &mut seen);
+            walk(path, &ctx, out, &mut seen);
         } else {
             if Kind::of(path).is_none() {
                 // Named explicitly, so silence would hide a mistake.
@@ -258,13 +284,11 @@ pub fn load(paths: &[PathBuf], options: &SourceOptions) -> Loaded {
                 continue;
             }
             let root = path.parent().unwrap_or(Path::new(""));
-            let before = out.documents.len();
-            ctx.load_file(path, root, &mut out);
-            seen.check(path, before, &mut out);
+            seen.file(path, out, |out, flush| {
+                ctx.load_file(path, root, out, flush)
+            });
         }
     }
-    stubs::mark(&mut out.documents);
-    out
 }
 
 /// Reads one file. `root` is the folder the URL is made relative to.
@@ -272,10 +296,10 @@ pub fn load(paths: &[PathBuf], options: &SourceOptions) -> Loaded {
 /// Duplicate ids and URLs are only resolved by [`load`], which sees every file.
 pub fn load_file(path: &Path, root: &Path, options: &SourceOptions, out: &mut Loaded) {
     let ctx = Context::new(options, Some(path), out);
-    ctx.load_file(path, root, out);
+    ctx.load_file(path, root, out, &mut |_| {});
 }
 
-fn walk(dir: &Path, ctx: &Context<'_>, out: &mut Loaded, seen: &mut Seen) {
+fn walk(dir: &Path, ctx: &Context<'_>, out: &mut Loaded, seen: &mut Seen<'_>) {
     let mut files: Vec<(PathBuf, Kind)> = Vec::new();
     for found in walk_files(dir, ctx.options) {
         match found {
@@ -326,9 +350,9 @@ fn walk(dir: &Path, ctx: &Context<'_>, out: &mut Loaded, seen: &mut Seen) {
             });
             continue;
         }
-        let before = out.documents.len();
-        ctx.load_file(&path, dir, out);
-        seen.check(&path, before, out);
+        seen.file(&path, out, |out, flush| {
+            ctx.load_file(&path, dir, out, flush)
+        });
     }
 }
 
@@ -492,7 +516,10 @@ impl Iterator for WalkFiles {
 }
 
 /// Where a document came from, for messages: `notes.jsonl:3`, or the file alone.
-fn place(path: &Path, line: Option<usize>) -> String {
+fn place(files: &[PathBuf], (file, line): Place) -> String {
+    let path = files
+        .get(file as usize)
+        .map_or(Path::new(""), PathBuf::as_path);
     match line {
         Some(line) => format!("{}:{line}", path.display()),
         None => path.display().to_string(),
@@ -518,56 +545,108 @@ pub(crate) fn suffix_base(id: &str) -> (&str, u64) {
     }
 }
 
+/// Where an id or URL was first met: the file, by its number in [`Seen::files`], and
+/// the line.
+type Place = (u32, Option<u32>);
+
 /// Ids and URLs already handed out (with where), to rename or report duplicates
-/// across files.
-#[derive(Default)]
-struct Seen {
-    ids: HashMap<String, (PathBuf, Option<usize>)>,
-    urls: HashMap<String, (PathBuf, Option<usize>)>,
+/// across files; and where checked documents go.
+struct Seen<'s> {
+    /// The files read so far, in order: each id and URL names its file by number, not
+    /// with a path of its own (a JSON-lines file of a million records is one path).
+    files: Vec<PathBuf>,
+    ids: HashMap<String, Place>,
+    urls: HashMap<String, Place>,
+    /// How many documents at the start of [`Loaded::documents`] are checked already.
+    checked: usize,
+    /// The current file's messages, given after the file's own (which are put in line
+    /// order once the file is read).
+    pending: Vec<Diagnostic>,
+    /// Takes each document once it is checked ([`load_each`]); without it they stay
+    /// in [`Loaded::documents`].
+    sink: Option<&'s mut dyn FnMut(Document)>,
 }
 
-impl Seen {
-    /// Checks the documents `path` added to `out` from index `from` on.
-    fn check(&mut self, path: &Path, from: usize, out: &mut Loaded) {
+impl<'s> Seen<'s> {
+    fn new(sink: Option<&'s mut dyn FnMut(Document)>) -> Self {
+        Seen {
+            files: Vec::new(),
+            ids: HashMap::new(),
+            urls: HashMap::new(),
+            checked: 0,
+            pending: Vec::new(),
+            sink,
+        }
+    }
+
+    /// Reads one file through `read`, which may hand over documents before it ends
+    /// (a large JSON-lines file does), checking them as they come.
+    fn file(
+        &mut self,
+        path: &Path,
+        out: &mut Loaded,
+        read: impl FnOnce(&mut Loaded, &mut dyn FnMut(&mut Loaded)),
+    ) {
+        self.files.push(path.to_path_buf());
+        self.checked = out.documents.len();
+        read(out, &mut |out| self.check(out));
+        self.check(out);
+        out.diagnostics.append(&mut self.pending);
+    }
+
+    /// Checks the documents of the current file added to `out` since the last check,
+    /// then hands them to the sink, if any.
+    fn check(&mut self, out: &mut Loaded) {
+        let file = (self.files.len() - 1) as u32;
+        let path = &self.files[file as usize];
+        let from = self.checked;
         for (i, doc) in out.documents[from..].iter_mut().enumerate() {
             let line = out.lines.get(&(from + i)).copied();
-            if let Some((first, first_line)) = self.ids.get(&doc.id) {
+            let here = (file, line.and_then(|l| u32::try_from(l).ok()));
+            if let Some(&first) = self.ids.get(&doc.id) {
                 // The suffixed id may itself be taken (`a`, `a`, `a#2`): count on.
                 let (base, start) = suffix_base(&doc.id);
                 let renamed = (start..)
                     .map(|n| format!("{base}#{n}"))
                     .find(|candidate| !self.ids.contains_key(candidate))
                     .unwrap_or_default();
-                out.diagnostics.push(Diagnostic::warning(
+                self.pending.push(Diagnostic::warning(
                     path,
                     line,
                     format!(
                         "duplicate id `{}` (already used by {}): renamed to `{renamed}`",
                         doc.id,
-                        place(first, *first_line)
+                        place(&self.files, first)
                     ),
                 ));
                 doc.id = renamed;
             }
-            self.ids.insert(doc.id.clone(), (path.to_path_buf(), line));
+            self.ids.insert(doc.id.clone(), here);
             if doc.url.is_empty() {
                 continue;
             }
             match self.urls.get(&doc.url) {
-                Some((first, first_line)) => out.diagnostics.push(Diagnostic::warning(
+                Some(&first) => self.pending.push(Diagnostic::warning(
                     path,
                     line,
                     format!(
                         "duplicate URL `{}` (also the URL of a document from {}): both are kept",
                         doc.url,
-                        place(first, *first_line)
+                        place(&self.files, first)
                     ),
                 )),
                 None => {
-                    self.urls
-                        .insert(doc.url.clone(), (path.to_path_buf(), line));
+                    self.urls.insert(doc.url.clone(), here);
                 }
             }
+        }
+        self.checked = out.documents.len();
+        if let Some(sink) = self.sink.as_mut() {
+            for doc in out.documents.drain(..) {
+                sink(doc);
+            }
+            out.lines.clear();
+            self.checked = 0;
         }
     }
 }
@@ -604,7 +683,15 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn load_file(&self, path: &Path, root: &Path, out: &mut Loaded) {
+    /// Reads one file into `out`; `flush` may be given `out` while it is read, to take
+    /// the documents so far.
+    fn load_file(
+        &self,
+        path: &Path,
+        root: &Path,
+        out: &mut Loaded,
+        flush: &mut dyn FnMut(&mut Loaded),
+    ) {
         let Some(kind) = Kind::of(path) else {
             out.diagnostics.push(Diagnostic::warning(
                 path,
@@ -622,13 +709,13 @@ impl<'a> Context<'a> {
             }
         };
         let file = FileInfo::new(path, root, self.options);
-        let text = decode(&bytes, path, out);
+        let text = decode(bytes, path, out);
         match kind {
             Kind::Text => text::load(&file, &text, out),
             Kind::Markdown => markdown::load(&file, &text, out),
             Kind::Html => html::load(&file, &text, self.root_selector.as_ref(), out),
             Kind::Json => json::load_json(&file, &text, out),
-            Kind::JsonLines => json::load_lines(&file, &text, out),
+            Kind::JsonLines => json::load_lines(&file, &text, out, flush),
         }
     }
 }
@@ -714,19 +801,24 @@ fn encode_path(path: &str) -> String {
 
 /// Decodes a file as UTF-8 (without a byte order mark). Invalid bytes are replaced, with
 /// a warning naming the line of the first one, so one bad byte does not lose a page.
-fn decode(bytes: &[u8], path: &Path, out: &mut Loaded) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
+fn decode(mut bytes: Vec<u8>, path: &Path, out: &mut Loaded) -> String {
+    // in place: a large file is not held twice
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
         Err(err) => {
-            let valid = &bytes[..err.valid_up_to()];
+            let valid_up_to = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let valid = &bytes[..valid_up_to];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             out.diagnostics.push(Diagnostic::warning(
                 path,
                 Some(line),
                 "not valid UTF-8: invalid bytes were replaced with U+FFFD (save the file as UTF-8)",
             ));
-            String::from_utf8_lossy(bytes).into_owned()
+            String::from_utf8_lossy(&bytes).into_owned()
         }
     }
 }
@@ -847,7 +939,7 @@ mod tests {
     #[test]
     fn invalid_utf8_names_the_line() {
         let mut out = Loaded::default();
-        let text = decode(b"one\ntwo \xff\n", Path::new("f.txt"), &mut out);
+        let text = decode(b"one\ntwo \xff\n".to_vec(), Path::new("f.txt"), &mut out);
         assert_eq!(text, "one\ntwo \u{fffd}\n");
         assert_eq!(out.diagnostics[0].line, Some(2));
         assert_eq!(out.diagnostics[0].severity, Severity::Warning);

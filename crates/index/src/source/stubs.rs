@@ -22,20 +22,62 @@ const MAX_NOTICE_BYTES: usize = 1024;
 
 /// Marks the stubs of `docs` ([`Document::stub`]) and returns how many there are.
 pub fn mark(docs: &mut [Document]) -> usize {
-    let keys: Vec<Option<String>> = docs.iter().map(notice).collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for key in keys.iter().flatten() {
-        *counts.entry(key.as_str()).or_default() += 1;
+    let mut notices = Notices::default();
+    for doc in docs.iter() {
+        notices.add(doc);
     }
-    let least = MIN_PAGES.max(docs.len() / SITE_SHARE);
     let mut marked = 0;
-    for (doc, key) in docs.iter_mut().zip(&keys) {
-        if key.as_deref().is_some_and(|k| counts[k] >= least) {
+    for (doc, stub) in docs.iter_mut().zip(notices.stubs()) {
+        if stub {
             doc.stub = true;
             marked += 1;
         }
     }
     marked
+}
+
+/// [`mark`] for pages met one at a time (a site too large to hold, read with
+/// [`super::load_each`]): each page's notice is counted as it passes, and which pages
+/// are stubs is known once every page has.
+#[derive(Debug, Default)]
+pub struct Notices {
+    /// Each distinct notice, with its number: pages sharing one are held once.
+    numbers: HashMap<String, u32>,
+    /// Pages per notice, by number.
+    counts: Vec<usize>,
+    /// Each page's notice number, in the order added; [`Notices::NONE`] for a page
+    /// without one.
+    pages: Vec<u32>,
+}
+
+impl Notices {
+    const NONE: u32 = u32::MAX;
+
+    /// Counts the notice of the next page.
+    pub fn add(&mut self, doc: &Document) {
+        let number = match notice(doc) {
+            None => Notices::NONE,
+            Some(key) => {
+                let next = self.counts.len() as u32;
+                let number = *self.numbers.entry(key).or_insert(next);
+                if number == next {
+                    self.counts.push(0);
+                }
+                self.counts[number as usize] += 1;
+                number
+            }
+        };
+        self.pages.push(number);
+    }
+
+    /// Whether each page added is a stub, in the order added.
+    pub fn stubs(&self) -> Vec<bool> {
+        let least = MIN_PAGES.max(self.pages.len() / SITE_SHARE);
+        self.pages
+            .iter()
+            .map(|&n| n != Notices::NONE && self.counts[n as usize] >= least)
+            .collect()
+    }
 }
 
 /// The page's body without the lines that repeat its title or a heading, whitespace
@@ -112,5 +154,22 @@ mod tests {
         // title-only pages share no text
         let mut docs = pages("Empty", MIN_PAGES, "");
         assert_eq!(mark(&mut docs), 0);
+    }
+
+    #[test]
+    fn notices_counted_one_page_at_a_time_mark_the_same_stubs() {
+        let notice = "This page has moved.";
+        let mut docs = pages("Moved", MIN_PAGES, notice);
+        docs.extend(pages("Pine", 3, "A coniferous tree."));
+        docs.insert(4, page("Alone", "Its own text."));
+        let mut notices = Notices::default();
+        for doc in &docs {
+            notices.add(doc);
+        }
+        let one_by_one = notices.stubs();
+        mark(&mut docs);
+        let at_once: Vec<bool> = docs.iter().map(|d| d.stub).collect();
+        assert_eq!(one_by_one, at_once);
+        assert_eq!(one_by_one.iter().filter(|&&s| s).count(), MIN_PAGES);
     }
 }
