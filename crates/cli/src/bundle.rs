@@ -65,57 +65,8 @@ pub fn scour_js(docs: usize, bytes: usize, pack: Option<&str>) -> Cow<'static, s
 }
 
 // `WIDGET_FILES: &[(&str, &[u8])]`: the `<scour-search>` widget files of
-// `www/` when this crate was built.
+// `www/` when this crate was built, its language modules (`lang/<code>.js`) included.
 include!(concat!(env!("OUT_DIR"), "/widget_files.rs"));
-
-/// The widget's strings in the languages scour stems but English (`www/lang/`), which
-/// it loads for a page in one of them.
-const WIDGET_LANGUAGES: &[(&str, &[u8])] = &[
-    (
-        "lang/da.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/da.js")),
-    ),
-    (
-        "lang/de.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/de.js")),
-    ),
-    (
-        "lang/es.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/es.js")),
-    ),
-    (
-        "lang/fi.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/fi.js")),
-    ),
-    (
-        "lang/fr.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/fr.js")),
-    ),
-    (
-        "lang/it.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/it.js")),
-    ),
-    (
-        "lang/nl.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/nl.js")),
-    ),
-    (
-        "lang/no.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/no.js")),
-    ),
-    (
-        "lang/pt.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/pt.js")),
-    ),
-    (
-        "lang/ru.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/ru.js")),
-    ),
-    (
-        "lang/sv.js",
-        include_bytes!(concat!(env!("OUT_DIR"), "/www/lang/sv.js")),
-    ),
-];
 
 /// The file name of the engine wasm in a bundle (the name the glue loads).
 pub const ENGINE_WASM_FILE: &str = "scour_engine_bg.wasm";
@@ -395,12 +346,7 @@ pub fn choose_layout(whole: usize, split: &scour_format::chunks::Split) -> Index
     let level = LAYOUT_GZIP;
     use scour_format::chunks::ChunkKind;
     let avg = |kind: ChunkKind| {
-        let start: usize = ChunkKind::ALL
-            .iter()
-            .take_while(|&&k| k != kind)
-            .map(|&k| split.of_kind(k).len())
-            .sum();
-        let v = &split.packed[start..start + split.of_kind(kind).len()];
+        let v = split.packed_of_kind(kind);
         v.iter().map(Vec::len).sum::<usize>() as f64 / v.len().max(1) as f64
     };
     let docs = split.of_kind(ChunkKind::Docs).len().min(FIRST_PAGE) as f64;
@@ -496,7 +442,6 @@ pub fn write_bundle_with(
     files.extend(
         WIDGET_FILES
             .iter()
-            .chain(WIDGET_LANGUAGES)
             .map(|&(name, bytes)| (name, Cow::Borrowed(bytes))),
     );
     files.extend(

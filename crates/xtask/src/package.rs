@@ -3,8 +3,9 @@
 //! packaged crate does not have, so the package carries the engine prebuilt.
 //!
 //! 1. copies the engine the release build made (`scour_engine.js`,
-//!    `scour_engine_bg.wasm`) and the browser files a bundle carries (`www/`) into
-//!    `crates/cli/prebuilt/` (ignored by git, listed in the crate's `include`);
+//!    `scour_engine_bg.wasm`) and the browser files its build script gathered from
+//!    `www/` into `crates/cli/prebuilt/` (ignored by git, listed in the crate's
+//!    `include`);
 //! 2. packages the CLI with the crates it depends on (`cargo package --no-verify`);
 //! 3. unpacks the CLI's `.crate` outside the workspace and checks the engine is in it;
 //! 4. `cargo install`s it from there (the unpublished sibling crates patched in from the
@@ -30,25 +31,6 @@ const CRATES: [(&str, &str); 5] = [
     ("scour-cli", "crates/cli"),
 ];
 
-/// The browser files a bundle carries (as `crates/cli/build.rs` lists them).
-const WWW_FILES: [&str; 15] = [
-    "scour.js",
-    "scour-worker.js",
-    "scour-search.js",
-    "scour-search.css",
-    "lang/da.js",
-    "lang/de.js",
-    "lang/es.js",
-    "lang/fi.js",
-    "lang/fr.js",
-    "lang/it.js",
-    "lang/nl.js",
-    "lang/no.js",
-    "lang/pt.js",
-    "lang/ru.js",
-    "lang/sv.js",
-];
-
 fn copy(from: &Path, to: &Path) -> Result {
     if let Some(dir) = to.parent() {
         fs::create_dir_all(dir)
@@ -70,16 +52,24 @@ pub fn prebuild() -> Result<PathBuf> {
         Failure::new("no engine built: target/release/build/scour-cli-*/out/engine is missing")
             .fix("run `cargo build --release -p scour-cli` first")
     })?;
-    let engine = wasm.parent().map(Path::to_path_buf).unwrap_or_default();
+    // the build script's output: engine/ and the www/ files it copied there
+    let out = wasm
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let prebuilt = root.join("crates/cli/prebuilt");
     let _ = fs::remove_dir_all(&prebuilt);
     for name in ["scour_engine.js", "scour_engine_bg.wasm"] {
-        copy(&engine.join(name), &prebuilt.join("engine").join(name))?;
-    }
-    for name in WWW_FILES {
         copy(
-            &root.join("www").join(name),
-            &prebuilt.join("www").join(name),
+            &out.join("engine").join(name),
+            &prebuilt.join("engine").join(name),
+        )?;
+    }
+    for name in tree(&out.join("www"))?.into_keys() {
+        copy(
+            &out.join("www").join(&name),
+            &prebuilt.join("www").join(&name),
         )?;
     }
     Ok(prebuilt)
