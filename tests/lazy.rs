@@ -51,25 +51,42 @@ fn lazy(split: &Split) -> Index<Vec<u8>> {
     Index::open(split.core.clone()).unwrap()
 }
 
-/// Searches a lazy index the way scour.js does: give it what it asks for and ask
+/// Searches a lazy index the way scour.js does: `give` hands it each chunk it asks for
+/// (one given already with an earlier chunk of its file is skipped), and it is asked
 /// again. Returns the results and the rounds of fetches it took.
-fn search_lazy(index: &mut Index<Vec<u8>>, split: &Split, q: &str) -> (String, usize) {
+fn answer(
+    index: &mut Index<Vec<u8>>,
+    q: &str,
+    mut give: impl FnMut(&mut Index<Vec<u8>>, u32),
+) -> (String, usize) {
     let options = SearchOptions::default();
     for round in 0..8 {
         match index.try_search(q, &options) {
             Lookup::Done(r) => return (r.to_json(), round),
             Lookup::Need(ids) => {
                 assert!(!ids.is_empty());
-                for id in ids {
+                for &id in &ids {
                     assert!(!index.has_chunk(id), "{q:?} asked again for chunk {id}");
-                    let name = index.chunk_name(id).unwrap();
-                    let bytes = split.chunks.iter().find(|c| c.0 == name).unwrap().1.clone();
-                    index.add_chunk(id, bytes).unwrap();
+                }
+                for id in ids {
+                    if !index.has_chunk(id) {
+                        give(index, id);
+                        assert!(index.has_chunk(id));
+                    }
                 }
             }
         }
     }
     panic!("{q:?} still needs chunks after 8 rounds");
+}
+
+/// [`answer`], each chunk given on its own.
+fn search_lazy(index: &mut Index<Vec<u8>>, split: &Split, q: &str) -> (String, usize) {
+    answer(index, q, |index, id| {
+        let name = index.chunk_name(id).unwrap();
+        let bytes = split.chunks.iter().find(|c| c.0 == name).unwrap().1.clone();
+        index.add_chunk(id, bytes).unwrap();
+    })
 }
 
 const QUERIES: &[&str] = &[
@@ -236,24 +253,15 @@ fn the_default_plan_keeps_within_the_file_limit() {
     assert_eq!(again.files().unwrap(), files);
 }
 
-/// Searches a lazy index as scour.js does from a host without Range requests: each
-/// chunk it asks for comes in the file holding it.
+/// [`answer`] as from a host without Range requests: each chunk comes in the file
+/// holding it.
 fn search_by_files(index: &mut Index<Vec<u8>>, files: &[(String, Vec<u8>)], q: &str) -> String {
-    let options = SearchOptions::default();
-    for _ in 0..8 {
-        match index.try_search(q, &options) {
-            Lookup::Done(r) => return r.to_json(),
-            Lookup::Need(ids) => {
-                for id in ids {
-                    let place = index.chunk_place(id).unwrap();
-                    let file = &files.iter().find(|f| f.0 == place.file).unwrap().1;
-                    index.add_chunks(place.file_first, file).unwrap();
-                    assert!(index.has_chunk(id));
-                }
-            }
-        }
-    }
-    panic!("{q:?} still needs chunks after 8 rounds");
+    answer(index, q, |index, id| {
+        let place = index.chunk_place(id).unwrap();
+        let file = &files.iter().find(|f| f.0 == place.file).unwrap().1;
+        index.add_chunks(place.file_first, file).unwrap();
+    })
+    .0
 }
 
 /// Inflates raw DEFLATE, as a browser's `DecompressionStream("deflate-raw")` does.
@@ -278,26 +286,14 @@ fn files_and_pack_ranges_give_the_same_answers() {
         );
         // by ranges of the pack: what chunk_place says, inflated
         let mut index = lazy(&split);
-        assert_eq!(
-            index.pack_name().as_deref(),
-            Some(files.last().unwrap().0.as_str())
-        );
-        for _ in 0..8 {
-            match index.try_search(q, &SearchOptions::default()) {
-                Lookup::Done(r) => {
-                    assert_eq!(r.to_json(), expected, "{q:?} by ranges");
-                    break;
-                }
-                Lookup::Need(ids) => {
-                    for id in ids {
-                        let p = index.chunk_place(id).unwrap();
-                        let at = p.pack_at as usize;
-                        let chunk = inflate(&pack[at..at + p.pack_len as usize]);
-                        index.add_chunk(id, chunk).unwrap();
-                    }
-                }
-            }
-        }
+        assert_eq!(index.pack_name(), Some(files.last().unwrap().0.as_str()));
+        let (by_ranges, _) = answer(&mut index, q, |index, id| {
+            let p = index.chunk_place(id).unwrap();
+            let at = p.pack_at as usize;
+            let chunk = inflate(&pack[at..at + p.pack_len as usize]);
+            index.add_chunk(id, chunk).unwrap();
+        });
+        assert_eq!(by_ranges, expected, "{q:?} by ranges");
     }
     // a file cut short or with another file's bytes is refused
     let mut index = lazy(&split);

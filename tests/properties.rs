@@ -122,9 +122,8 @@ proptest! {
             t.as_ptr() as usize - core.as_ptr() as usize
         };
         for (id, c) in chunks.iter().enumerate() {
-            // the entry's CRC: after the five counts, the fourth word of each entry
-            let words = scour_format::chunks::ENTRY_LEN / 4;
-            let at = table + 4 * (scour_format::chunks::KINDS + id * words + 3);
+            // the entry's CRC
+            let at = table + scour_format::chunks::entry_offset(id) + 12;
             core[at..at + 4].copy_from_slice(&scour_format::crc32(c).to_le_bytes());
         }
         let mut index = Index::open(core).unwrap();

@@ -49,6 +49,9 @@ function packReadable() {
   );
 }
 
+/** The engine wasm, beside this module. */
+const ENGINE = new URL("./scour_engine_bg.wasm", import.meta.url);
+
 /** Thrown when a Range request was answered with the whole pack: use the files. */
 const NO_RANGES = Symbol("no ranges");
 
@@ -120,8 +123,7 @@ export function load({ verify = false, worker } = {}) {
  * @returns {Promise<WebAssembly.Module>}
  */
 function compileEngine() {
-  const wasm = new URL("./scour_engine_bg.wasm", import.meta.url);
-  const module = fetch(wasm).then((response) => {
+  const module = fetch(ENGINE).then((response) => {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     // a host that sends another type: compile from the bytes instead
     return WebAssembly.compileStreaming(response.clone()).catch(() =>
@@ -142,7 +144,7 @@ async function open(module, ranges = packReadable()) {
   let glue;
   try {
     // The glue module and the wasm are fetched in parallel: one round trip, not two.
-    const wasm = module ?? fetch(new URL("./scour_engine_bg.wasm", import.meta.url));
+    const wasm = module ?? fetch(ENGINE);
     wasm.catch(() => {});
     glue = await import("./scour_engine.js");
     await glue.default({ module_or_path: await wasm });
@@ -221,7 +223,8 @@ async function openWorker(required) {
   } catch (error) {
     worker?.terminate();
     if (required) throw wrap("could not start the search worker (scour-worker.js)", error);
-    return open(module.catch(() => undefined).then((m) => m ?? fetch(new URL("./scour_engine_bg.wasm", import.meta.url))), ranges);
+    // a worker that did not start: the engine it was to get, or another try at it
+    return open(module.catch(() => fetch(ENGINE)), ranges);
   }
   return new ScourIndex(
     {

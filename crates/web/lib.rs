@@ -128,7 +128,7 @@ impl Engine {
                     ));
                 }
                 out.push_str("],\"pack\":\"");
-                out.push_str(&self.index.pack_name().unwrap_or_default());
+                out.push_str(self.index.pack_name().unwrap_or_default());
                 out.push_str("\"}");
                 out
             }

@@ -155,10 +155,8 @@ pub fn chunk(data: &[u8]) {
             .expect("a lazy core has a chunk table");
         t.as_ptr() as usize - core.as_ptr() as usize
     };
-    // the entry: first, base, length, CRC, packed length (u32 each), after the five
-    // counts
-    let words = scour_format::chunks::ENTRY_LEN / 4;
-    let at = table + 4 * (scour_format::chunks::KINDS + id * words + 2);
+    // the entry's length and CRC
+    let at = table + scour_format::chunks::entry_offset(id) + 8;
     core[at..at + 4].copy_from_slice(&(bytes.len() as u32).to_le_bytes());
     core[at + 4..at + 8].copy_from_slice(&scour_format::crc32(bytes).to_le_bytes());
     let mut chunks: Vec<Vec<u8>> = split.chunks.iter().map(|c| c.1.clone()).collect();

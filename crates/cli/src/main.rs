@@ -275,8 +275,11 @@ fn open_bundle(dir: &Path) -> Result<Index<Vec<u8>>, String> {
         .map_err(|e| format!("{}: {e}", wasm_path.display()))?;
     // A lazy bundle: every chunk file is read and its chunks checked, as a browser
     // would one by one.
-    let mut id = 0;
-    while id < index.chunk_count() {
+    for id in 0..index.chunk_count() {
+        if index.has_chunk(id) {
+            // given with an earlier chunk of its file
+            continue;
+        }
         let place = index.chunk_place(id).ok_or("the chunk table is damaged")?;
         let path = dir.join(&place.file);
         let bytes = std::fs::read(&path).map_err(|e| {
@@ -288,9 +291,6 @@ fn open_bundle(dir: &Path) -> Result<Index<Vec<u8>>, String> {
         index
             .add_chunks(place.file_first, &bytes)
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        id = (place.file_first..index.chunk_count())
-            .find(|&i| !index.has_chunk(i))
-            .unwrap_or(index.chunk_count());
     }
     Ok(index)
 }
@@ -423,7 +423,7 @@ fn inspect(dir: &Path) -> Result<(), String> {
                 out,
                 "layout     lazy: the core is in the engine, {n} chunks in {} files in chunks/ ({bytes} bytes) and in {pack} ({} bytes, read by range)",
                 files.len(),
-                size(&pack)
+                size(pack)
             );
         }
     }

@@ -319,9 +319,8 @@ fn serve_range(
     range: &str,
     head_only: bool,
 ) -> io::Result<()> {
-    let (len, mut file) = match File::open(path).and_then(|f| Ok((f.metadata()?.len(), f))) {
-        Ok(opened) => opened,
-        Err(_) => return respond_text(stream, 404, "Not Found", head_only),
+    let Ok((len, mut file)) = open_sized(path) else {
+        return respond_text(stream, 404, "Not Found", head_only);
     };
     match byte_range(range, len) {
         None => serve_file(stream, 200, path, head_only, false),
@@ -411,6 +410,12 @@ fn gzipped(path: &Path, file: &mut File, len: u64) -> io::Result<Arc<Vec<u8>>> {
     Ok(bytes)
 }
 
+/// A file and its length, as it is when opened.
+fn open_sized(path: &Path) -> io::Result<(u64, File)> {
+    let file = File::open(path)?;
+    Ok((file.metadata()?.len(), file))
+}
+
 fn serve_file(
     stream: &mut TcpStream,
     status: u16,
@@ -418,10 +423,9 @@ fn serve_file(
     head_only: bool,
     gzip: bool,
 ) -> io::Result<()> {
-    let (len, mut file) = match File::open(path).and_then(|f| Ok((f.metadata()?.len(), f))) {
-        Ok(opened) => opened,
+    let Ok((len, mut file)) = open_sized(path) else {
         // Replaced between resolving and opening (a rebuild renames the bundle folder).
-        Err(_) => return respond_text(stream, 404, "Not Found", head_only),
+        return respond_text(stream, 404, "Not Found", head_only);
     };
     let mime = mime_type(path);
     if compressible(path) {

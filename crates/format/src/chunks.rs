@@ -70,8 +70,11 @@ pub const KINDS: usize = 5;
 /// Bytes of one chunk table entry.
 pub const ENTRY_LEN: usize = 20;
 
-/// Words (u32) of one chunk table entry.
-const ENTRY_WORDS: usize = ENTRY_LEN / 4;
+/// Where entry `id` starts in the chunks section, in bytes (after the five counts);
+/// its fields follow as u32s: first, base, len (at +8), crc (at +12), packed.
+pub fn entry_offset(id: usize) -> usize {
+    4 * KINDS + id * ENTRY_LEN
+}
 
 /// What a chunk holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -109,7 +112,7 @@ impl ChunkKind {
 }
 
 /// One chunk of the table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Entry {
     /// The first term or document ordinal it holds.
     pub first: u32,
@@ -237,7 +240,7 @@ impl<'a> ChunkTable<'a> {
         if id >= self.len() {
             return None;
         }
-        let at = KINDS + id as usize * ENTRY_WORDS;
+        let at = entry_offset(id as usize) / 4;
         Some(Entry {
             first: table_u32(self.bytes, at)?,
             base: table_u32(self.bytes, at + 1)?,
@@ -323,13 +326,7 @@ impl<'a> ChunkTable<'a> {
     pub fn pack_name(&self) -> String {
         let mut parts = Vec::with_capacity(self.len() as usize * 8);
         for id in 0..self.len() {
-            let e = self.entry(id).unwrap_or(Entry {
-                first: 0,
-                base: 0,
-                len: 0,
-                crc: 0,
-                packed: 0,
-            });
+            let e = self.entry(id).unwrap_or_default();
             parts.extend_from_slice(&e.crc.to_le_bytes());
             parts.extend_from_slice(&e.packed.to_le_bytes());
         }
@@ -499,10 +496,20 @@ pub struct Split {
 }
 
 impl Split {
+    /// The ids of the chunks of one kind.
+    fn ids(&self, kind: ChunkKind) -> std::ops::Range<usize> {
+        let start: usize = self.counts[..kind.index()].iter().sum();
+        start..start + self.counts[kind.index()]
+    }
+
     /// The chunks of one kind.
     pub fn of_kind(&self, kind: ChunkKind) -> &[(String, Vec<u8>)] {
-        let start: usize = self.counts[..kind.index()].iter().sum();
-        &self.chunks[start..start + self.counts[kind.index()]]
+        &self.chunks[self.ids(kind)]
+    }
+
+    /// The chunks of one kind, deflated.
+    pub fn packed_of_kind(&self, kind: ChunkKind) -> &[Vec<u8>] {
+        &self.packed[self.ids(kind)]
     }
 
     /// The files a bundle carries: the fallback files, then the pack, as (name,

@@ -259,6 +259,10 @@ pub struct Index<B> {
     /// Where each chunk starts in the pack, and where the pack ends; empty for a whole
     /// index.
     pack_at: Vec<u32>,
+    /// The pack's name (a hash of the whole table: worked out once).
+    pack: Option<String>,
+    /// Terms and postings are cut alike ([`ChunkTable::aligned`]: worked out once).
+    aligned: bool,
 }
 
 thread_local! {
@@ -372,7 +376,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             )));
         }
         let docs = meta.doc_count as usize;
-        let mut pack_at = Vec::new();
+        let (mut pack_at, mut pack, mut aligned) = (Vec::new(), None, false);
         let chunk_count = match container.section(SectionKind::Chunks) {
             Some(table) => {
                 let t = ChunkTable::read(table)?;
@@ -380,6 +384,8 @@ impl<B: AsRef<[u8]>> Index<B> {
                 pack_at = t
                     .pack_offsets()
                     .ok_or_else(|| corrupt("the chunk table's pack is larger than 4 GiB"))?;
+                pack = Some(t.pack_name());
+                aligned = t.aligned();
                 match container.section(SectionKind::Norms) {
                     Some(_) => expect(SectionKind::Norms, docs.checked_mul(NORMS_LEN))?,
                     None if (t.count(ChunkKind::Norms) == 0) != (docs == 0) => {
@@ -448,6 +454,8 @@ impl<B: AsRef<[u8]>> Index<B> {
             builders: dict::Builders,
             loaded: vec![None; chunk_count],
             pack_at,
+            pack,
+            aligned,
         })
     }
 
@@ -488,8 +496,8 @@ impl<B: AsRef<[u8]>> Index<B> {
 
     /// The name of the pack holding every chunk deflated, relative to the bundle
     /// folder (`None` for a whole index).
-    pub fn pack_name(&self) -> Option<String> {
-        Some(self.chunk_table()?.pack_name())
+    pub fn pack_name(&self) -> Option<&str> {
+        self.pack.as_deref()
     }
 
     /// Gives the chunks of a fallback file: `bytes` holds chunks `first`, `first + 1`,
@@ -733,7 +741,6 @@ impl<B: AsRef<[u8]>> Index<B> {
             Some(table) => {
                 let keys = self.section(SectionKind::ChunkKeys);
                 let keyed = table.count(ChunkKind::Terms) + table.count(ChunkKind::Stems);
-                let aligned = table.aligned();
                 let pieces = |kind: ChunkKind, key_at: u32| -> Vec<dict::Piece<'_>> {
                     let start = table.start(kind);
                     let postings = table.start(ChunkKind::Postings);
@@ -741,7 +748,7 @@ impl<B: AsRef<[u8]>> Index<B> {
                         .filter_map(|i| {
                             let id = start + i;
                             let e = table.entry(id)?;
-                            let with = (aligned && kind == ChunkKind::Terms)
+                            let with = (self.aligned && kind == ChunkKind::Terms)
                                 .then_some(postings + i)
                                 .filter(|&p| !self.has_chunk(p));
                             Some(dict::Piece {
