@@ -112,23 +112,17 @@ const QUERIES: &[&str] = &[
 fn lazy_answers_are_the_whole_index_answers() {
     let bytes = site();
     let whole = Index::open(&bytes[..]).unwrap();
-    // norms in the core, and in chunks as a large site has them
-    for norms_in_core in [usize::MAX, 0] {
-        let plan = Plan {
-            max_files: 40,
-            target: 2 << 10,
-            max_chunks: 2048,
-            norms_in_core,
-        };
-        same_answers(&whole, &bytes, plan);
-    }
+    let plan = Plan {
+        max_files: 40,
+        target: 2 << 10,
+        max_chunks: 2048,
+    };
+    same_answers(&whole, &bytes, plan);
 }
 
 fn same_answers(whole: &Index<&[u8]>, bytes: &[u8], plan: Plan) {
     let split = split(bytes, plan).unwrap();
     assert!(split.chunks.len() > 10 && split.files().unwrap().len() <= 41);
-    let norm_chunks = split.of_kind(ChunkKind::Norms).len();
-    assert_eq!(norm_chunks > 0, plan.norms_in_core == 0, "{norm_chunks}");
     for q in QUERIES {
         // a fresh index per query: each starts with no chunk
         let mut index = lazy(&split);
@@ -139,12 +133,12 @@ fn same_answers(whole: &Index<&[u8]>, bytes: &[u8], plan: Plan) {
         if ["qr codes", "control", "Kagarlisky"].contains(q) {
             assert!(expected.hits.len() >= 3, "{q:?}: {}", expected.hits.len());
         }
-        // the dictionary pieces of its words, their postings, the norms of their
-        // documents when those are in chunks, then the documents shown; a misspelt
-        // word takes one more (the rest of the dictionary, once its own piece shows it
-        // is not there), and a phrase may take more
+        // the dictionary pieces of its words with their postings (which carry the
+        // lengths BM25 needs), those of the other forms of their stems, then the
+        // documents shown; a misspelt word takes one more (the rest of the dictionary,
+        // once its own piece shows it is not there), and a phrase may take more
         let misspelt = ["Kagarlisky", "agarlitsky"].contains(q);
-        let most = 3 + usize::from(norm_chunks > 0) + usize::from(misspelt);
+        let most = 3 + usize::from(misspelt);
         if !q.contains('"') && !q.contains('-') {
             assert!(rounds <= most, "{q:?} took {rounds} rounds");
         }
@@ -160,7 +154,6 @@ fn a_query_fetches_a_few_chunks_not_the_index() {
             max_files: 60,
             target: 1 << 10,
             max_chunks: 2048,
-            norms_in_core: 0,
         },
     )
     .unwrap();
@@ -173,7 +166,6 @@ fn a_query_fetches_a_few_chunks_not_the_index() {
             max_files: 400,
             target: 256,
             max_chunks: 4096,
-            norms_in_core: usize::MAX,
         },
     )
     .unwrap();
@@ -329,7 +321,6 @@ fn a_damaged_core_never_panics() {
             max_files: 40,
             target: 2 << 10,
             max_chunks: 2048,
-            norms_in_core: 0,
         },
     )
     .unwrap();

@@ -191,7 +191,6 @@ fn small_split() -> &'static scour_format::chunks::Split {
             max_files: 40,
             target: 256,
             max_chunks: 2048,
-            norms_in_core: 0,
         };
         scour_format::chunks::split(small_index(), plan).unwrap()
     })

@@ -92,7 +92,6 @@ pub fn seeds_split() -> &'static Split {
             max_files: 40,
             target: 1 << 10,
             max_chunks: 2048,
-            norms_in_core: 0,
         };
         split(seeds_index(), plan).expect("the seeds index splits")
     })

@@ -338,8 +338,8 @@ pub const LAZY_SAVING_BYTES: usize = 96 << 10;
 const FIRST_PAGE: usize = 10;
 
 /// Whether `auto` makes `index` lazy: when the bytes a first query fetches from the
-/// split index (its core gzipped, one deflated chunk of terms, stems, postings and
-/// norms and a page of document chunks, as the pack serves them) are at least
+/// split index (its core gzipped, one deflated chunk of terms, stems and postings and
+/// a page of document chunks, as the pack serves them) are at least
 /// [`LAZY_SAVING_BYTES`] fewer than the whole index's gzipped: `whole`, its gzip size
 /// at [`LAYOUT_GZIP`] (measured while the index is split).
 pub fn choose_layout(whole: usize, split: &scour_format::chunks::Split) -> IndexLayout {
@@ -354,7 +354,6 @@ pub fn choose_layout(whole: usize, split: &scour_format::chunks::Split) -> Index
         + avg(ChunkKind::Terms)
         + avg(ChunkKind::Stems)
         + avg(ChunkKind::Postings)
-        + avg(ChunkKind::Norms)
         + docs * avg(ChunkKind::Docs);
     if (whole as f64) - first >= LAZY_SAVING_BYTES as f64 {
         IndexLayout::Lazy

@@ -3,13 +3,13 @@
 //! stem range, the postings by term range and the stored documents by document range.
 //!
 //! [`split`] turns a whole index (one container holding every section) into the core
-//! and the chunks. The core is a container like any other, with meta, facets, the
-//! norms of a smaller site, a [`SectionKind::Chunks`] table saying where the other sections went and a
+//! and the chunks. The core is a container like any other, with meta, facets, a
+//! [`SectionKind::Chunks`] table saying where the other sections went and a
 //! [`SectionKind::ChunkKeys`] list of the first key of each dictionary chunk:
 //!
 //! ```text
 //! chunks section:
-//!   5 × u32  chunk count of each kind: postings, documents, terms, stems, norms
+//!   4 × u32  chunk count of each kind: postings, documents, terms, stems
 //!   20-byte entries, kind by kind in that order (chunk ids are positions here):
 //!     u32  first ordinal (of a term, a document or a stem group)
 //!     u32  base: the postings offset of the first term (postings and terms chunks)
@@ -30,9 +30,6 @@
 //!   rank in the chunk, then their term-info table (postings offsets from the base)
 //! stems chunk: u32 fst length, an fst::Map of the stems of groups [first, next first)
 //!   to their group, then those groups as in the stem-groups section
-//! norms chunk: the norms of documents [first, next first), as in the norms section
-//!   (only when that section is larger than `Plan::norms_in_core`; else it stays in
-//!   the core)
 //! ```
 //!
 //! A chunk holds whole terms, groups and documents. Chunks reach the browser two ways:
@@ -54,7 +51,7 @@
 //! ```
 //! use scour_format::chunks::{ChunkKind, ChunkTable, Entry};
 //! let e = |len| Entry { first: 0, base: 0, len, crc: 1, packed: len };
-//! let table = ChunkTable::write([&[e(3)][..], &[e(8)], &[], &[], &[]], &[0, 1]);
+//! let table = ChunkTable::write([&[e(3)][..], &[e(8)], &[], &[]], &[0, 1]);
 //! let t = ChunkTable::read(&table).unwrap();
 //! assert_eq!(t.count(ChunkKind::Docs), 1);
 //! assert_eq!(t.find(ChunkKind::Docs, 7), Some(1));
@@ -65,7 +62,7 @@ use crate::{table_u32, term_info, Container, ContainerWriter, FormatError};
 use crate::{Meta, SectionKind, DOC_TABLE_LEN};
 
 /// Kinds of chunk.
-pub const KINDS: usize = 5;
+pub const KINDS: usize = 4;
 
 /// Bytes of one chunk table entry.
 pub const ENTRY_LEN: usize = 20;
@@ -87,8 +84,6 @@ pub enum ChunkKind {
     Terms,
     /// The stems and stem groups of a range of stem groups.
     Stems,
-    /// The field lengths of a range of document ordinals (large sites only).
-    Norms,
 }
 
 impl ChunkKind {
@@ -98,7 +93,6 @@ impl ChunkKind {
         ChunkKind::Docs,
         ChunkKind::Terms,
         ChunkKind::Stems,
-        ChunkKind::Norms,
     ];
 
     fn index(self) -> usize {
@@ -107,7 +101,7 @@ impl ChunkKind {
 
     /// The letter that starts its file names.
     fn letter(self) -> char {
-        ['p', 'd', 't', 's', 'n'][self.index()]
+        ['p', 'd', 't', 's'][self.index()]
     }
 }
 
@@ -232,7 +226,7 @@ impl<'a> ChunkTable<'a> {
                 return k;
             }
         }
-        ChunkKind::Norms
+        ChunkKind::Stems
     }
 
     /// The entry of chunk `id`.
@@ -457,8 +451,6 @@ pub struct Plan {
     /// Chunks at most: each costs the core a table entry ([`ENTRY_LEN`] bytes), which
     /// every first visit downloads.
     pub max_chunks: usize,
-    /// The norms section moves to chunks when it is larger than this.
-    pub norms_in_core: usize,
 }
 
 impl Plan {
@@ -470,9 +462,6 @@ impl Plan {
             max_files: (docs / 50).clamp(KINDS, 5000),
             target: 2 << 10,
             max_chunks: 2048,
-            // a site of about 21,000 pages: below, the norms cost less in the core
-            // than a round of fetches would
-            norms_in_core: 64 << 10,
         }
     }
 }
@@ -483,7 +472,7 @@ pub type NamedFile = (String, Vec<u8>);
 /// An index cut into a core and chunks.
 #[derive(Clone, Debug)]
 pub struct Split {
-    /// The core container: meta, norms, facets, the chunk table and the chunk keys.
+    /// The core container: meta, facets, the chunk table and the chunk keys.
     pub core: Vec<u8>,
     /// The chunks as (name in messages, bytes), in id order.
     pub chunks: Vec<(String, Vec<u8>)>,
@@ -646,22 +635,7 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
         doc_ranges.push((start, end));
     }
 
-    // A large site's norms go to chunks: every query reads many of them.
-    let norms = c.required(SectionKind::Norms)?;
-    if norms.len() != docs * crate::NORMS_LEN {
-        return Err(corrupt("section norms has the wrong size"));
-    }
-    let norm_ranges = match norms.len() > plan.norms_in_core {
-        true => spans((0..docs).map(|_| crate::NORMS_LEN)),
-        false => Vec::new(),
-    };
-    let ranges = [
-        &term_ranges,
-        &doc_ranges,
-        &term_sizes,
-        &group_sizes,
-        &norm_ranges,
-    ];
+    let ranges = [&term_ranges, &doc_ranges, &term_sizes, &group_sizes];
     let cut = fine_cuts(&ranges, plan);
     let file_firsts = file_cuts(&ranges, &cut, plan);
 
@@ -713,13 +687,6 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
                     table.extend_from_slice(&stem_groups[lo..hi]);
                     (dict_chunk(groups, &table)?, 0)
                 }
-                ChunkKind::Norms => {
-                    let bytes = (0..3)
-                        .flat_map(|f| &norms[f * docs + first..f * docs + last])
-                        .copied()
-                        .collect();
-                    (bytes, 0)
-                }
             };
             let e = Entry {
                 first: first as u32,
@@ -739,8 +706,7 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
 
     let mut w = ContainerWriter::new();
     for (kind, _) in c.section_sizes() {
-        let chunked = kind == SectionKind::Norms && !norm_ranges.is_empty();
-        if !CHUNKED.contains(&kind) && !chunked {
+        if !CHUNKED.contains(&kind) {
             w.section(kind, c.section(kind).unwrap_or(&[]).to_vec());
         }
     }
@@ -768,9 +734,8 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
 }
 
 /// How many chunks of each kind a query reads: about one of each dictionary kind, one
-/// or two of postings, the norms of documents all over the site, and a document chunk
-/// per hit shown (up to 10, the first page).
-const READS: [f64; KINDS] = [2.0, 10.0, 1.0, 1.0, 4.0];
+/// or two of postings, and a document chunk per hit shown (up to 10, the first page).
+const READS: [f64; KINDS] = [2.0, 10.0, 1.0, 1.0];
 
 /// What a table entry costs a visit, in chunk bytes: its 20 bytes compress to about
 /// 13, and chunk bytes to about a third.
@@ -812,7 +777,7 @@ fn fine_cuts(ranges: &[&Vec<(usize, usize)>; KINDS], plan: Plan) -> [Vec<usize>;
 
 /// The first chunk of each fallback file: the file budget is shared so that a query's
 /// expected bytes are least (it reads k files of a kind of B bytes in f files, and
-/// Σ k·B/f is least at f ∝ √(k·B)); the dictionary, postings and norms take their
+/// Σ k·B/f is least at f ∝ √(k·B)); the dictionary and postings take their
 /// shares first (on a small site they need fewer files at a 24 KB target) and the
 /// documents the rest. A file holds whole chunks of one kind.
 fn file_cuts(
@@ -836,12 +801,7 @@ fn file_cuts(
     let budget = plan.max_files.max(KINDS);
     let mut groups: [Vec<usize>; KINDS] = Default::default();
     let mut used = 0;
-    for k in [
-        ChunkKind::Terms,
-        ChunkKind::Stems,
-        ChunkKind::Postings,
-        ChunkKind::Norms,
-    ] {
+    for k in [ChunkKind::Terms, ChunkKind::Stems, ChunkKind::Postings] {
         let i = k.index();
         let files = (budget as f64 * weight(i) / roots).round() as usize;
         groups[i] = fit(&spans[i], 24 << 10, files.clamp(1, budget - KINDS + 1));
@@ -979,7 +939,7 @@ mod tests {
             packed: 0,
         };
         let bytes = ChunkTable::write(
-            [&[e(0), e(10), e(20)], &[e(0), e(5)], &[e(0)], &[], &[]],
+            [&[e(0), e(10), e(20)], &[e(0), e(5)], &[e(0)], &[]],
             &[0, 3, 5],
         );
         let t = ChunkTable::read(&bytes).unwrap();
@@ -1016,7 +976,7 @@ mod tests {
             crc: 0,
             packed: 1,
         };
-        let kinds = [&[e(0), e(1)][..], &[e(0)], &[], &[], &[]];
+        let kinds = [&[e(0), e(1)][..], &[e(0)], &[], &[]];
         let check = |files: &[u32]| {
             let bytes = ChunkTable::write(kinds, files);
             ChunkTable::read(&bytes).unwrap().check_files()
@@ -1070,7 +1030,7 @@ mod tests {
             crc: crate::crc32(&bytes),
             packed: 0,
         };
-        let table = ChunkTable::write([&[e], &[], &[], &[], &[]], &[0]);
+        let table = ChunkTable::write([&[e], &[], &[], &[]], &[0]);
         let t = ChunkTable::read(&table).unwrap();
         t.check(0, &bytes).unwrap();
         let e = t.check(0, b"postingz").unwrap_err().to_string();

@@ -47,7 +47,7 @@ pub const MAGIC: [u8; 8] = *b"SCOURIDX";
 
 /// The format version this build writes and reads. Bump it on any layout change and
 /// update the golden index (`tests/golden/`) on purpose.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// Documents an index holds at most. A search allocates a few bytes per document and
 /// query word before it reads any chunk, so the reader refuses a larger count (a
@@ -64,13 +64,9 @@ pub const SECTION_ENTRY_LEN: usize = 12;
 /// Bytes of the trailing checksum.
 pub const CHECKSUM_LEN: usize = 4;
 
-/// Fields of a document, in the order of their term frequencies in postings and of
-/// their lengths in the norms.
+/// Fields of a document, in the order of their term frequencies and lengths in
+/// postings.
 pub const FIELDS: [&str; 3] = ["title", "headings", "body"];
-
-/// Bytes per document of the [`SectionKind::Norms`] section: a length code per field
-/// ([`norms`]).
-pub const NORMS_LEN: usize = 3;
 
 /// Width in bytes of one [`SectionKind::DocTable`] entry: offset of the document's
 /// record in [`SectionKind::DocData`] (u32 LE).
@@ -101,8 +97,6 @@ pub enum SectionKind {
     DocTable,
     /// Stored documents: id, url, title, headings, metadata, filters, language, body.
     DocData,
-    /// Field lengths per document, a byte each ([`norms`]).
-    Norms,
     /// Filter values and which documents carry them: u32 value count, u32 document
     /// count, (values + 1) u32 offsets of value records, (documents + 1) u32 offsets of
     /// document lists, the value records (str key, str value, sorted), then per
@@ -118,7 +112,7 @@ pub enum SectionKind {
 
 impl SectionKind {
     /// Every kind, in file order.
-    pub const ALL: [SectionKind; 12] = [
+    pub const ALL: [SectionKind; 11] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::TermInfo,
@@ -127,7 +121,6 @@ impl SectionKind {
         SectionKind::StemGroups,
         SectionKind::DocTable,
         SectionKind::DocData,
-        SectionKind::Norms,
         SectionKind::Facets,
         SectionKind::Chunks,
         SectionKind::ChunkKeys,
@@ -144,7 +137,7 @@ impl SectionKind {
             SectionKind::StemGroups => 6,
             SectionKind::DocTable => 7,
             SectionKind::DocData => 8,
-            SectionKind::Norms => 9,
+            // 9 was the norms section (format 5): field lengths are in the postings now
             SectionKind::Facets => 10,
             SectionKind::Chunks => 11,
             SectionKind::ChunkKeys => 12,
@@ -167,7 +160,6 @@ impl SectionKind {
             SectionKind::StemGroups => "stem-groups",
             SectionKind::DocTable => "doc-table",
             SectionKind::DocData => "doc-data",
-            SectionKind::Norms => "norms",
             SectionKind::Facets => "facets",
             SectionKind::Chunks => "chunks",
             SectionKind::ChunkKeys => "chunk-keys",

@@ -1,8 +1,8 @@
 //! [`IndexBuilder`]: documents in, index bytes out.
 //!
 //! The writer half of every structure in `scour-format`: term dictionary (`fst::Map`),
-//! term info, postings with per-field frequencies, stem groups, stored documents, and
-//! field norms.
+//! term info, postings with per-field frequencies and lengths, stem groups and stored
+//! documents.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -72,7 +72,6 @@ pub struct IndexBuilder {
     languages: u32,
     doc_table: Vec<u32>,
     doc_data: Vec<u8>,
-    norms: Vec<[u32; 3]>,
     field_totals: [u64; 3],
     doc_count: u32,
 }
@@ -101,7 +100,6 @@ impl IndexBuilder {
             languages: 0,
             doc_table: Vec::new(),
             doc_data: Vec::new(),
-            norms: Vec::new(),
             field_totals: [0; 3],
             doc_count: 0,
         }
@@ -159,13 +157,12 @@ impl IndexBuilder {
             let first = buf.is_empty();
             let delta = if first { doc_id } else { doc_id - *last };
             *last = doc_id;
-            scour_format::postings::write(buf, delta, tf);
+            scour_format::postings::write(buf, delta, tf, lens);
         }
 
         for (i, l) in lens.iter().enumerate() {
             self.field_totals[i] += *l as u64;
         }
-        self.norms.push(lens);
         self.doc_table.push(self.doc_data.len() as u32);
         write_doc(&mut self.doc_data, &doc);
         let mut filters: Vec<(String, String)> = doc
@@ -282,8 +279,7 @@ impl IndexBuilder {
             + stems_fst.len()
             + stem_groups.len()
             + doc_table.len()
-            + self.doc_data.len()
-            + self.norms.len() * scour_format::NORMS_LEN;
+            + self.doc_data.len();
         if total > u32::MAX as usize - 4096 {
             return Err(BuildError::TooLarge);
         }
@@ -296,7 +292,6 @@ impl IndexBuilder {
             .section(SectionKind::StemGroups, stem_groups)
             .section(SectionKind::DocTable, doc_table)
             .section(SectionKind::DocData, self.doc_data)
-            .section(SectionKind::Norms, scour_format::norms::write(&self.norms))
             .section(SectionKind::Facets, facets);
         Ok(w)
     }

@@ -36,7 +36,7 @@ use std::cell::RefCell;
 
 use scour_format::chunks::{self, ChunkKind, ChunkTable};
 use scour_format::term_info::Entry;
-use scour_format::{Container, FormatError, Meta, SectionKind, DOC_TABLE_LEN, NORMS_LEN};
+use scour_format::{Container, FormatError, Meta, SectionKind, DOC_TABLE_LEN};
 use scour_text::{Analyzer, Language};
 use serde::Serialize;
 
@@ -272,34 +272,6 @@ thread_local! {
     static MISSING: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Documents' field lengths: the core's norms section, or the norms chunks of a large
-/// lazy index as (first document, chunk id, bytes if given).
-pub(crate) struct Norms<'a> {
-    core: Option<&'a [u8]>,
-    chunks: Vec<(u32, u32, Option<&'a [u8]>)>,
-}
-
-impl Norms<'_> {
-    /// The lengths of document `doc`; ones (a neutral length) while its chunk has not
-    /// been given, which is recorded.
-    #[inline]
-    pub fn get(&self, doc: u32) -> [u32; 3] {
-        if let Some(core) = self.core {
-            return scour_format::norms::read(core, doc);
-        }
-        let Some(i) = self.chunks.partition_point(|c| c.0 <= doc).checked_sub(1) else {
-            return [1; 3];
-        };
-        match self.chunks[i] {
-            (first, _, Some(bytes)) => scour_format::norms::read(bytes, doc.wrapping_sub(first)),
-            (_, id, None) => {
-                want(id);
-                [1; 3]
-            }
-        }
-    }
-}
-
 /// Records that the search running on this thread needed chunk `id`.
 pub(crate) fn want(id: u32) {
     MISSING.with_borrow_mut(|missing| {
@@ -386,13 +358,6 @@ impl<B: AsRef<[u8]>> Index<B> {
                     .ok_or_else(|| corrupt("the chunk table's pack is larger than 4 GiB"))?;
                 pack = Some(t.pack_name());
                 aligned = t.aligned();
-                match container.section(SectionKind::Norms) {
-                    Some(_) => expect(SectionKind::Norms, docs.checked_mul(NORMS_LEN))?,
-                    None if (t.count(ChunkKind::Norms) == 0) != (docs == 0) => {
-                        return Err(corrupt("the norms are neither in the core nor in chunks"))
-                    }
-                    None => {}
-                }
                 let keyed = t.count(ChunkKind::Terms) + t.count(ChunkKind::Stems);
                 let keys = container.required(SectionKind::ChunkKeys)?;
                 if (0..keyed).any(|i| chunks::first_key(keys, keyed, i).is_none()) {
@@ -417,7 +382,6 @@ impl<B: AsRef<[u8]>> Index<B> {
                 t.len() as usize
             }
             None => {
-                expect(SectionKind::Norms, docs.checked_mul(NORMS_LEN))?;
                 let term_info = container.required(SectionKind::TermInfo)?;
                 if term_info.len() < scour_format::term_info::min_len(meta.term_count as usize) {
                     return Err(corrupt("section term-info is shorter than its block table"));
@@ -605,20 +569,6 @@ impl<B: AsRef<[u8]>> Index<B> {
                 None
             }
         }
-    }
-
-    /// Reads documents' field lengths, from the core or from norms chunks.
-    pub(crate) fn norms(&self) -> Norms<'_> {
-        let core = self.container.section(SectionKind::Norms);
-        let mut chunks = Vec::new();
-        if let (None, Some(table)) = (core, self.chunk_table()) {
-            let start = table.start(ChunkKind::Norms);
-            for id in start..start + table.count(ChunkKind::Norms) {
-                let first = table.entry(id).map_or(u32::MAX, |e| e.first);
-                chunks.push((first, id, self.loaded[id as usize].as_deref()));
-            }
-        }
-        Norms { core, chunks }
     }
 
     /// The stored record of document `doc` (it may run on past the record's end);

@@ -135,6 +135,9 @@ struct Evidence {
     titles: Vec<(f32, u32)>,
     /// Per document: some clause's best expansion occurs in its body.
     in_body: Vec<bool>,
+    /// Per document: its title's length, from a posting of a word in the title (0
+    /// while no clause has one there; only then is it needed).
+    title_len: Vec<u32>,
 }
 
 impl Evidence {
@@ -144,6 +147,7 @@ impl Evidence {
             scores: vec![0.0; clauses * n],
             titles: vec![(0.0, 0); clauses * n],
             in_body: vec![false; n],
+            title_len: vec![0; n],
         }
     }
 
@@ -157,6 +161,15 @@ impl Evidence {
         }
         if post.tf[0] > 0 && weight > self.titles[at].0 {
             self.titles[at] = (weight, post.tf[0]);
+        }
+        self.note_title(post);
+    }
+
+    /// Keeps the title length a posting in the title carries.
+    #[inline]
+    fn note_title(&mut self, post: &Posting) {
+        if post.tf[0] > 0 {
+            self.title_len[post.doc as usize] = post.len[0];
         }
     }
 }
@@ -186,8 +199,8 @@ pub(crate) fn run<B: AsRef<[u8]>>(
     for words in &q.excluded_phrases {
         exclude_phrase(ix, dict, &scorer, words, &mut excluded);
     }
-    let mut cands = candidates(ix, &plans, &evidence, &excluded, browse);
-    // A lazy index still waiting for postings or norms has scored in part: the stored
+    let mut cands = candidates(&plans, &evidence, &excluded, browse);
+    // A lazy index still waiting for postings has scored in part: the stored
     // text of what ranks first now may not be what ranks first, so none is asked for.
     if crate::wanting() {
         return SearchResults::default();
@@ -245,7 +258,6 @@ fn score<B: AsRef<[u8]>>(
     plans: &[Plan],
 ) -> Evidence {
     let n = ix.meta.doc_count as usize;
-    let norms = ix.norms();
     let mut ev = Evidence::new(plans.len(), n);
     for (c, p) in plans.iter().enumerate() {
         for e in &p.terms {
@@ -257,7 +269,7 @@ fn score<B: AsRef<[u8]>>(
                 if post.doc as usize >= n {
                     break;
                 }
-                let s = e.weight * scorer.bm25f(idf, post.tf, norms.get(post.doc));
+                let s = e.weight * scorer.bm25f(idf, post.tf, post.len);
                 ev.add(c, e.weight, &post, s);
             }
         }
@@ -315,16 +327,9 @@ fn exclude_phrase<B: AsRef<[u8]>>(
 /// browsing), with its summed score, its title bonus and its title match. Every
 /// candidate gets its title evidence from the postings, so a short page titled with
 /// the query is never lost behind long pages that mention it more.
-fn candidates<B: AsRef<[u8]>>(
-    ix: &Index<B>,
-    plans: &[Plan],
-    ev: &Evidence,
-    excluded: &[bool],
-    browse: bool,
-) -> Vec<Candidate> {
+fn candidates(plans: &[Plan], ev: &Evidence, excluded: &[bool], browse: bool) -> Vec<Candidate> {
     let n = ev.n;
     let nc = plans.len();
-    let norms = ix.norms();
     let mut cands = Vec::new();
     for (d, &out) in excluded.iter().enumerate().take(n) {
         if out {
@@ -352,16 +357,16 @@ fn candidates<B: AsRef<[u8]>>(
         if matched == 0 && !browse {
             continue;
         }
-        let len = norms.get(d as u32);
+        let title_len = ev.title_len[d];
         let mut title = TitleMatch::None;
-        if nc > 0 && in_title == nc && words >= len[0] {
+        if nc > 0 && in_title == nc && words >= title_len {
             title = if exact == nc {
                 TitleMatch::Exact
             } else {
                 TitleMatch::Near
             };
         }
-        s += s * title_bonus(found / nc.max(1) as f32, covered, len[0]);
+        s += s * title_bonus(found / nc.max(1) as f32, covered, title_len);
         cands.push(Candidate {
             doc: d as u32,
             matched,
@@ -480,7 +485,7 @@ fn explain<B: AsRef<[u8]>>(
     cand: &Candidate,
 ) -> String {
     use std::fmt::Write;
-    let norms = ix.norms().get(cand.doc);
+    let mut lens = [0; 3];
     let mut out = String::new();
     let mut sum = 0.0;
     for (clause, p) in q.clauses.iter().zip(plans) {
@@ -493,7 +498,10 @@ fn explain<B: AsRef<[u8]>>(
             else {
                 continue;
             };
-            let s = e.weight * scorer.bm25f(scorer.idf(info.df), post.tf, norms);
+            let s = e.weight * scorer.bm25f(scorer.idf(info.df), post.tf, post.len);
+            for f in 0..3 {
+                lens[f] = lens[f].max(post.len[f]);
+            }
             if best.as_ref().is_none_or(|b| s > b.0) {
                 best = Some((s, dict.term(e.ord).unwrap_or_default(), e.weight, post.tf));
             }
@@ -514,7 +522,7 @@ fn explain<B: AsRef<[u8]>>(
     let _ = write!(
         out,
         "title {:?} (words {}/{}/{}), sum {sum:.3}, final {:.3}",
-        cand.title, norms[0], norms[1], norms[2], cand.score
+        cand.title, lens[0], lens[1], lens[2], cand.score
     );
     out
 }
@@ -779,7 +787,6 @@ fn phrase_matches<B: AsRef<[u8]>>(
     c: usize,
     ev: &mut Evidence,
 ) {
-    let norms = ix.norms();
     let n = ev.n;
     if forms.is_empty() || forms.iter().any(Vec::is_empty) {
         return;
@@ -798,7 +805,8 @@ fn phrase_matches<B: AsRef<[u8]>>(
                 if post.doc as usize >= n {
                     break;
                 }
-                let s = e.weight * scorer.bm25f(idf, post.tf, norms.get(post.doc));
+                let s = e.weight * scorer.bm25f(idf, post.tf, post.len);
+                ev.note_title(&post);
                 let title = if post.tf[0] > 0 { e.weight } else { 0.0 };
                 docs.push((post.doc, s, title, post.tf[0], post.tf[2] > 0));
             }
@@ -1063,7 +1071,7 @@ mod tests {
             avg: ix.meta.avg_field_len,
         };
         let ev = score(&ix, &dict, &scorer, &plans);
-        let cands = candidates(&ix, &plans, &ev, &[false; 4], false);
+        let cands = candidates(&plans, &ev, &[false; 4], false);
         let title = |id: u32| cands.iter().find(|c| c.doc == id).unwrap().title;
         assert_eq!(
             title(0),

@@ -11,6 +11,8 @@ use scour_format::varint::{self, Reader};
 pub(crate) struct Posting {
     pub doc: u32,
     pub tf: [u32; 3],
+    /// The lengths of the fields `tf` counts in (0 for the others).
+    pub len: [u32; 3],
 }
 
 /// Iterates a term's postings.
@@ -46,6 +48,7 @@ impl Iterator for Postings<'_> {
         Some(Posting {
             doc: self.doc,
             tf: p.tf,
+            len: p.len,
         })
     }
 }
