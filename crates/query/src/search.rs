@@ -499,8 +499,8 @@ fn explain<B: AsRef<[u8]>>(
                 continue;
             };
             let s = e.weight * scorer.bm25f(scorer.idf(info.df), post.tf, post.len);
-            for f in 0..3 {
-                lens[f] = lens[f].max(post.len[f]);
+            for (l, p) in lens.iter_mut().zip(post.len) {
+                *l = (*l).max(p);
             }
             if best.as_ref().is_none_or(|b| s > b.0) {
                 best = Some((s, dict.term(e.ord).unwrap_or_default(), e.weight, post.tf));
