@@ -220,6 +220,15 @@ fn build_engine(root: &Path, out_dir: &Path) -> Result<PathBuf, String> {
             command.env_remove(&*var);
         }
     }
+    // Panic locations of registry crates name their source files: without this, the
+    // engine (and so every bundle) would carry this machine's cargo home path and
+    // differ from one machine to the next.
+    if let Some(home) = cargo_home() {
+        let mut flag = std::ffi::OsString::from("--remap-path-prefix=");
+        flag.push(home);
+        flag.push("=cargo");
+        command.env("CARGO_ENCODED_RUSTFLAGS", flag);
+    }
     let status = command
         .status()
         .map_err(|err| format!("cannot run cargo: {err}"))?;
@@ -236,6 +245,13 @@ fn build_engine(root: &Path, out_dir: &Path) -> Result<PathBuf, String> {
         ));
     }
     Ok(wasm)
+}
+
+/// Cargo's home folder: `$CARGO_HOME`, else `~/.cargo`.
+fn cargo_home() -> Option<PathBuf> {
+    env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
 }
 
 /// A usable `wasm-opt`: how to run it and its version.
