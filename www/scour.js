@@ -34,6 +34,16 @@ const LARGE_INDEX = false;
 const PACK = null;
 
 /**
+ * A lazy index's dictionary chunks, written by `scour build`: `{ docs, bytes, terms,
+ * postings, stems }`, each kind `[first chunk id, its offset in the pack, [deflated
+ * length of each chunk], [first key of each chunk]]` (postings without keys, and `null`
+ * when they are not cut as the terms are). With it, `load()` resolves before the engine
+ * has arrived, and a search started meanwhile fetches the chunks its words are in at
+ * once instead of a round trip after the engine (see `ScourIndex#prefetch`).
+ */
+const PREFETCH = null;
+
+/**
  * Whether chunks can come from the pack: the host says it answers Range requests
  * (`Accept-Ranges: bytes`, on a HEAD request sent at once, in parallel with the
  * engine) and sends the pack as it is, and the browser inflates raw DEFLATE. Offline,
@@ -95,12 +105,22 @@ let verified = null;
  *   page's main thread. Default: when the bundle's index is large (`scour build`
  *   decides); a worker that cannot start (an old browser, a CSP without `worker-src`)
  *   falls back to the main thread. The first call decides.
- * @returns {Promise<ScourIndex>} Rejects with an `Error` saying what went wrong.
+ * @returns {Promise<ScourIndex>} Rejects with an `Error` saying what went wrong. A lazy
+ *   index's (unless `worker: true`) resolves before the engine has arrived, so that a
+ *   search started at once fetches the chunks its words are in while the engine
+ *   downloads; searches wait for the engine, and one that cannot load rejects them
+ *   (and the next `load()` tries again).
  */
 export function load({ verify = false, worker } = {}) {
   if (opened === null) {
-    opened = worker ?? (LARGE_INDEX && typeof Worker === "function") ? openWorker(worker === true) : open();
-    opened.catch(() => {
+    const ranges = packReadable();
+    const engine = worker ?? (LARGE_INDEX && typeof Worker === "function") ? openWorker(worker === true, ranges) : open(undefined, ranges);
+    const base = new URL(".", import.meta.url);
+    // A lazy index's searches can start while the engine downloads: they fetch their
+    // words' chunks meanwhile, and wait for the engine (its errors reject them). A
+    // caller that requires a worker learns at once whether it started.
+    opened = PREFETCH && worker !== true ? Promise.resolve(new ScourIndex(engine, base, ranges, PREFETCH)) : engine.then((e) => new ScourIndex(e, base, ranges));
+    engine.catch(() => {
       opened = null;
     });
   }
@@ -139,8 +159,9 @@ function compileEngine() {
  *
  * @param {Promise<WebAssembly.Module>} [module] The engine, compiled already.
  * @param {Promise<boolean>} [ranges] Whether the pack can be read by ranges.
+ * @returns {Promise<any>} The engine, as {@link ScourIndex} speaks to it.
  */
-async function open(module, ranges = packReadable()) {
+async function open(module, ranges) {
   let glue;
   try {
     // The glue module and the wasm are fetched in parallel: one round trip, not two.
@@ -157,28 +178,24 @@ async function open(module, ranges = packReadable()) {
   } catch (error) {
     throw wrap("could not open the search index", error);
   }
-  return new ScourIndex(
-    {
-      bytes: engine.indexBytes,
-      documents: engine.documents,
-      search(query, max, spec) {
-        if (spec && typeof engine.searchWith === "function") return engine.searchWith(query, max, spec);
-        // One JSON string across the wasm boundary: smaller engine, same speed.
-        if (typeof engine.searchJson === "function") return engine.searchJson(query, max);
-        throw new Error("this engine build cannot search (its scour_engine_bg.wasm has no search)");
-      },
-      addChunk: (id, bytes) => engine.addChunk(id, bytes),
-      addChunks: (first, bytes) => engine.addChunks(first, bytes),
-      verify() {
-        if (typeof engine.verify !== "function") {
-          throw new Error("this engine build cannot verify its index (no verify())");
-        }
-        engine.verify();
-      },
+  return {
+    bytes: engine.indexBytes,
+    documents: engine.documents,
+    search(query, max, spec) {
+      if (spec && typeof engine.searchWith === "function") return engine.searchWith(query, max, spec);
+      // One JSON string across the wasm boundary: smaller engine, same speed.
+      if (typeof engine.searchJson === "function") return engine.searchJson(query, max);
+      throw new Error("this engine build cannot search (its scour_engine_bg.wasm has no search)");
     },
-    new URL(".", import.meta.url),
-    ranges,
-  );
+    addChunk: (id, bytes) => engine.addChunk(id, bytes),
+    addChunks: (first, bytes) => engine.addChunks(first, bytes),
+    verify() {
+      if (typeof engine.verify !== "function") {
+        throw new Error("this engine build cannot verify its index (no verify())");
+      }
+      engine.verify();
+    },
+  };
 }
 
 /**
@@ -186,10 +203,10 @@ async function open(module, ranges = packReadable()) {
  * Unless `required`, a worker that cannot start falls back to the main thread.
  *
  * @param {boolean} required
- * @returns {Promise<ScourIndex>}
+ * @param {Promise<boolean>} ranges Whether the pack can be read by ranges.
+ * @returns {Promise<any>} The engine, as {@link ScourIndex} speaks to it.
  */
-async function openWorker(required) {
-  const ranges = packReadable();
+async function openWorker(required, ranges) {
   const module = compileEngine();
   let worker;
   let info;
@@ -226,19 +243,15 @@ async function openWorker(required) {
     // a worker that did not start: the engine it was to get, or another try at it
     return open(module.catch(() => fetch(ENGINE)), ranges);
   }
-  return new ScourIndex(
-    {
-      bytes: info.bytes,
-      documents: info.documents,
-      search: (query, max, spec) => call("search", [query, max, spec]),
-      // the bytes move to the worker: a chunk is not copied
-      addChunk: (id, bytes) => call("addChunk", [id, bytes], [bytes.buffer]),
-      addChunks: (first, bytes) => call("addChunks", [first, bytes], [bytes.buffer]),
-      verify: () => call("verify"),
-    },
-    new URL(".", import.meta.url),
-    ranges,
-  );
+  return {
+    bytes: info.bytes,
+    documents: info.documents,
+    search: (query, max, spec) => call("search", [query, max, spec]),
+    // the bytes move to the worker: a chunk is not copied
+    addChunk: (id, bytes) => call("addChunk", [id, bytes], [bytes.buffer]),
+    addChunks: (first, bytes) => call("addChunks", [first, bytes], [bytes.buffer]),
+    verify: () => call("verify"),
+  };
 }
 
 /**
@@ -246,13 +259,19 @@ async function openWorker(required) {
  */
 export class ScourIndex {
   /**
-   * The engine, on this thread or in a worker: `search(query, max, spec)` gives the
-   * engine's JSON (or a promise of it), `addChunk(id, bytes)`, `verify()`, and the
-   * index's `bytes` and `documents`.
+   * The engine, on this thread or in a worker, once it is there: `search(query, max,
+   * spec)` gives the engine's JSON (or a promise of it), `addChunk(id, bytes)`,
+   * `verify()`, and the index's `bytes` and `documents`.
    *
    * @type {any}
    */
-  #engine;
+  #engine = null;
+  /** @type {Promise<any>} The engine, when it is there. */
+  #ready;
+  /** @type {any} `PREFETCH` of a lazy index whose engine may still be on its way. */
+  #early;
+  /** @type {Map<number, Promise<Uint8Array>>} Chunks fetched before the engine asked. */
+  #prefetched = new Map();
   /** @type {URL} Where chunk files are, relative to the engine. */
   #base;
   /** @type {Map<string, Promise<void>>} Chunks and files given or on their way. */
@@ -261,15 +280,61 @@ export class ScourIndex {
   #ranges;
 
   /**
-   * @param {any} engine The engine (see `#engine`).
+   * @param {any} engine The engine (see `#engine`), or a promise of it.
    * @param {URL} base The folder of the bundle.
    * @param {Promise<boolean>} [ranges] Whether the pack can be read by ranges.
+   * @param {any} [early] `PREFETCH`, when `engine` is a promise.
    * @hideconstructor
    */
-  constructor(engine, base, ranges = Promise.resolve(false)) {
-    this.#engine = engine;
+  constructor(engine, base, ranges = Promise.resolve(false), early = null) {
+    this.#ready = Promise.resolve(engine).then((e) => (this.#engine = e));
+    this.#ready.catch(() => {});
+    if (!(engine instanceof Promise)) this.#engine = engine;
     this.#base = base;
     this.#ranges = ranges;
+    this.#early = early;
+  }
+
+  /**
+   * Fetches, while the engine downloads, the pack's chunks a query's words are likely
+   * in: for each word its terms chunk with the postings chunk cut alike, and the stems
+   * chunk it would be in; for the word being typed, the (at most three) terms chunks its
+   * prefix spans. The words are split and folded here as the engine's analyser does for
+   * plain words, only to guess: whatever the engine then asks for that was not guessed
+   * comes in its next round, and answers are the engine's alone.
+   *
+   * @param {string} query
+   */
+  #prefetch(query) {
+    const early = this.#early;
+    const words = query.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (!early || !words.length) return;
+    early.keys ??= [early.terms[3].map(utf8), early.stems[3].map(utf8)];
+    const typing = /[\p{L}\p{N}]$/u.test(query);
+    const ids = [];
+    words.slice(0, 8).forEach((word, i) => {
+      const key = utf8(word);
+      const from = chunkOf(early.keys[0], key);
+      const to = typing && i === words.length - 1 ? Math.min(chunkOf(early.keys[0], [...key, 0xff]), from + 2) : from;
+      for (let c = Math.max(from, 0); c <= to; c++) {
+        ids.push(place(early.terms, c));
+        if (early.postings) ids.push(place(early.postings, c));
+      }
+      const stem = chunkOf(early.keys[1], key);
+      if (stem >= 0) ids.push(place(early.stems, stem));
+    });
+    this.#ranges.then((ranges) => {
+      if (!ranges) return;
+      for (const [id, at, len] of ids) {
+        if (this.#prefetched.has(id)) continue;
+        const bytes = this.#range(id, at, len, PACK).then(([inflated]) => {
+          if (inflated instanceof Error) throw inflated;
+          return inflated;
+        });
+        bytes.catch(() => this.#prefetched.delete(id));
+        this.#prefetched.set(id, bytes);
+      }
+    });
   }
 
   /**
@@ -301,15 +366,32 @@ export class ScourIndex {
   async #fetchNeeds(need, pack) {
     if (pack && (await this.#ranges)) {
       try {
+        // chunks fetched while the engine downloaded are given now
+        const early = need.filter(([id]) => this.#prefetched.has(id));
+        const given = early.map(([id, , , at, len]) =>
+          this.#once(`early ${id}`, async () => {
+            const bytes = await this.#prefetched.get(id).catch(() => null);
+            if (!bytes) return this.#fromPack({ at, len, chunks: [[id, len]] }, pack);
+            try {
+              await this.#engine.addChunk(id, bytes);
+            } catch (error) {
+              throw wrap(`index chunk ${id} of ${new URL(pack, this.#base).pathname} is not this index's`, error);
+            } finally {
+              // given (or refused): the engine holds it now, not this copy
+              this.#prefetched.delete(id);
+            }
+          }),
+        );
         // chunks back to back in the pack (a typo's walk of the whole dictionary) come
         // in one request: over HTTP/1.1 a browser opens six connections, not hundreds
         const runs = [];
-        for (const [id, , , at, len] of [...need].sort((a, b) => a[3] - b[3])) {
+        const rest = need.filter(([id]) => !this.#prefetched.has(id));
+        for (const [id, , , at, len] of rest.sort((a, b) => a[3] - b[3])) {
           const last = runs.at(-1);
           if (last && last.at + last.len === at) last.chunks.push([id, len]), (last.len += len);
           else runs.push({ at, len, chunks: [[id, len]] });
         }
-        await Promise.all(runs.map((run) => this.#once(`${run.chunks[0][0]}+${run.chunks.length}`, () => this.#fromPack(run, pack))));
+        await Promise.all([...given, ...runs.map((run) => this.#once(`${run.chunks[0][0]}+${run.chunks.length}`, () => this.#fromPack(run, pack)))]);
         return;
       } catch (error) {
         if (error !== NO_RANGES) throw error;
@@ -328,27 +410,49 @@ export class ScourIndex {
    * @param {string} pack
    */
   async #fromPack({ at, len, chunks }, pack) {
+    const inflated = await this.#range(chunks[0][0], at, len, pack, chunks);
+    const url = new URL(pack, this.#base);
+    for (const [i, [id]] of chunks.entries()) {
+      try {
+        if (inflated[i] instanceof Error) throw inflated[i];
+        await this.#engine.addChunk(id, inflated[i]);
+      } catch (error) {
+        throw wrap(`index chunk ${id} of ${url.pathname} is not this index's`, error);
+      }
+    }
+  }
+
+  /**
+   * Fetches `len` bytes from `at` in the pack (chunks back to back, deflated: `[id,
+   * length]` each) and inflates each chunk; a chunk that does not inflate is its Error.
+   *
+   * @param {number} first The first chunk's id (the request's URL names it).
+   * @param {number} at
+   * @param {number} len
+   * @param {string} pack
+   * @param {Array<[number, number]>} [chunks] Default: one chunk of `len` bytes.
+   * @returns {Promise<Array<Uint8Array | Error>>}
+   */
+  async #range(first, at, len, pack, chunks = [[first, len]]) {
     const url = new URL(pack, this.#base);
     // A URL of its own per run: browsers serialise concurrent requests for one URL
     // (its HTTP cache entry), which would fetch a page of hits one range at a time.
-    url.search = `chunk=${chunks[0][0]}`;
+    url.search = `chunk=${first}`;
     const response = await fetch(url, { headers: { Range: `bytes=${at}-${at + len - 1}` } });
     if (response.status !== 206) {
       response.body?.cancel().catch(() => {});
       if (response.ok) throw NO_RANGES;
-      throw new Error(`scour: could not fetch index chunk ${chunks[0][0]} from ${url.pathname}: HTTP ${response.status}`);
+      throw new Error(`scour: could not fetch index chunk ${first} from ${url.pathname}: HTTP ${response.status}`);
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
+    const out = [];
     let from = 0;
-    for (const [id, size] of chunks) {
-      try {
-        const inflated = new Blob([bytes.subarray(from, from + size)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-        await this.#engine.addChunk(id, new Uint8Array(await new Response(inflated).arrayBuffer()));
-      } catch (error) {
-        throw wrap(`index chunk ${id} of ${url.pathname} is not this index's`, error);
-      }
+    for (const [, size] of chunks) {
+      const stream = new Blob([bytes.subarray(from, from + size)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      out.push(await new Response(stream).arrayBuffer().then((b) => new Uint8Array(b), (e) => e));
       from += size;
     }
+    return out;
   }
 
   /**
@@ -408,7 +512,8 @@ export class ScourIndex {
     if (!Number.isInteger(limit) || limit < 0) {
       throw new TypeError(`scour: limit must be a whole number ≥ 0, got ${limit}`);
     }
-    const engine = this.#engine;
+    if (!this.#engine) this.#prefetch(String(query));
+    const engine = await this.#ready;
     // The engine takes a u32; more hits than that cannot exist anyway.
     const max = Math.min(limit, 0xffffffff);
     const spec = optionsSpec({ filters, sort, from, to, facets, subresults });
@@ -439,6 +544,7 @@ export class ScourIndex {
    * @returns {Promise<void>} Rejects when the index is damaged.
    */
   async verify() {
+    await this.#ready;
     try {
       await this.#engine.verify();
     } catch (error) {
@@ -453,7 +559,7 @@ export class ScourIndex {
    * @type {number}
    */
   get bytes() {
-    return this.#engine.bytes;
+    return this.#engine?.bytes ?? this.#early.bytes;
   }
 
   /**
@@ -462,7 +568,7 @@ export class ScourIndex {
    * @type {number}
    */
   get documents() {
-    return this.#engine.documents;
+    return this.#engine?.documents ?? this.#early.docs;
   }
 }
 
@@ -493,6 +599,49 @@ export function optionsSpec({ filters, sort, from, to, facets, subresults } = {}
   if (facets) lines.push("facets");
   if (Number.isInteger(subresults) && subresults >= 0) lines.push(`sub\t${subresults}`);
   return lines.join("\n");
+}
+
+/**
+ * The bytes of `text` in UTF-8: the dictionary's keys are in byte order.
+ *
+ * @param {string} text
+ * @returns {Uint8Array}
+ */
+function utf8(text) {
+  return new TextEncoder().encode(text);
+}
+
+/**
+ * The chunk whose first key is the last at most `key` (byte order); -1 before the first.
+ *
+ * @param {Uint8Array[]} keys
+ * @param {ArrayLike<number>} key
+ * @returns {number}
+ */
+function chunkOf(keys, key) {
+  const below = (a) => {
+    for (let i = 0; i < Math.min(a.length, key.length); i++) if (a[i] !== key[i]) return a[i] < key[i];
+    return a.length <= key.length;
+  };
+  let [lo, hi] = [0, keys.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (below(keys[mid])) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * Chunk `i` of a `PREFETCH` kind: its id, offset in the pack and deflated length.
+ *
+ * @param {[number, number, number[]]} kind
+ * @param {number} i
+ * @returns {[number, number, number]}
+ */
+function place([first, at, lens], i) {
+  for (let j = 0; j < i; j++) at += lens[j];
+  return [first + i, at, lens[i]];
 }
 
 /**

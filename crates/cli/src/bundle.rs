@@ -50,6 +50,59 @@ const WORKER_MIN_BYTES: usize = 8 << 20;
 /// whether it answers Range requests while the engine downloads.
 const PACK_LINE: &str = "const PACK = null;";
 
+/// The line of `scour.js` that gives a lazy index's dictionary chunks (see
+/// [`prefetch_line`]).
+const PREFETCH_LINE: &str = "const PREFETCH = null;";
+
+/// The `PREFETCH` line of `scour.js` for a lazy index's `core`: its document count and
+/// size (what `index.documents` and `index.bytes` say before the engine is there), and
+/// for the terms, postings and stems chunks the id and pack offset of the first, the
+/// deflated length of each and, for the two dictionaries, the first key of each. With
+/// it, a search started while the engine downloads fetches its words' dictionary
+/// chunks (and their postings, cut alike) from the pack at once: the engine asks for
+/// them when it arrives, a round trip later. `None` when the core is not a lazy one.
+pub fn prefetch_line(core: &[u8]) -> Option<String> {
+    use scour_format::chunks::{first_key, ChunkKind, ChunkTable};
+    use scour_format::{Container, Meta, SectionKind};
+    let c = Container::open(core).ok()?;
+    let meta = Meta::from_bytes(c.section(SectionKind::Meta)?).ok()?;
+    let table = ChunkTable::read(c.section(SectionKind::Chunks)?).ok()?;
+    let keys = c.section(SectionKind::ChunkKeys)?;
+    let offsets = table.pack_offsets()?;
+    let keyed = table.count(ChunkKind::Terms) + table.count(ChunkKind::Stems);
+    // [first id, its pack offset, [deflated lengths], [first keys]?]
+    let kind = |kind: ChunkKind, keys_from: Option<u32>| -> Option<serde_json::Value> {
+        let start = table.start(kind);
+        let ids = start..start + table.count(kind);
+        let lens: Vec<u32> = ids
+            .clone()
+            .map(|id| offsets[id as usize + 1] - offsets[id as usize])
+            .collect();
+        let mut v: Vec<serde_json::Value> =
+            vec![start.into(), offsets[start as usize].into(), lens.into()];
+        if let Some(from) = keys_from {
+            let names: Option<Vec<String>> = (0..table.count(kind))
+                .map(|i| {
+                    first_key(keys, keyed, from + i)
+                        .map(|k| String::from_utf8_lossy(k).into_owned())
+                })
+                .collect();
+            v.push(names?.into());
+        }
+        Some(v.into())
+    };
+    let terms = table.count(ChunkKind::Terms);
+    let value = serde_json::json!({
+        "docs": meta.doc_count,
+        "bytes": core.len(),
+        "terms": kind(ChunkKind::Terms, Some(0))?,
+        // a word's postings chunk is its dictionary chunk's only when they are cut alike
+        "postings": if table.aligned() { kind(ChunkKind::Postings, None)? } else { serde_json::Value::Null },
+        "stems": kind(ChunkKind::Stems, Some(terms))?,
+    });
+    Some(format!("const PREFETCH = {value};"))
+}
+
 /// `scour.js` for an index of `docs` documents and `bytes` bytes: searching in a
 /// worker by default when the index is large, and naming the pack of a lazy one.
 pub fn scour_js(docs: usize, bytes: usize, pack: Option<&str>) -> Cow<'static, str> {
@@ -431,8 +484,15 @@ pub fn write_bundle_with(
         (
             "scour.js",
             match scour_js(docs, index.len(), pack) {
-                Cow::Borrowed(js) => Cow::Borrowed(js.as_bytes()),
-                Cow::Owned(js) => Cow::Owned(js.into_bytes()),
+                js if core.is_none() => match js {
+                    Cow::Borrowed(js) => Cow::Borrowed(js.as_bytes()),
+                    Cow::Owned(js) => Cow::Owned(js.into_bytes()),
+                },
+                js => {
+                    let line = core.as_deref().and_then(prefetch_line);
+                    let line = line.as_deref().unwrap_or(PREFETCH_LINE);
+                    Cow::Owned(js.replacen(PREFETCH_LINE, line, 1).into_bytes())
+                }
             },
         ),
         ("scour-worker.js", Cow::Borrowed(WORKER_JS.as_bytes())),

@@ -777,3 +777,90 @@ fn scour_build_indexes_what_an_in_memory_build_indexes() {
     }
     assert!(built == builder.finish().unwrap(), "the indexes differ");
 }
+
+/// `PREFETCH` in a lazy bundle's `scour.js` places each dictionary chunk where the
+/// engine's table does (id, pack offset, deflated length, first key): a search started
+/// while the engine downloads fetches what the engine will ask for.
+#[test]
+fn a_lazy_index_gives_scour_js_its_dictionary_chunks() {
+    use scour_format::chunks::{first_key, split, ChunkKind, ChunkTable, Plan};
+    use scour_format::{Container, SectionKind};
+    // letters for a number, and its forms: stems with several words each
+    let word = |mut n: usize, form: usize| {
+        let mut w = String::new();
+        for _ in 0..4 {
+            w.push(char::from(b'a' + (n % 26) as u8));
+            n /= 26;
+        }
+        w + ["", "s", "ing", "ed"][form % 4]
+    };
+    let mut b = scour_index::IndexBuilder::new();
+    for d in 0..400 {
+        b.add(scour_index::Document {
+            id: format!("d{d}"),
+            url: format!("/d{d}"),
+            title: format!("page {}", word(d * 7919 % 1000, d)),
+            body: (0..60)
+                .map(|i| word((d * 31 + i * 17) % 3000, i + d))
+                .collect::<Vec<_>>()
+                .join(" "),
+            ..Default::default()
+        });
+    }
+    let index = b.finish().unwrap();
+    let plan = Plan {
+        max_files: 20,
+        target: 512,
+        max_chunks: 2048,
+    };
+    let split = split(&index, plan).unwrap();
+    let line = bundle::prefetch_line(&split.core).expect("a lazy core");
+    let json = line
+        .strip_prefix("const PREFETCH = ")
+        .and_then(|l| l.strip_suffix(';'))
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let c = Container::open(&split.core[..]).unwrap();
+    let table = ChunkTable::read(c.section(SectionKind::Chunks).unwrap()).unwrap();
+    let keys = c.section(SectionKind::ChunkKeys).unwrap();
+    let offsets = table.pack_offsets().unwrap();
+    let keyed = table.count(ChunkKind::Terms) + table.count(ChunkKind::Stems);
+    assert_eq!(v["docs"], 400);
+    assert_eq!(v["bytes"], split.core.len());
+    assert!(table.aligned(), "terms and postings are cut alike");
+    for (name, kind, keys_from) in [
+        ("terms", ChunkKind::Terms, Some(0)),
+        ("postings", ChunkKind::Postings, None),
+        (
+            "stems",
+            ChunkKind::Stems,
+            Some(table.count(ChunkKind::Terms)),
+        ),
+    ] {
+        let k = &v[name];
+        let start = table.start(kind);
+        assert!(table.count(kind) > 1, "{name}: several chunks");
+        assert_eq!(k[0], start, "{name}: first id");
+        assert_eq!(k[1], offsets[start as usize], "{name}: pack offset");
+        let lens = k[2].as_array().unwrap();
+        assert_eq!(lens.len() as u32, table.count(kind));
+        for (i, len) in lens.iter().enumerate() {
+            let id = start as usize + i;
+            assert_eq!(len, offsets[id + 1] - offsets[id], "{name} {i}: length");
+            if let Some(from) = keys_from {
+                let key = first_key(keys, keyed, from + i as u32).unwrap();
+                assert_eq!(
+                    k[3][i],
+                    std::str::from_utf8(key).unwrap(),
+                    "{name} {i}: key"
+                );
+            }
+        }
+    }
+    // a single-file bundle has none
+    assert_eq!(bundle::prefetch_line(&index), None);
+    assert_eq!(
+        bundle::SCOUR_JS.matches("const PREFETCH = null;").count(),
+        1
+    );
+}
