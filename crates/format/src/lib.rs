@@ -34,6 +34,7 @@ mod crc;
 pub mod fst_check;
 pub mod norms;
 pub mod postings;
+pub mod stem_groups;
 pub mod term_info;
 pub mod varint;
 
@@ -95,7 +96,7 @@ pub enum SectionKind {
     /// `fst::Map` from stem to stem-group ordinal.
     Stems,
     /// Per stem group: u32 LE offset into the group data, then (after the offsets,
-    /// one extra end offset) varint delta-coded term ordinals.
+    /// one extra end offset) varint delta-coded term ordinals ([`stem_groups`]).
     StemGroups,
     /// Per document: u32 LE offset of its record in [`SectionKind::DocData`].
     DocTable,

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use rustc_hash::FxHashMap;
-use scour_format::{varint, ContainerWriter, Meta, SectionKind};
+use scour_format::{stem_groups, varint, ContainerWriter, Meta, SectionKind};
 use scour_text::{Analyzer, Language};
 
 use crate::Document;
@@ -217,28 +217,24 @@ impl IndexBuilder {
         // stemmer of the engine can reach it from an unseen form).
         let mut group_of = vec![None; sorted.len()];
         let mut stems_fst = fst::MapBuilder::memory();
-        let mut group_offsets: Vec<u8> = Vec::new();
-        let mut group_data: Vec<u8> = Vec::new();
-        let mut groups = 0u32;
+        let mut group_terms: Vec<&[u32]> = Vec::new();
         for (stem, ords) in &stems {
             if ords.len() == 1 && sorted[ords[0] as usize].0 == stem {
                 continue;
             }
+            let group = group_terms.len() as u32;
             stems_fst
-                .insert(stem, groups as u64)
+                .insert(stem, group as u64)
                 .map_err(|_| BuildError::TooLarge)?;
-            group_offsets.extend_from_slice(&(group_data.len() as u32).to_le_bytes());
-            varint::write_deltas(&mut group_data, ords.iter().copied());
             if ords.len() > 1 {
                 for &o in ords {
-                    group_of[o as usize] = Some(groups);
+                    group_of[o as usize] = Some(group);
                 }
             }
-            groups += 1;
+            group_terms.push(ords);
         }
-        group_offsets.extend_from_slice(&(group_data.len() as u32).to_le_bytes());
-        let mut stem_groups = group_offsets;
-        stem_groups.extend_from_slice(&group_data);
+        let groups = group_terms.len() as u32;
+        let group_lists = stem_groups::write(group_terms);
         let stems_fst = stems_fst.into_inner().map_err(|_| BuildError::TooLarge)?;
 
         let mut terms_fst = fst::MapBuilder::memory();
@@ -280,7 +276,7 @@ impl IndexBuilder {
             + term_info.len()
             + postings.len()
             + stems_fst.len()
-            + stem_groups.len()
+            + group_lists.len()
             + doc_table.len()
             + self.doc_data.len()
             + self.norms.len() * scour_format::NORMS_LEN;
@@ -293,7 +289,7 @@ impl IndexBuilder {
             .section(SectionKind::TermInfo, term_info)
             .section(SectionKind::Postings, postings)
             .section(SectionKind::Stems, stems_fst)
-            .section(SectionKind::StemGroups, stem_groups)
+            .section(SectionKind::StemGroups, group_lists)
             .section(SectionKind::DocTable, doc_table)
             .section(SectionKind::DocData, self.doc_data)
             .section(SectionKind::Norms, scour_format::norms::write(&self.norms))

@@ -440,7 +440,9 @@ impl<B: AsRef<[u8]>> Index<B> {
                 let groups = container
                     .section(SectionKind::StemGroups)
                     .map_or(0, |g| g.len());
-                if (meta.stem_group_count as usize + 1) * 4 > groups.max(4) {
+                // an index without groups may leave the section out
+                let least = scour_format::stem_groups::min_len(meta.stem_group_count as usize);
+                if least > groups.max(4) {
                     return Err(corrupt("stem groups are shorter than their offset table"));
                 }
                 0
