@@ -31,6 +31,7 @@
 
 pub mod chunks;
 mod crc;
+pub mod facets;
 pub mod fst_check;
 pub mod norms;
 pub mod postings;
@@ -107,7 +108,7 @@ pub enum SectionKind {
     /// Filter values and which documents carry them: u32 value count, u32 document
     /// count, (values + 1) u32 offsets of value records, (documents + 1) u32 offsets of
     /// document lists, the value records (str key, str value, sorted), then per
-    /// document the varint delta-coded ids of its values.
+    /// document the varint delta-coded ids of its values ([`facets`]).
     Facets,
     /// The lazy layout's table of chunk files ([`chunks`]): present instead of
     /// the dictionary, term info, stems, stem groups, postings, doc-table and

@@ -4,11 +4,11 @@
 //! term info, postings with per-field frequencies, stem groups, stored documents, and
 //! field norms.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use rustc_hash::FxHashMap;
-use scour_format::{stem_groups, varint, ContainerWriter, Meta, SectionKind};
+use scour_format::{facets, stem_groups, varint, ContainerWriter, Meta, SectionKind};
 use scour_text::{Analyzer, Language};
 
 use crate::Document;
@@ -257,7 +257,7 @@ impl IndexBuilder {
         }
         let term_info = scour_format::term_info::write(&infos);
         let terms_fst = terms_fst.into_inner().map_err(|_| BuildError::TooLarge)?;
-        let facets = facets_section(&self.doc_filters);
+        let facets = facets::write(&self.doc_filters);
 
         let n = self.doc_count as f32;
         let meta = Meta {
@@ -384,42 +384,6 @@ impl Analysed {
             lens,
         }
     }
-}
-
-/// The facets section (layout in `scour_format::SectionKind::Facets`).
-fn facets_section(doc_filters: &[Vec<(String, String)>]) -> Vec<u8> {
-    let values: std::collections::BTreeSet<&(String, String)> =
-        doc_filters.iter().flatten().collect();
-    let ids: HashMap<&(String, String), u32> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (*v, i as u32))
-        .collect();
-    let mut value_data = Vec::new();
-    let mut value_offsets = Vec::with_capacity(values.len() + 1);
-    for (k, v) in &values {
-        value_offsets.push(value_data.len() as u32);
-        varint::write_str(&mut value_data, k);
-        varint::write_str(&mut value_data, v);
-    }
-    value_offsets.push(value_data.len() as u32);
-    let mut list_data = Vec::new();
-    let mut list_offsets = Vec::with_capacity(doc_filters.len() + 1);
-    for fs in doc_filters {
-        list_offsets.push(list_data.len() as u32);
-        // the values of a document are sorted, so their ids increase
-        varint::write_deltas(&mut list_data, fs.iter().map(|f| ids[f]));
-    }
-    list_offsets.push(list_data.len() as u32);
-    let mut out = Vec::new();
-    out.extend_from_slice(&(values.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(doc_filters.len() as u32).to_le_bytes());
-    for o in value_offsets.iter().chain(&list_offsets) {
-        out.extend_from_slice(&o.to_le_bytes());
-    }
-    out.extend_from_slice(&value_data);
-    out.extend_from_slice(&list_data);
-    out
 }
 
 /// Counts the documents of one term's postings (the builder wrote them, so they decode).

@@ -1,9 +1,10 @@
 //! Filters, date ranges, facet counts and metadata sorting.
 
+use scour_format::facets::Facets;
 use scour_format::SectionKind;
 
 use crate::search::Candidate;
-use crate::store::{self, Facets};
+use crate::store;
 use crate::{Facet, FilterMode, Index, SearchOptions, Sort};
 
 pub(crate) struct Refiner<'a, B> {
@@ -17,7 +18,7 @@ pub(crate) struct Refiner<'a, B> {
 
 impl<'a, B: AsRef<[u8]>> Refiner<'a, B> {
     pub fn new(ix: &'a Index<B>, opts: &'a SearchOptions) -> Refiner<'a, B> {
-        let facets = Facets::new(ix.section(SectionKind::Facets));
+        let facets = Facets::read(ix.section(SectionKind::Facets));
         let filters = opts
             .filters
             .iter()

@@ -4,7 +4,7 @@
 //! a panic (in wasm a panic would kill the module).
 
 use scour_format::table_u32;
-use scour_format::varint::{self, Reader};
+use scour_format::varint::Reader;
 
 /// One document of a term's postings.
 #[derive(Clone, Copy, Debug)]
@@ -165,76 +165,6 @@ pub(crate) fn stored_doc(record: &[u8]) -> Option<StoredDoc<'_>> {
         lang,
         body,
     })
-}
-
-/// Reader of the facets section: filter values and the values of each document.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Facets<'a> {
-    values: u32,
-    docs: u32,
-    bytes: &'a [u8],
-}
-
-impl<'a> Facets<'a> {
-    pub fn new(bytes: &'a [u8]) -> Facets<'a> {
-        let values = table_u32(bytes, 0).unwrap_or(0);
-        let docs = table_u32(bytes, 1).unwrap_or(0);
-        // counts whose tables do not fit in the section are corrupt: no facets, rather
-        // than a loop over four billion values (filters scan every value)
-        let header = 4 * (4 + u64::from(values) + u64::from(docs));
-        if header > bytes.len() as u64 {
-            return Facets::default();
-        }
-        Facets {
-            values,
-            docs,
-            bytes,
-        }
-    }
-
-    fn area(&self) -> (usize, usize) {
-        let header = 2 + self.values as usize + 1 + self.docs as usize + 1;
-        let values_area = header * 4;
-        let lists_area =
-            values_area + table_u32(self.bytes, 2 + self.values as usize).unwrap_or(0) as usize;
-        (values_area, lists_area)
-    }
-
-    pub fn value_count(&self) -> u32 {
-        self.values
-    }
-
-    /// The (key, value) of value id `id`.
-    pub fn value(&self, id: u32) -> Option<(&'a str, &'a str)> {
-        if id >= self.values {
-            return None;
-        }
-        let (values_area, _) = self.area();
-        let off = table_u32(self.bytes, 2 + id as usize)? as usize;
-        let mut r = Reader::new(self.bytes.get(values_area + off..)?);
-        Some((r.str()?, r.str()?))
-    }
-
-    /// The value ids of document `doc`, increasing.
-    pub fn doc_values(&self, doc: u32, out: &mut Vec<u32>) {
-        out.clear();
-        if doc >= self.docs {
-            return;
-        }
-        let (_, lists_area) = self.area();
-        let base = 2 + self.values as usize + 1 + doc as usize;
-        let (Some(s), Some(e)) = (table_u32(self.bytes, base), table_u32(self.bytes, base + 1))
-        else {
-            return;
-        };
-        let Some(bytes) = self
-            .bytes
-            .get(lists_area + s as usize..lists_area + e as usize)
-        else {
-            return;
-        };
-        varint::read_deltas(bytes, out);
-    }
 }
 
 /// The value of metadata `key` of a document, without decoding its body.
