@@ -31,6 +31,7 @@
 
 pub mod chunks;
 mod crc;
+pub mod doc_data;
 pub mod facets;
 pub mod fst_check;
 pub mod norms;
@@ -75,7 +76,7 @@ pub const FIELDS: [&str; 3] = ["title", "headings", "body"];
 pub const NORMS_LEN: usize = 3;
 
 /// Width in bytes of one [`SectionKind::DocTable`] entry: offset of the document's
-/// record in [`SectionKind::DocData`] (u32 LE).
+/// record in [`SectionKind::DocData`] (u32 LE; [`doc_data`]).
 pub const DOC_TABLE_LEN: usize = 4;
 
 /// Width in bytes of the [`SectionKind::Meta`] section.
@@ -99,9 +100,11 @@ pub enum SectionKind {
     /// Per stem group: u32 LE offset into the group data, then (after the offsets,
     /// one extra end offset) varint delta-coded term ordinals ([`stem_groups`]).
     StemGroups,
-    /// Per document: u32 LE offset of its record in [`SectionKind::DocData`].
+    /// Per document: u32 LE offset of its record in [`SectionKind::DocData`]
+    /// ([`doc_data`]).
     DocTable,
-    /// Stored documents: id, url, title, headings, metadata, filters, language, body.
+    /// Stored documents: id, url, title, headings, metadata, filters, language, body
+    /// ([`doc_data`]).
     DocData,
     /// Field lengths per document, a byte each ([`norms`]).
     Norms,

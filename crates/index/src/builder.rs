@@ -1,13 +1,15 @@
 //! [`IndexBuilder`]: documents in, index bytes out.
 //!
-//! The writer half of every structure in `scour-format`: term dictionary (`fst::Map`),
-//! term info, postings with per-field frequencies, stem groups, stored documents, and
-//! field norms.
+//! It gathers what each section holds and writes it through the section's module in
+//! `scour-format`, beside the reader the engine uses: the term dictionary
+//! (`fst::Map`), term info, postings with per-field frequencies, stem groups, stored
+//! documents, field norms and facets.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use rustc_hash::FxHashMap;
+use scour_format::doc_data::{self, StoredDoc, StoredHeading};
 use scour_format::{facets, stem_groups, varint, ContainerWriter, Meta, SectionKind};
 use scour_text::{Analyzer, Language};
 
@@ -167,7 +169,7 @@ impl IndexBuilder {
         }
         self.norms.push(lens);
         self.doc_table.push(self.doc_data.len() as u32);
-        write_doc(&mut self.doc_data, &doc);
+        doc_data::write(&mut self.doc_data, &stored(&doc));
         let mut filters: Vec<(String, String)> = doc
             .filters
             .iter()
@@ -268,10 +270,7 @@ impl IndexBuilder {
             avg_field_len: self.field_totals.map(|t| (t as f32 / n).max(1.0)),
             languages: self.languages,
         };
-        let mut doc_table = Vec::with_capacity(self.doc_table.len() * 4);
-        for off in &self.doc_table {
-            doc_table.extend_from_slice(&off.to_le_bytes());
-        }
+        let doc_table = doc_data::write_table(&self.doc_table);
         let total: usize = terms_fst.len()
             + term_info.len()
             + postings.len()
@@ -396,32 +395,30 @@ fn df_of(buf: &[u8]) -> u32 {
     n
 }
 
-/// A stored document record; the layout is read by `scour_query::StoredDoc`.
-fn write_doc(out: &mut Vec<u8>, doc: &Document) {
-    varint::write_str(out, &doc.id);
-    varint::write_str(out, &doc.url);
-    varint::write_str(out, &doc.title);
-    varint::write(out, doc.headings.len() as u32);
-    for h in &doc.headings {
-        varint::write_str(out, &h.text);
-        varint::write_str(out, h.anchor.as_deref().unwrap_or(""));
-        varint::write(out, h.offset.map_or(0, |o| o as u32 + 1));
+/// A document as its stored record holds it ([`doc_data`]).
+fn stored(doc: &Document) -> StoredDoc<'_> {
+    StoredDoc {
+        id: &doc.id,
+        url: &doc.url,
+        title: &doc.title,
+        headings: doc
+            .headings
+            .iter()
+            .map(|h| StoredHeading {
+                text: &h.text,
+                anchor: h.anchor.as_deref(),
+                offset: h.offset,
+            })
+            .collect(),
+        meta: doc.meta.iter().map(|(k, v)| (&k[..], &v[..])).collect(),
+        filters: doc
+            .filters
+            .iter()
+            .map(|(k, vs)| (&k[..], vs.iter().map(String::as_str).collect()))
+            .collect(),
+        lang: doc.lang.as_deref().unwrap_or(""),
+        body: doc.body.as_bytes(),
     }
-    varint::write(out, doc.meta.len() as u32);
-    for (k, v) in &doc.meta {
-        varint::write_str(out, k);
-        varint::write_str(out, v);
-    }
-    varint::write(out, doc.filters.len() as u32);
-    for (k, vs) in &doc.filters {
-        varint::write_str(out, k);
-        varint::write(out, vs.len() as u32);
-        for v in vs {
-            varint::write_str(out, v);
-        }
-    }
-    varint::write_str(out, doc.lang.as_deref().unwrap_or(""));
-    varint::write_str(out, &doc.body);
 }
 
 #[cfg(test)]
