@@ -1,6 +1,6 @@
 //! The facets section: every filter value (a key and a value, `tags: rust`) once, and
 //! which of them each document carries. Written by the index builder and read by the
-//! engine (filters, facet counts) through [`write`] and [`Facets`], so the layout
+//! engine (filters, facet counts) through [`write()`] and [`Facets`], so the layout
 //! cannot drift.
 //!
 //! ```text

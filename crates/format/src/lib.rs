@@ -16,6 +16,13 @@
 //! scan); [`Container::verify`] checks the checksum, on request. Every error says what
 //! is wrong and what to do. docs/FORMAT.md describes each section.
 //!
+//! Each structure inside the sections has a module of its own, with its byte layout,
+//! its writer and its reader, which the index builder and the engine both call (and
+//! [`chunks::split`], cutting an index into chunks): [`term_info`], [`postings`], [`stem_groups`], [`doc_data`] (the doc-table,
+//! the stored records and the document chunks), [`norms`], [`facets`], and [`chunks`]
+//! for the lazy layout's table and chunks. [`Meta`] is the meta section, [`varint`] the
+//! integers most of them are made of.
+//!
 //! # Example
 //! ```
 //! use scour_format::{Container, ContainerWriter, SectionKind};
