@@ -58,7 +58,7 @@
 //! assert_eq!(t.file_of(1), Some(1));
 //! ```
 
-use crate::{table_u32, term_info, Container, ContainerWriter, FormatError};
+use crate::{doc_data, table_u32, term_info, Container, ContainerWriter, FormatError};
 use crate::{Meta, SectionKind, DOC_TABLE_LEN};
 
 /// Kinds of chunk.
@@ -405,21 +405,6 @@ fn hex(v: u32) -> String {
         .collect()
 }
 
-/// The record of document `local` (its position in the chunk) in a document chunk.
-pub fn doc_record(chunk: &[u8], local: u32) -> Option<&[u8]> {
-    let count = table_u32(chunk, 0)?;
-    if local >= count {
-        return None;
-    }
-    let data = (count as usize + 1) * 4;
-    let start = table_u32(chunk, local as usize + 1)? as usize;
-    let end = match local + 1 < count {
-        true => table_u32(chunk, local as usize + 2)? as usize,
-        false => chunk.len().checked_sub(data)?,
-    };
-    chunk.get(data.checked_add(start)?..data.checked_add(end)?)
-}
-
 /// The fst and the table of a terms or stems chunk.
 pub fn dict_parts(chunk: &[u8]) -> Option<(&[u8], &[u8])> {
     let n = table_u32(chunk, 0)? as usize;
@@ -561,7 +546,7 @@ const CHUNKED: [SectionKind; 7] = [
 
 /// Cuts a whole index into a core and chunks (the writer of the lazy layout; the
 /// engine reads it through [`ChunkTable`], [`first_key`], [`dict_parts`] and
-/// [`doc_record`]).
+/// [`doc_data::chunk_record`]).
 pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
     let c = Container::open(index)?;
     c.verify()?;
@@ -624,15 +609,9 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
     }
     let mut doc_ranges = Vec::with_capacity(docs);
     for d in 0..docs {
-        let start = table_u32(doc_table, d).unwrap_or(0) as usize;
-        let end = match d + 1 < docs {
-            true => table_u32(doc_table, d + 1).unwrap_or(0) as usize,
-            false => doc_data.len(),
-        };
-        if start > end || end > doc_data.len() {
-            return Err(corrupt("doc-table"));
-        }
-        doc_ranges.push((start, end));
+        let r = doc_data::record_range(doc_table, doc_data.len(), d as u32)
+            .ok_or_else(|| corrupt("doc-table"))?;
+        doc_ranges.push((r.start, r.end));
     }
 
     let ranges = [&term_ranges, &doc_ranges, &term_sizes, &group_sizes];
@@ -655,16 +634,7 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
                         .ok_or_else(|| corrupt("postings"))?;
                     (bytes.to_vec(), start)
                 }
-                ChunkKind::Docs => {
-                    let base = doc_ranges[first].0;
-                    let mut bytes = Vec::new();
-                    bytes.extend_from_slice(&((last - first) as u32).to_le_bytes());
-                    for &(start, _) in &doc_ranges[first..last] {
-                        bytes.extend_from_slice(&((start - base) as u32).to_le_bytes());
-                    }
-                    bytes.extend_from_slice(&doc_data[base..doc_ranges[last - 1].1]);
-                    (bytes, 0)
-                }
+                ChunkKind::Docs => (doc_data::write_chunk(&doc_ranges[first..last], doc_data), 0),
                 ChunkKind::Terms => {
                     keys.push(&terms[first]);
                     let ranks = (first..last).map(|o| (&terms[o][..], (o - first) as u64));
@@ -1004,20 +974,6 @@ mod tests {
         assert!(fit(&r, 1, 7).len() >= 5, "no fewer files than it may use");
         assert_eq!(fit(&r, 1, 0).len(), 1);
         assert_eq!(fit(&[], 1, 3), Vec::<usize>::new());
-    }
-
-    #[test]
-    fn doc_records_are_found_and_bounded() {
-        let mut chunk = Vec::new();
-        chunk.extend_from_slice(&2u32.to_le_bytes());
-        chunk.extend_from_slice(&0u32.to_le_bytes());
-        chunk.extend_from_slice(&3u32.to_le_bytes());
-        chunk.extend_from_slice(b"abcde");
-        assert_eq!(doc_record(&chunk, 0), Some(&b"abc"[..]));
-        assert_eq!(doc_record(&chunk, 1), Some(&b"de"[..]));
-        assert_eq!(doc_record(&chunk, 2), None);
-        chunk[8] = 99;
-        assert_eq!(doc_record(&chunk, 1), None);
     }
 
     #[test]

@@ -16,6 +16,14 @@
 //! scan); [`Container::verify`] checks the checksum, on request. Every error says what
 //! is wrong and what to do. docs/FORMAT.md describes each section.
 //!
+//! Each structure inside the sections has a module of its own, with its byte layout,
+//! its writer and its reader, which the index builder and the engine both call (and
+//! [`chunks::split`], cutting an index into chunks): [`term_info`], [`postings`] (with
+//! the field lengths' [`norms`] codes), [`stem_groups`], [`doc_data`] (the doc-table,
+//! the stored records and the document chunks), [`facets`], and [`chunks`] for the
+//! lazy layout's table and chunks. [`Meta`] is the meta section, [`varint`] the
+//! integers most of them are made of.
+//!
 //! # Example
 //! ```
 //! use scour_format::{Container, ContainerWriter, SectionKind};
@@ -31,9 +39,12 @@
 
 pub mod chunks;
 mod crc;
+pub mod doc_data;
+pub mod facets;
 pub mod fst_check;
 pub mod norms;
 pub mod postings;
+pub mod stem_groups;
 pub mod term_info;
 pub mod varint;
 
@@ -69,7 +80,7 @@ pub const CHECKSUM_LEN: usize = 4;
 pub const FIELDS: [&str; 3] = ["title", "headings", "body"];
 
 /// Width in bytes of one [`SectionKind::DocTable`] entry: offset of the document's
-/// record in [`SectionKind::DocData`] (u32 LE).
+/// record in [`SectionKind::DocData`] (u32 LE; [`doc_data`]).
 pub const DOC_TABLE_LEN: usize = 4;
 
 /// Width in bytes of the [`SectionKind::Meta`] section.
@@ -91,16 +102,18 @@ pub enum SectionKind {
     /// `fst::Map` from stem to stem-group ordinal.
     Stems,
     /// Per stem group: u32 LE offset into the group data, then (after the offsets,
-    /// one extra end offset) varint delta-coded term ordinals.
+    /// one extra end offset) varint delta-coded term ordinals ([`stem_groups`]).
     StemGroups,
-    /// Per document: u32 LE offset of its record in [`SectionKind::DocData`].
+    /// Per document: u32 LE offset of its record in [`SectionKind::DocData`]
+    /// ([`doc_data`]).
     DocTable,
-    /// Stored documents: id, url, title, headings, metadata, filters, language, body.
+    /// Stored documents: id, url, title, headings, metadata, filters, language, body
+    /// ([`doc_data`]).
     DocData,
     /// Filter values and which documents carry them: u32 value count, u32 document
     /// count, (values + 1) u32 offsets of value records, (documents + 1) u32 offsets of
     /// document lists, the value records (str key, str value, sorted), then per
-    /// document the varint delta-coded ids of its values.
+    /// document the varint delta-coded ids of its values ([`facets`]).
     Facets,
     /// The lazy layout's table of chunk files ([`chunks`]): present instead of
     /// the dictionary, term info, stems, stem groups, postings, doc-table and

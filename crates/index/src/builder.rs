@@ -1,14 +1,16 @@
 //! [`IndexBuilder`]: documents in, index bytes out.
 //!
-//! The writer half of every structure in `scour-format`: term dictionary (`fst::Map`),
-//! term info, postings with per-field frequencies and lengths, stem groups and stored
-//! documents.
+//! It gathers what each section holds and writes it through the section's module in
+//! `scour-format`, beside the reader the engine uses: the term dictionary
+//! (`fst::Map`), term info, postings with per-field frequencies and lengths, stem
+//! groups, stored documents and facets.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use rustc_hash::FxHashMap;
-use scour_format::{varint, ContainerWriter, Meta, SectionKind};
+use scour_format::doc_data::{self, StoredDoc, StoredHeading};
+use scour_format::{facets, stem_groups, varint, ContainerWriter, Meta, SectionKind};
 use scour_text::{Analyzer, Language};
 
 use crate::Document;
@@ -164,7 +166,7 @@ impl IndexBuilder {
             self.field_totals[i] += *l as u64;
         }
         self.doc_table.push(self.doc_data.len() as u32);
-        write_doc(&mut self.doc_data, &doc);
+        doc_data::write(&mut self.doc_data, &stored(&doc));
         let mut filters: Vec<(String, String)> = doc
             .filters
             .iter()
@@ -214,28 +216,24 @@ impl IndexBuilder {
         // stemmer of the engine can reach it from an unseen form).
         let mut group_of = vec![None; sorted.len()];
         let mut stems_fst = fst::MapBuilder::memory();
-        let mut group_offsets: Vec<u8> = Vec::new();
-        let mut group_data: Vec<u8> = Vec::new();
-        let mut groups = 0u32;
+        let mut group_terms: Vec<&[u32]> = Vec::new();
         for (stem, ords) in &stems {
             if ords.len() == 1 && sorted[ords[0] as usize].0 == stem {
                 continue;
             }
+            let group = group_terms.len() as u32;
             stems_fst
-                .insert(stem, groups as u64)
+                .insert(stem, group as u64)
                 .map_err(|_| BuildError::TooLarge)?;
-            group_offsets.extend_from_slice(&(group_data.len() as u32).to_le_bytes());
-            varint::write_deltas(&mut group_data, ords.iter().copied());
             if ords.len() > 1 {
                 for &o in ords {
-                    group_of[o as usize] = Some(groups);
+                    group_of[o as usize] = Some(group);
                 }
             }
-            groups += 1;
+            group_terms.push(ords);
         }
-        group_offsets.extend_from_slice(&(group_data.len() as u32).to_le_bytes());
-        let mut stem_groups = group_offsets;
-        stem_groups.extend_from_slice(&group_data);
+        let groups = group_terms.len() as u32;
+        let group_lists = stem_groups::write(group_terms);
         let stems_fst = stems_fst.into_inner().map_err(|_| BuildError::TooLarge)?;
 
         let mut terms_fst = fst::MapBuilder::memory();
@@ -258,7 +256,7 @@ impl IndexBuilder {
         }
         let term_info = scour_format::term_info::write(&infos);
         let terms_fst = terms_fst.into_inner().map_err(|_| BuildError::TooLarge)?;
-        let facets = facets_section(&self.doc_filters);
+        let facets = facets::write(&self.doc_filters);
 
         let n = self.doc_count as f32;
         let meta = Meta {
@@ -269,15 +267,12 @@ impl IndexBuilder {
             avg_field_len: self.field_totals.map(|t| (t as f32 / n).max(1.0)),
             languages: self.languages,
         };
-        let mut doc_table = Vec::with_capacity(self.doc_table.len() * 4);
-        for off in &self.doc_table {
-            doc_table.extend_from_slice(&off.to_le_bytes());
-        }
+        let doc_table = doc_data::write_table(&self.doc_table);
         let total: usize = terms_fst.len()
             + term_info.len()
             + postings.len()
             + stems_fst.len()
-            + stem_groups.len()
+            + group_lists.len()
             + doc_table.len()
             + self.doc_data.len();
         if total > u32::MAX as usize - 4096 {
@@ -289,7 +284,7 @@ impl IndexBuilder {
             .section(SectionKind::TermInfo, term_info)
             .section(SectionKind::Postings, postings)
             .section(SectionKind::Stems, stems_fst)
-            .section(SectionKind::StemGroups, stem_groups)
+            .section(SectionKind::StemGroups, group_lists)
             .section(SectionKind::DocTable, doc_table)
             .section(SectionKind::DocData, self.doc_data)
             .section(SectionKind::Facets, facets);
@@ -385,42 +380,6 @@ impl Analysed {
     }
 }
 
-/// The facets section (layout in `scour_format::SectionKind::Facets`).
-fn facets_section(doc_filters: &[Vec<(String, String)>]) -> Vec<u8> {
-    let values: std::collections::BTreeSet<&(String, String)> =
-        doc_filters.iter().flatten().collect();
-    let ids: HashMap<&(String, String), u32> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (*v, i as u32))
-        .collect();
-    let mut value_data = Vec::new();
-    let mut value_offsets = Vec::with_capacity(values.len() + 1);
-    for (k, v) in &values {
-        value_offsets.push(value_data.len() as u32);
-        varint::write_str(&mut value_data, k);
-        varint::write_str(&mut value_data, v);
-    }
-    value_offsets.push(value_data.len() as u32);
-    let mut list_data = Vec::new();
-    let mut list_offsets = Vec::with_capacity(doc_filters.len() + 1);
-    for fs in doc_filters {
-        list_offsets.push(list_data.len() as u32);
-        // the values of a document are sorted, so their ids increase
-        varint::write_deltas(&mut list_data, fs.iter().map(|f| ids[f]));
-    }
-    list_offsets.push(list_data.len() as u32);
-    let mut out = Vec::new();
-    out.extend_from_slice(&(values.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(doc_filters.len() as u32).to_le_bytes());
-    for o in value_offsets.iter().chain(&list_offsets) {
-        out.extend_from_slice(&o.to_le_bytes());
-    }
-    out.extend_from_slice(&value_data);
-    out.extend_from_slice(&list_data);
-    out
-}
-
 /// Counts the documents of one term's postings (the builder wrote them, so they decode).
 fn df_of(buf: &[u8]) -> u32 {
     let mut r = varint::Reader::new(buf);
@@ -431,32 +390,30 @@ fn df_of(buf: &[u8]) -> u32 {
     n
 }
 
-/// A stored document record; the layout is read by `scour_query::StoredDoc`.
-fn write_doc(out: &mut Vec<u8>, doc: &Document) {
-    varint::write_str(out, &doc.id);
-    varint::write_str(out, &doc.url);
-    varint::write_str(out, &doc.title);
-    varint::write(out, doc.headings.len() as u32);
-    for h in &doc.headings {
-        varint::write_str(out, &h.text);
-        varint::write_str(out, h.anchor.as_deref().unwrap_or(""));
-        varint::write(out, h.offset.map_or(0, |o| o as u32 + 1));
+/// A document as its stored record holds it ([`doc_data`]).
+fn stored(doc: &Document) -> StoredDoc<'_> {
+    StoredDoc {
+        id: &doc.id,
+        url: &doc.url,
+        title: &doc.title,
+        headings: doc
+            .headings
+            .iter()
+            .map(|h| StoredHeading {
+                text: &h.text,
+                anchor: h.anchor.as_deref(),
+                offset: h.offset,
+            })
+            .collect(),
+        meta: doc.meta.iter().map(|(k, v)| (&k[..], &v[..])).collect(),
+        filters: doc
+            .filters
+            .iter()
+            .map(|(k, vs)| (&k[..], vs.iter().map(String::as_str).collect()))
+            .collect(),
+        lang: doc.lang.as_deref().unwrap_or(""),
+        body: doc.body.as_bytes(),
     }
-    varint::write(out, doc.meta.len() as u32);
-    for (k, v) in &doc.meta {
-        varint::write_str(out, k);
-        varint::write_str(out, v);
-    }
-    varint::write(out, doc.filters.len() as u32);
-    for (k, vs) in &doc.filters {
-        varint::write_str(out, k);
-        varint::write(out, vs.len() as u32);
-        for v in vs {
-            varint::write_str(out, v);
-        }
-    }
-    varint::write_str(out, doc.lang.as_deref().unwrap_or(""));
-    varint::write_str(out, &doc.body);
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 use fst::{Automaton, IntoStreamer, Map, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 use scour_format::term_info::Entry;
-use scour_format::{table_u32, varint};
 
 /// A dictionary term a query word expands to.
 #[derive(Clone, Debug)]
@@ -216,20 +215,11 @@ impl<'a> Dict<'a> {
         let Some((_, table)) = p.parts() else {
             return;
         };
-        // the piece's groups: (count + 1) u32 offsets, then their term lists
         // corrupt chunk tables may list pieces out of order: nothing, not a panic
         let (Some(local), Some(n)) = (g.checked_sub(p.first), end.checked_sub(p.first)) else {
             return;
         };
-        let (local, n) = (local as usize, n as usize + 1);
-        let (Some(start), Some(stop)) = (table_u32(table, local), table_u32(table, local + 1))
-        else {
-            return;
-        };
-        let data = n * 4;
-        if let Some(bytes) = table.get(data + start as usize..data + stop as usize) {
-            varint::read_deltas(bytes, out);
-        }
+        scour_format::stem_groups::read(table, n, local, out);
     }
 
     /// The pieces whose terms may start with `prefix`: from the one holding `prefix`

@@ -35,13 +35,14 @@ mod store;
 use std::cell::RefCell;
 
 use scour_format::chunks::{self, ChunkKind, ChunkTable};
+use scour_format::doc_data;
 use scour_format::term_info::Entry;
 use scour_format::{Container, FormatError, Meta, SectionKind, DOC_TABLE_LEN};
 use scour_text::{Analyzer, Language};
 use serde::Serialize;
 
 pub use parse::{Chunk, Clause, Query, MAX_CLAUSES, MAX_QUERY_CHARS};
-pub use store::{StoredDoc, StoredHeading};
+pub use scour_format::doc_data::{StoredDoc, StoredHeading};
 
 /// Options of a search.
 #[derive(Clone, Debug)]
@@ -404,7 +405,9 @@ impl<B: AsRef<[u8]>> Index<B> {
                 let groups = container
                     .section(SectionKind::StemGroups)
                     .map_or(0, |g| g.len());
-                if (meta.stem_group_count as usize + 1) * 4 > groups.max(4) {
+                // an index without groups may leave the section out
+                let least = scour_format::stem_groups::min_len(meta.stem_group_count as usize);
+                if least > groups.max(4) {
                     return Err(corrupt("stem groups are shorter than their offset table"));
                 }
                 0
@@ -523,7 +526,7 @@ impl<B: AsRef<[u8]>> Index<B> {
         if table.kind(id) == ChunkKind::Docs {
             let first = table.entry(id).map_or(0, |e| e.first);
             let next = table.next_first(id, self.meta.doc_count);
-            if scour_format::table_u32(&bytes, 0) != Some(next.saturating_sub(first)) {
+            if doc_data::chunk_len(&bytes) != Some(next.saturating_sub(first)) {
                 return Err(FormatError::Corrupt(format!(
                     "document chunk {id} does not hold the documents the index expects"
                 )));
@@ -578,14 +581,14 @@ impl<B: AsRef<[u8]>> Index<B> {
             return None;
         }
         let Some(table) = self.chunk_table() else {
-            return store::record(
+            return doc_data::record(
                 self.section(SectionKind::DocTable),
                 self.section(SectionKind::DocData),
                 doc,
             );
         };
         let (entry, chunk) = self.loaded_chunk(&table, ChunkKind::Docs, doc)?;
-        chunks::doc_record(chunk, doc.checked_sub(entry.first)?)
+        doc_data::chunk_record(chunk, doc.checked_sub(entry.first)?)
     }
 
     /// Answers a query, or says which chunks it needs first. A whole index always
@@ -631,7 +634,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// The stored document with ordinal `doc`, if it exists (and, in a lazy index,
     /// its chunk has been given).
     pub fn document(&self, doc: u32) -> Option<StoredDoc<'_>> {
-        store::stored_doc(self.record(doc)?)
+        doc_data::read(self.record(doc)?)
     }
 
     /// The terms of the dictionary, in byte order (for `scour inspect` and tests).

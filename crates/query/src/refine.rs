@@ -1,9 +1,10 @@
 //! Filters, date ranges, facet counts and metadata sorting.
 
+use scour_format::doc_data;
+use scour_format::facets::Facets;
 use scour_format::SectionKind;
 
 use crate::search::Candidate;
-use crate::store::{self, Facets};
 use crate::{Facet, FilterMode, Index, SearchOptions, Sort};
 
 pub(crate) struct Refiner<'a, B> {
@@ -17,7 +18,7 @@ pub(crate) struct Refiner<'a, B> {
 
 impl<'a, B: AsRef<[u8]>> Refiner<'a, B> {
     pub fn new(ix: &'a Index<B>, opts: &'a SearchOptions) -> Refiner<'a, B> {
-        let facets = Facets::new(ix.section(SectionKind::Facets));
+        let facets = Facets::read(ix.section(SectionKind::Facets));
         let filters = opts
             .filters
             .iter()
@@ -62,11 +63,7 @@ impl<'a, B: AsRef<[u8]>> Refiner<'a, B> {
             }
         }
         if self.from.is_some() || self.to.is_some() {
-            let Some(date) = self
-                .ix
-                .record(doc)
-                .and_then(|r| store::stored_meta(r, "date"))
-            else {
+            let Some(date) = self.ix.record(doc).and_then(|r| doc_data::meta(r, "date")) else {
                 return false;
             };
             if self.from.is_some_and(|f| date < f) {
@@ -129,7 +126,7 @@ impl<'a, B: AsRef<[u8]>> Refiner<'a, B> {
                 (
                     self.ix
                         .record(c.doc)
-                        .and_then(|r| store::stored_meta(r, &sort.key)),
+                        .and_then(|r| doc_data::meta(r, &sort.key)),
                     c,
                 )
             })

@@ -402,7 +402,7 @@ mod tests {
         doc.headings = anchors
             .iter()
             .enumerate()
-            .map(|(i, anchor)| store::StoredHeading {
+            .map(|(i, anchor)| crate::StoredHeading {
                 // the last heading holds the query word itself: it ranks first
                 text: if i == HEADINGS - 1 { "x" } else { "h" },
                 anchor: Some(anchor),

@@ -1,10 +1,11 @@
-//! Readers for the fixed-width tables, postings and stored documents.
+//! A term's postings as documents, and a window of a stored body as text. The byte
+//! layouts are read through `scour_format` (postings, term info, stored documents,
+//! stem groups, facets), where each one's writer is.
 //!
 //! Every reader is bounds-checked: corrupt bytes give `None` or an empty result, never
 //! a panic (in wasm a panic would kill the module).
 
-use scour_format::table_u32;
-use scour_format::varint::{self, Reader};
+use scour_format::varint::Reader;
 
 /// One document of a term's postings.
 #[derive(Clone, Copy, Debug)]
@@ -53,46 +54,6 @@ impl Iterator for Postings<'_> {
     }
 }
 
-/// A section heading of a stored document.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoredHeading<'a> {
-    /// The heading text.
-    pub text: &'a str,
-    /// Its fragment identifier, if it has one.
-    pub anchor: Option<&'a str>,
-    /// Byte offset in the body where its section starts, if known.
-    pub offset: Option<usize>,
-}
-
-/// A stored document, borrowed from the index bytes.
-#[derive(Clone, Debug, Default)]
-pub struct StoredDoc<'a> {
-    /// The document's id.
-    pub id: &'a str,
-    /// Its URL.
-    pub url: &'a str,
-    /// Its title.
-    pub title: &'a str,
-    /// Its headings.
-    pub headings: Vec<StoredHeading<'a>>,
-    /// Metadata key/value pairs.
-    pub meta: Vec<(&'a str, &'a str)>,
-    /// Filter keys with their values.
-    pub filters: Vec<(&'a str, Vec<&'a str>)>,
-    /// Language tag, empty when unknown.
-    pub lang: &'a str,
-    /// The body text as UTF-8 bytes: validated only where it is used (the match scan
-    /// skips most of it byte by byte, and a snippet needs a few hundred bytes).
-    pub body: &'a [u8],
-}
-
-impl<'a> StoredDoc<'a> {
-    /// The whole body as text, if it is valid UTF-8.
-    pub fn body_text(&self) -> Option<&'a str> {
-        std::str::from_utf8(self.body).ok()
-    }
-}
-
 /// The longest valid UTF-8 text of at most `max` bytes starting at byte `start` of
 /// `bytes` (empty when `start` is not the start of a character).
 pub(crate) fn utf8_window(bytes: &[u8], start: usize, max: usize) -> &str {
@@ -103,158 +64,4 @@ pub(crate) fn utf8_window(bytes: &[u8], start: usize, max: usize) -> &str {
         Ok(s) => s,
         Err(e) => std::str::from_utf8(&slice[..e.valid_up_to()]).unwrap_or_default(),
     }
-}
-
-/// The record of document `doc` in the whole index's doc-table and doc-data (the
-/// layout is written by `scour_index`'s `write_doc` and read only through the
-/// functions below; in the lazy layout a document chunk holds the records).
-pub(crate) fn record<'a>(doc_table: &[u8], doc_data: &'a [u8], doc: u32) -> Option<&'a [u8]> {
-    let off = table_u32(doc_table, doc as usize)? as usize;
-    doc_data.get(off..)
-}
-
-/// The id, url and title that open a record.
-fn read_head<'a>(r: &mut Reader<'a>) -> Option<(&'a str, &'a str, &'a str)> {
-    Some((r.str()?, r.str()?, r.str()?))
-}
-
-/// One heading of a record.
-fn read_heading<'a>(r: &mut Reader<'a>) -> Option<StoredHeading<'a>> {
-    let text = r.str()?;
-    let anchor = r.str()?;
-    let offset = r.u32()?;
-    Some(StoredHeading {
-        text,
-        anchor: (!anchor.is_empty()).then_some(anchor),
-        offset: offset.checked_sub(1).map(|o| o as usize),
-    })
-}
-
-/// The document a record holds.
-pub(crate) fn stored_doc(record: &[u8]) -> Option<StoredDoc<'_>> {
-    let mut r = Reader::new(record);
-    let (id, url, title) = read_head(&mut r)?;
-    let nh = r.u32()? as usize;
-    let mut headings = Vec::with_capacity(nh.min(256));
-    for _ in 0..nh {
-        headings.push(read_heading(&mut r)?);
-    }
-    let nm = r.u32()? as usize;
-    let mut meta = Vec::with_capacity(nm.min(64));
-    for _ in 0..nm {
-        meta.push((r.str()?, r.str()?));
-    }
-    let nf = r.u32()? as usize;
-    let mut filters = Vec::with_capacity(nf.min(64));
-    for _ in 0..nf {
-        let k = r.str()?;
-        let nv = r.u32()? as usize;
-        let mut vs = Vec::with_capacity(nv.min(64));
-        for _ in 0..nv {
-            vs.push(r.str()?);
-        }
-        filters.push((k, vs));
-    }
-    let lang = r.str()?;
-    let n = r.u32()? as usize;
-    let body = r.bytes(n)?;
-    Some(StoredDoc {
-        id,
-        url,
-        title,
-        headings,
-        meta,
-        filters,
-        lang,
-        body,
-    })
-}
-
-/// Reader of the facets section: filter values and the values of each document.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Facets<'a> {
-    values: u32,
-    docs: u32,
-    bytes: &'a [u8],
-}
-
-impl<'a> Facets<'a> {
-    pub fn new(bytes: &'a [u8]) -> Facets<'a> {
-        let values = table_u32(bytes, 0).unwrap_or(0);
-        let docs = table_u32(bytes, 1).unwrap_or(0);
-        // counts whose tables do not fit in the section are corrupt: no facets, rather
-        // than a loop over four billion values (filters scan every value)
-        let header = 4 * (4 + u64::from(values) + u64::from(docs));
-        if header > bytes.len() as u64 {
-            return Facets::default();
-        }
-        Facets {
-            values,
-            docs,
-            bytes,
-        }
-    }
-
-    fn area(&self) -> (usize, usize) {
-        let header = 2 + self.values as usize + 1 + self.docs as usize + 1;
-        let values_area = header * 4;
-        let lists_area =
-            values_area + table_u32(self.bytes, 2 + self.values as usize).unwrap_or(0) as usize;
-        (values_area, lists_area)
-    }
-
-    pub fn value_count(&self) -> u32 {
-        self.values
-    }
-
-    /// The (key, value) of value id `id`.
-    pub fn value(&self, id: u32) -> Option<(&'a str, &'a str)> {
-        if id >= self.values {
-            return None;
-        }
-        let (values_area, _) = self.area();
-        let off = table_u32(self.bytes, 2 + id as usize)? as usize;
-        let mut r = Reader::new(self.bytes.get(values_area + off..)?);
-        Some((r.str()?, r.str()?))
-    }
-
-    /// The value ids of document `doc`, increasing.
-    pub fn doc_values(&self, doc: u32, out: &mut Vec<u32>) {
-        out.clear();
-        if doc >= self.docs {
-            return;
-        }
-        let (_, lists_area) = self.area();
-        let base = 2 + self.values as usize + 1 + doc as usize;
-        let (Some(s), Some(e)) = (table_u32(self.bytes, base), table_u32(self.bytes, base + 1))
-        else {
-            return;
-        };
-        let Some(bytes) = self
-            .bytes
-            .get(lists_area + s as usize..lists_area + e as usize)
-        else {
-            return;
-        };
-        varint::read_deltas(bytes, out);
-    }
-}
-
-/// The value of metadata `key` of a document, without decoding its body.
-pub(crate) fn stored_meta<'a>(record: &'a [u8], key: &str) -> Option<&'a str> {
-    let mut r = Reader::new(record);
-    read_head(&mut r)?;
-    let nh = r.u32()?;
-    for _ in 0..nh {
-        read_heading(&mut r)?;
-    }
-    let nm = r.u32()?;
-    for _ in 0..nm {
-        let k = r.str()?;
-        let v = r.str()?;
-        if k == key {
-            return Some(v);
-        }
-    }
-    None
 }
