@@ -514,6 +514,8 @@ export class ScourIndex {
     }
     if (!this.#engine) this.#prefetch(String(query));
     const engine = await this.#ready;
+    // a keystroke typed past while the engine arrived: no search for it
+    signal?.throwIfAborted();
     // The engine takes a u32; more hits than that cannot exist anyway.
     const max = Math.min(limit, 0xffffffff);
     const spec = optionsSpec({ filters, sort, from, to, facets, subresults });
