@@ -34,6 +34,7 @@ mod crc;
 pub mod fst_check;
 pub mod norms;
 pub mod postings;
+pub mod stream;
 pub mod term_info;
 pub mod varint;
 
