@@ -423,8 +423,10 @@ fn gzip_folder(report: &BundleReport) -> u64 {
             .iter()
             .skip(parity)
             .step_by(2)
-            .filter_map(|f| std::fs::read(report.dir.join(&f.name)).ok())
-            .map(|bytes| gzip_len(&bytes, flate2::Compression::default()) as u64)
+            // read as they are gzipped: a large site's pack is tens of megabytes
+            .filter_map(|f| std::fs::File::open(report.dir.join(&f.name)).ok())
+            .map(|file| bundle::gzip_len_of(file, flate2::Compression::default()).unwrap_or(0))
+            .map(|len| len as u64)
             .sum::<u64>()
     };
     let (even, odd) = crate::par::both(|| half(0), || half(1));
