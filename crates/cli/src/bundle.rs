@@ -21,9 +21,10 @@ use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::chunk_files::{self, Digest, IndexSource, Lazy};
 use wasm_encoder::{ConstExpr, DataCountSection, DataSection, MemorySection, Module, RawSection};
 use wasmparser::{DataKind, Encoding, Operator, Parser, Payload, TypeRef, Validator};
+
+use crate::chunk_files::{self, Digest, IndexSource, Lazy};
 
 /// The engine wasm wasm-bindgen produced, with no index in it.
 static ENGINE_WASM: &[u8] =
@@ -518,9 +519,9 @@ pub const SERVICE_WORKER_FILE: &str = "scour-sw.js";
 
 /// A service worker that precaches every file of the bundle and answers requests for
 /// them from the cache (`files`: their names and digests, in the bundle's order). Its
-/// cache name is a checksum of the files, so a rebuilt
-/// bundle is a new worker: the browser installs it on the next visit and the old
-/// cache is dropped. A site registers it from its root (docs/SITES.md):
+/// cache name is a checksum of the files, so a rebuilt bundle is a new worker: the
+/// browser installs it on the next visit and the old cache is dropped. A site
+/// registers it from its root (docs/SITES.md):
 /// `navigator.serviceWorker.register("/scour-sw.js?bundle=/search/")`.
 fn service_worker(files: &[(&str, Digest)]) -> String {
     let mut sum = 0u32;
