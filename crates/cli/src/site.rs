@@ -416,21 +416,25 @@ pub fn human(bytes: u64) -> String {
 /// What the bundle costs over the wire: the files gzipped one by one (as a server
 /// sends them), at the level servers typically use.
 fn gzip_folder(report: &BundleReport) -> u64 {
-    // Half the files each on two cores: a large site's chunks take seconds.
-    let half = |parity: usize| {
-        report
-            .files
-            .iter()
-            .skip(parity)
-            .step_by(2)
-            // read as they are gzipped: a large site's pack is tens of megabytes
-            .filter_map(|f| std::fs::File::open(report.dir.join(&f.name)).ok())
-            .map(|file| bundle::gzip_len_of(file, flate2::Compression::default()).unwrap_or(0))
-            .map(|len| len as u64)
-            .sum::<u64>()
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // On two cores, each taking the largest file left: a large site's chunks take
+    // seconds, and its pack alone a quarter of them.
+    let mut files: Vec<&bundle::BundleFile> = report.files.iter().collect();
+    files.sort_by_key(|f| std::cmp::Reverse(f.bytes));
+    let next = AtomicUsize::new(0);
+    let take = || {
+        let mut sum = 0u64;
+        while let Some(f) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+            // read as it is gzipped: a large site's pack is tens of megabytes
+            if let Ok(file) = std::fs::File::open(report.dir.join(&f.name)) {
+                let len = bundle::gzip_len_of(file, flate2::Compression::default());
+                sum += len.unwrap_or(0) as u64;
+            }
+        }
+        sum
     };
-    let (even, odd) = crate::par::both(|| half(0), || half(1));
-    even + odd
+    let (a, b) = crate::par::both(take, take);
+    a + b
 }
 
 /// Gzipped size of `bytes` at `level`.
