@@ -245,6 +245,57 @@ fn the_default_plan_keeps_within_the_file_limit() {
     assert_eq!(again.files().unwrap(), files);
 }
 
+/// Cutting an index read a part at a time (as `scour build` cuts the file it wrote
+/// the index to) gives what cutting it in memory gives, chunk for chunk.
+#[test]
+fn an_index_read_in_parts_splits_as_one_in_memory() {
+    use scour_format::chunks::{split_into, Chunk, ChunkSink};
+    use scour_format::stream::StreamError;
+    struct Kept(Vec<u32>, Vec<Chunk>);
+    impl ChunkSink for Kept {
+        fn start(&mut self, file_firsts: &[u32]) -> std::io::Result<()> {
+            self.0 = file_firsts.to_vec();
+            Ok(())
+        }
+        fn chunk(&mut self, chunk: Chunk) -> std::io::Result<()> {
+            self.1.push(chunk);
+            Ok(())
+        }
+    }
+    let bytes = site();
+    let plan = Plan::for_docs(600);
+    let whole = split(&bytes, plan).unwrap();
+    let mut kept = Kept(Vec::new(), Vec::new());
+    let core = split_into(std::io::Cursor::new(&bytes), plan, &mut kept).unwrap();
+    assert_eq!(core, whole.core);
+    assert_eq!(kept.0, whole.file_firsts);
+    assert_eq!(kept.1.len(), whole.chunks.len());
+    let table = scour_format::Container::open(&core[..]).unwrap();
+    let table = scour_format::chunks::ChunkTable::read(table.section(SectionKind::Chunks).unwrap())
+        .unwrap();
+    for (i, c) in kept.1.iter().enumerate() {
+        assert_eq!(c.id as usize, i);
+        assert_eq!(
+            (&c.bytes, &c.packed),
+            (&whole.chunks[i].1, &whole.packed[i])
+        );
+        assert_eq!(Some(c.file), table.file_of(c.id));
+        assert_eq!(
+            (c.kind, c.crc),
+            (table.kind(c.id), table.entry(c.id).unwrap().crc)
+        );
+    }
+    let mut bad = bytes.clone();
+    let n = bad.len();
+    bad[n / 2] ^= 0xff;
+    let err = split_into(
+        std::io::Cursor::new(&bad),
+        plan,
+        &mut Kept(Vec::new(), Vec::new()),
+    );
+    assert!(matches!(err, Err(StreamError::Format(_))), "{err:?}");
+}
+
 /// [`answer`] as from a host without Range requests: each chunk comes in the file
 /// holding it.
 fn search_by_files(index: &mut Index<Vec<u8>>, files: &[(String, Vec<u8>)], q: &str) -> String {

@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 use wasm_encoder::{ConstExpr, DataCountSection, DataSection, MemorySection, Module, RawSection};
 use wasmparser::{DataKind, Encoding, Operator, Parser, Payload, TypeRef, Validator};
 
+use crate::chunk_files::{self, Digest, IndexSource, Lazy};
+
 /// The engine wasm wasm-bindgen produced, with no index in it.
 static ENGINE_WASM: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/engine/scour_engine_bg.wasm"));
@@ -282,6 +284,8 @@ pub enum BundleError {
     },
     /// The index could not be split into chunks for the lazy layout.
     Split(scour_format::FormatError),
+    /// The index could not be read back from the temporary file it was written to.
+    ReadIndex(io::Error),
 }
 
 impl fmt::Display for BundleError {
@@ -318,6 +322,12 @@ impl fmt::Display for BundleError {
                  without `.` or `..` segments"
             ),
             BundleError::Split(err) => write!(f, "cannot split the index into chunks: {err}"),
+            BundleError::ReadIndex(err) => {
+                write!(
+                    f,
+                    "cannot read the index back from its temporary file: {err}"
+                )
+            }
         }
     }
 }
@@ -332,6 +342,7 @@ impl std::error::Error for BundleError {
             | BundleError::BadManifest { .. }
             | BundleError::BadFileName { .. } => None,
             BundleError::Split(err) => Some(err),
+            BundleError::ReadIndex(err) => Some(err),
         }
     }
 }
@@ -390,20 +401,33 @@ pub const LAZY_SAVING_BYTES: usize = 96 << 10;
 /// Hits whose stored text a first query fetches (a results page).
 const FIRST_PAGE: usize = 10;
 
-/// Whether `auto` makes `index` lazy: when the bytes a first query fetches from the
-/// split index (its core gzipped, one deflated chunk of terms, stems and postings and
+/// Whether `auto` makes an index lazy: when the bytes a first query fetches from the
+/// split index (its `core` gzipped, one deflated chunk of terms, stems and postings and
 /// a page of document chunks, as the pack serves them) are at least
 /// [`LAZY_SAVING_BYTES`] fewer than the whole index's gzipped: `whole`, its gzip size
 /// at [`LAYOUT_GZIP`] (measured while the index is split).
-pub fn choose_layout(whole: usize, split: &scour_format::chunks::Split) -> IndexLayout {
+pub fn choose_layout(whole: usize, core: &[u8]) -> IndexLayout {
+    use scour_format::chunks::{ChunkKind, ChunkTable};
     let level = LAYOUT_GZIP;
-    use scour_format::chunks::ChunkKind;
-    let avg = |kind: ChunkKind| {
-        let v = split.packed_of_kind(kind);
-        v.iter().map(Vec::len).sum::<usize>() as f64 / v.len().max(1) as f64
+    let Ok(c) = scour_format::Container::open(core) else {
+        return IndexLayout::Single;
     };
-    let docs = split.of_kind(ChunkKind::Docs).len().min(FIRST_PAGE) as f64;
-    let first = gzip_len(&split.core, level) as f64
+    let Some(Ok(table)) = c
+        .section(scour_format::SectionKind::Chunks)
+        .map(ChunkTable::read)
+    else {
+        return IndexLayout::Single;
+    };
+    let avg = |kind: ChunkKind| {
+        let ids = table.start(kind)..table.start(kind) + table.count(kind);
+        let packed: usize = ids
+            .filter_map(|id| table.entry(id))
+            .map(|e| e.packed as usize)
+            .sum();
+        packed as f64 / table.count(kind).max(1) as f64
+    };
+    let docs = (table.count(ChunkKind::Docs) as usize).min(FIRST_PAGE) as f64;
+    let first = gzip_len(core, level) as f64
         + avg(ChunkKind::Terms)
         + avg(ChunkKind::Stems)
         + avg(ChunkKind::Postings)
@@ -420,11 +444,23 @@ const LAYOUT_GZIP: flate2::Compression = flate2::Compression::fast();
 
 /// Bytes of `bytes` gzipped at `level`.
 pub fn gzip_len(bytes: &[u8], level: flate2::Compression) -> usize {
-    use std::io::Write;
+    gzip_len_of(bytes, level).unwrap_or(0)
+}
+
+/// Bytes of what `reader` gives, gzipped at `level`.
+pub fn gzip_len_of(mut reader: impl io::Read, level: flate2::Compression) -> io::Result<usize> {
     // counted, not kept: the whole index of a large site gzips to tens of megabytes
     let mut e = flate2::write::GzEncoder::new(Counter(0), level);
-    let _ = e.write_all(bytes);
-    e.finish().map_or(0, |c| c.0)
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => io::Write::write_all(&mut e, &buf[..n])?,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    e.finish().map(|c| c.0)
 }
 
 /// A writer that counts the bytes written to it and keeps none.
@@ -448,48 +484,36 @@ pub fn write_bundle_with(
     out_dir: &Path,
     layout: IndexLayout,
 ) -> Result<BundleReport, BundleError> {
-    let docs = scour_format::Container::open(index)
-        .ok()
-        .and_then(|c| {
-            scour_format::Meta::from_bytes(c.section(scour_format::SectionKind::Meta)?).ok()
-        })
-        .map_or(0, |m| m.doc_count as usize);
-    let split = || scour_format::chunks::split(index, scour_format::chunks::Plan::for_docs(docs));
-    let split = match layout {
-        IndexLayout::Single => None,
-        IndexLayout::Auto => {
-            // the two largest steps of a large site's bundle, independent of each other
-            let (split, whole) = crate::par::both(split, || gzip_len(index, LAYOUT_GZIP));
-            split
-                .ok()
-                .filter(|split| choose_layout(whole, split) == IndexLayout::Lazy)
-        }
-        IndexLayout::Lazy => Some(split().map_err(BundleError::Split)?),
+    write_bundle_from(IndexSource::Bytes(index), out_dir, layout)
+}
+
+/// [`write_bundle_with`] for an index in memory or in a file. A lazy layout's chunk
+/// files are written into the new folder as the index is cut, so a large site's index
+/// is never in memory whole (it is when it goes inside the engine).
+pub fn write_bundle_from(
+    index: IndexSource<'_>,
+    out_dir: &Path,
+    layout: IndexLayout,
+) -> Result<BundleReport, BundleError> {
+    let len = index.len().map_err(BundleError::ReadIndex)?;
+    let docs = index.meta().map_or(0, |m| m.doc_count as usize);
+    let staging = Staging::begin(out_dir)?;
+    let lazy = lazy_layout(index, &staging, docs, layout)?;
+    let wasm = match &lazy {
+        Some(lazy) => patch_index(ENGINE_WASM, &lazy.core)?,
+        None => patch_index(ENGINE_WASM, &index.bytes().map_err(BundleError::ReadIndex)?)?,
     };
-    let (core, chunk_files) = match split {
-        Some(split) => {
-            let (core, files) = split.into_files().map_err(BundleError::Split)?;
-            (Some(core), files)
-        }
-        None => (None, Vec::new()),
-    };
-    let wasm = patch_index(ENGINE_WASM, core.as_deref().unwrap_or(index))?;
-    let pack = chunk_files
-        .iter()
-        .map(|f| f.0.as_str())
-        .find(|name| name.starts_with("chunks/pack-"));
+    let pack = lazy.as_ref().and_then(|l| l.pack.as_deref());
     let mut files: Vec<(&str, Cow<'_, [u8]>)> = vec![
         (ENGINE_WASM_FILE, Cow::Owned(wasm)),
         ("scour_engine.js", Cow::Borrowed(ENGINE_JS.as_bytes())),
         (
             "scour.js",
-            match scour_js(docs, index.len(), pack) {
-                js if core.is_none() => match js {
-                    Cow::Borrowed(js) => Cow::Borrowed(js.as_bytes()),
-                    Cow::Owned(js) => Cow::Owned(js.into_bytes()),
-                },
-                js => {
-                    let line = core.as_deref().and_then(prefetch_line);
+            match (scour_js(docs, len as usize, pack), &lazy) {
+                (Cow::Borrowed(js), None) => Cow::Borrowed(js.as_bytes()),
+                (Cow::Owned(js), None) => Cow::Owned(js.into_bytes()),
+                (js, Some(lazy)) => {
+                    let line = prefetch_line(&lazy.core);
                     let line = line.as_deref().unwrap_or(PREFETCH_LINE);
                     Cow::Owned(js.replacen(PREFETCH_LINE, line, 1).into_bytes())
                 }
@@ -503,32 +527,74 @@ pub fn write_bundle_with(
             .iter()
             .map(|&(name, bytes)| (name, Cow::Borrowed(bytes))),
     );
-    files.extend(
-        chunk_files
-            .iter()
-            .map(|(name, bytes)| (name.as_str(), Cow::Borrowed(&bytes[..]))),
-    );
-    let worker = service_worker(&files);
+    let chunk_files = lazy.as_ref().map_or(&[][..], |l| &l.files[..]);
+    let digests: Vec<(&str, Digest)> = files
+        .iter()
+        .map(|(name, bytes)| (*name, Digest::of(bytes)))
+        .chain(chunk_files.iter().map(|(name, d)| (name.as_str(), *d)))
+        .collect();
+    let worker = service_worker(&digests);
     files.push((SERVICE_WORKER_FILE, Cow::Owned(worker.into_bytes())));
     files.sort_by_key(|&(name, _)| name);
-    replace_dir(out_dir, &files)
+    check_names(&files)?;
+    staging.finish(&files, lazy.map(|l| l.report()).unwrap_or_default())
+}
+
+/// The chunk files and the core when the index is to be lazy, written into the staging
+/// folder; `None` for a single file. `Auto` measures the whole index gzipped while it
+/// is split (the two largest steps of a large site's bundle, independent of each
+/// other), and removes the chunk files again when it picks a single file.
+fn lazy_layout(
+    index: IndexSource<'_>,
+    staging: &Staging,
+    docs: usize,
+    layout: IndexLayout,
+) -> Result<Option<Lazy>, BundleError> {
+    let plan = scour_format::chunks::Plan::for_docs(docs);
+    let split = || chunk_files::write_chunks(index, staging, plan);
+    match layout {
+        IndexLayout::Single => Ok(None),
+        IndexLayout::Lazy => split().map(Some),
+        IndexLayout::Auto => {
+            let (split, whole) =
+                crate::par::both(split, || gzip_len_of(index.reader(), LAYOUT_GZIP));
+            let whole = whole.map_err(BundleError::ReadIndex)?;
+            match split {
+                Ok(lazy) if choose_layout(whole, &lazy.core) == IndexLayout::Lazy => Ok(Some(lazy)),
+                Ok(_) | Err(BundleError::Split(_)) => {
+                    staging.remove("chunks")?;
+                    Ok(None)
+                }
+                Err(err) => Err(err),
+            }
+        }
+    }
 }
 
 /// The service worker a bundle carries so search keeps working offline.
 pub const SERVICE_WORKER_FILE: &str = "scour-sw.js";
 
 /// A service worker that precaches every file of the bundle and answers requests for
-/// them from the cache. Its cache name is a checksum of the files, so a rebuilt
-/// bundle is a new worker: the browser installs it on the next visit and the old
-/// cache is dropped. A site registers it from its root (docs/SITES.md):
+/// them from the cache (`files`: their names and digests, in the bundle's order). Its
+/// cache name is a checksum of the files, so a rebuilt bundle is a new worker: the
+/// browser installs it on the next visit and the old cache is dropped. A site
+/// registers it from its root (docs/SITES.md):
 /// `navigator.serviceWorker.register("/scour-sw.js?bundle=/search/")`.
-fn service_worker(files: &[(&str, Cow<'_, [u8]>)]) -> String {
+fn service_worker(files: &[(&str, Digest)]) -> String {
     let mut sum = 0u32;
     let mut list = String::from("\"./\"");
     let mut chunks = String::new();
     let mut pack = "";
-    for (name, bytes) in files {
-        sum = scour_format::crc32(&[&sum.to_le_bytes()[..], name.as_bytes(), bytes].concat());
+    for &(name, digest) in files {
+        // the CRC-32 of the last sum, the name and the bytes, the bytes' part from
+        // their digest: chunk files are not read back
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(&sum.to_le_bytes());
+        crc.update(name.as_bytes());
+        crc.combine(&crc32fast::Hasher::new_with_initial_len(
+            digest.crc, digest.len,
+        ));
+        sum = crc.finalize();
         if name.starts_with("chunks/pack-") {
             pack = name;
         } else if name.starts_with("chunks/") {
@@ -707,82 +773,146 @@ pub const LEGACY_FILES: [&str; 7] = [
 /// of an older scour) only if it holds `scour_engine_bg.wasm` and nothing but
 /// [`LEGACY_FILES`]. Otherwise the build is refused ([`BundleError::NotOurs`],
 /// [`BundleError::BadManifest`]), as it is when `out_dir` is a file.
+#[allow(dead_code)] // `scour build` writes through `write_bundle_from`; tests use this
 pub fn replace_dir(
     out_dir: &Path,
     files: &[(&str, Cow<'_, [u8]>)],
 ) -> Result<BundleReport, BundleError> {
     check_names(files)?;
-    // The manifest goes first: a temporary folder left by a killed build then
-    // carries it, so the next build may remove that folder (see the leftovers below).
-    let manifest = manifest(files.iter().map(|&(name, _)| name));
-    let mut all: Vec<(&str, Cow<'_, [u8]>)> = Vec::with_capacity(files.len() + 1);
-    all.push((MANIFEST_FILE, Cow::Owned(manifest)));
-    all.extend(
-        files
-            .iter()
-            .map(|(name, bytes)| (*name, Cow::Borrowed(&**bytes))),
-    );
+    Staging::begin(out_dir)?.finish(files, Vec::new())
+}
 
-    let out_dir = std::path::absolute(out_dir).map_err(io_err("cannot resolve", out_dir))?;
-    let (Some(parent), Some(name)) = (out_dir.parent(), out_dir.file_name()) else {
-        return Err(BundleError::NotABundle { path: out_dir });
-    };
-    let name = name.to_string_lossy();
-    let exists = match fs::symlink_metadata(&out_dir) {
-        Ok(meta) if meta.is_dir() => {
-            check_ours(&out_dir)?;
-            true
+/// A bundle folder being written: the sibling `<out_dir>.tmp-<pid>` of
+/// [`replace_dir`], renamed into place by [`Staging::finish`] and removed when
+/// dropped before.
+pub struct Staging {
+    /// The bundle folder, absolute.
+    out_dir: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    /// Whether `out_dir` exists (and is ours to replace).
+    exists: bool,
+    /// Whether `tmp` has become `out_dir`.
+    done: bool,
+}
+
+impl Staging {
+    /// Checks that `out_dir` may be replaced and creates the temporary folder (see
+    /// [`replace_dir`]).
+    pub fn begin(out_dir: &Path) -> Result<Staging, BundleError> {
+        let out_dir = std::path::absolute(out_dir).map_err(io_err("cannot resolve", out_dir))?;
+        let (Some(parent), Some(name)) = (out_dir.parent(), out_dir.file_name()) else {
+            return Err(BundleError::NotABundle { path: out_dir });
+        };
+        let name = name.to_string_lossy();
+        let exists = match fs::symlink_metadata(&out_dir) {
+            Ok(meta) if meta.is_dir() => {
+                check_ours(&out_dir)?;
+                true
+            }
+            Ok(_) => return Err(BundleError::NotABundle { path: out_dir }),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => false,
+            Err(err) => return Err(io_err("cannot read", &out_dir)(err)),
+        };
+
+        fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
+        let pid = run_id();
+        let tmp = parent.join(format!("{name}.tmp-{pid}"));
+        let old = parent.join(format!("{name}.old-{pid}"));
+        // Leftovers of an earlier run that was killed and whose pid is reused: these
+        // names are ours, but a folder of that name is removed only if it holds our
+        // files alone.
+        for leftover in [&tmp, &old] {
+            if fs::symlink_metadata(leftover).is_ok_and(|m| m.is_dir()) {
+                check_ours(leftover)?;
+                fs::remove_dir_all(leftover).map_err(io_err("cannot remove", leftover))?;
+            }
         }
-        Ok(_) => return Err(BundleError::NotABundle { path: out_dir }),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => false,
-        Err(err) => return Err(io_err("cannot read", &out_dir)(err)),
-    };
+        fs::create_dir(&tmp).map_err(io_err("cannot create", &tmp))?;
+        Ok(Staging {
+            out_dir,
+            tmp,
+            old,
+            exists,
+            done: false,
+        })
+    }
 
-    fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
-    let pid = run_id();
-    let tmp = parent.join(format!("{name}.tmp-{pid}"));
-    let old = parent.join(format!("{name}.old-{pid}"));
-    // Leftovers of an earlier run that was killed and whose pid is reused: these names
-    // are ours, but a folder of that name is removed only if it holds our files alone.
-    for leftover in [&tmp, &old] {
-        if fs::symlink_metadata(leftover).is_ok_and(|m| m.is_dir()) {
-            check_ours(leftover)?;
-            fs::remove_dir_all(leftover).map_err(io_err("cannot remove", leftover))?;
+    /// The temporary folder.
+    pub fn dir(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Writes the manifest listing `names` (and itself) into the temporary folder.
+    pub fn write_manifest<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
+        fs::write(self.tmp.join(MANIFEST_FILE), manifest(names))
+    }
+
+    /// Removes `name`, a file or folder of the temporary folder, if it is there.
+    pub fn remove(&self, name: &str) -> Result<(), BundleError> {
+        let path = self.tmp.join(name);
+        let removed = match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => fs::remove_dir_all(&path),
+            Ok(_) => fs::remove_file(&path),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(err) => Err(err),
+        };
+        removed.map_err(io_err("cannot remove", &path))
+    }
+
+    /// Writes the manifest, listing `files` and the files already `written`, then
+    /// `files`, and puts the folder in the place of `out_dir`.
+    pub fn finish(
+        mut self,
+        files: &[(&str, Cow<'_, [u8]>)],
+        written: Vec<BundleFile>,
+    ) -> Result<BundleReport, BundleError> {
+        // The manifest goes first: a temporary folder left by a killed build then
+        // carries it, so the next build may remove that folder (see the leftovers in
+        // `begin`).
+        let names = files.iter().map(|&(name, _)| name);
+        let manifest = manifest(names.chain(written.iter().map(|f| f.name.as_str())));
+        let mut all: Vec<(&str, Cow<'_, [u8]>)> = Vec::with_capacity(files.len() + 1);
+        all.push((MANIFEST_FILE, Cow::Owned(manifest)));
+        all.extend(
+            files
+                .iter()
+                .map(|(name, bytes)| (*name, Cow::Borrowed(&**bytes))),
+        );
+        let mut listed = write_files(&self.tmp, &all)?;
+        listed.extend(written);
+        listed.sort_by(|a, b| a.name.cmp(&b.name));
+        let report = BundleReport {
+            dir: self.out_dir.clone(),
+            files: listed,
+        };
+
+        if !self.exists {
+            fs::rename(&self.tmp, &self.out_dir)
+                .map_err(io_err("cannot move the new bundle to", &self.out_dir))?;
+            self.done = true;
+            return Ok(report);
+        }
+        // rename(2) cannot replace a non-empty folder: move the old one aside first.
+        fs::rename(&self.out_dir, &self.old).map_err(io_err("cannot move aside", &self.out_dir))?;
+        if let Err(err) = fs::rename(&self.tmp, &self.out_dir) {
+            let _ = fs::rename(&self.old, &self.out_dir);
+            return Err(io_err("cannot move the new bundle to", &self.out_dir)(err));
+        }
+        self.done = true;
+        // The new bundle is in place; a failure to delete the old copy loses nothing.
+        let _ = fs::remove_dir_all(&self.old);
+        Ok(report)
+    }
+}
+
+impl Drop for Staging {
+    /// A bundle that was not finished leaves nothing behind.
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.tmp);
         }
     }
-    fs::create_dir(&tmp).map_err(io_err("cannot create", &tmp))?;
-
-    let written = write_files(&tmp, &all);
-    let report = match written {
-        Ok(files) => BundleReport {
-            dir: out_dir.clone(),
-            files,
-        },
-        Err(err) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(err);
-        }
-    };
-
-    if !exists {
-        return fs::rename(&tmp, &out_dir).map(|()| report).map_err(|err| {
-            let _ = fs::remove_dir_all(&tmp);
-            io_err("cannot move the new bundle to", &out_dir)(err)
-        });
-    }
-    // rename(2) cannot replace a non-empty folder: move the old one aside first.
-    if let Err(err) = fs::rename(&out_dir, &old) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(io_err("cannot move aside", &out_dir)(err));
-    }
-    if let Err(err) = fs::rename(&tmp, &out_dir) {
-        let _ = fs::rename(&old, &out_dir);
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(io_err("cannot move the new bundle to", &out_dir)(err));
-    }
-    // The new bundle is in place; a failure to delete the old copy loses nothing.
-    let _ = fs::remove_dir_all(&old);
-    Ok(report)
 }
 
 /// Refuses names that would write outside the bundle folder or that the manifest
@@ -919,7 +1049,7 @@ fn check_ours(dir: &Path) -> Result<(), BundleError> {
 }
 
 /// `map_err` helper: an [`BundleError::Io`] for `action` on `path`.
-fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> BundleError {
+pub fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> BundleError {
     let path = path.to_path_buf();
     move |source| BundleError::Io {
         action,

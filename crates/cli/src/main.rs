@@ -11,6 +11,7 @@
 //! its JS glue are inside this binary (see `bundle`): site owners need no Rust toolchain.
 
 mod bundle;
+mod chunk_files;
 mod config;
 mod par;
 mod progress;

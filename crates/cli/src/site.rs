@@ -4,16 +4,17 @@
 //! `scour serve --watch` (one line per rebuild).
 
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::bundle::{self, BundleReport};
+use crate::chunk_files::IndexSource;
+use crate::progress::Progress;
 use scour_index::source::{self, stubs::Notices, Severity, SourceOptions};
 use scour_index::spill::DocSpill;
 use scour_index::{Analysed, Document, IndexBuilder, Parents};
-use scour_query::Index;
-
-use crate::bundle::{self, BundleReport};
-use crate::progress::Progress;
 
 /// What to build: every setting resolved from the command line and `scour.toml`.
 #[derive(Clone, Debug)]
@@ -146,10 +147,12 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
     })?;
     progress.step("writing the index");
     let index = finish_index(builder, &plan.out)?;
-    let terms = Index::open(&index[..]).map(|i| i.term_count()).unwrap_or(0);
+    let source = IndexSource::File(&index);
+    let terms = source.meta().map_or(0, |m| m.term_count as usize);
+    let index_bytes = source.len().map_err(|e| e.to_string())? as usize;
     progress.step("writing the bundle");
     let report =
-        bundle::write_bundle_with(&index, &plan.out, plan.layout).map_err(|e| e.to_string())?;
+        bundle::write_bundle_from(source, &plan.out, plan.layout).map_err(|e| e.to_string())?;
     // The display stays until the caller drops it: its summary may take a while.
     let mut skipped = BTreeMap::new();
     for s in &loaded.skipped {
@@ -161,7 +164,7 @@ pub fn build(plan: &Plan, progress: &mut Progress) -> Result<Outcome, String> {
         warnings,
         errors,
         terms,
-        index_bytes: index.len(),
+        index_bytes,
         report,
         elapsed: started.elapsed(),
     })
@@ -274,21 +277,18 @@ fn temp_file(out: &Path) -> std::io::Result<std::fs::File> {
     }
 }
 
-/// The index bytes, by way of a temporary file: the builder's sections are written
-/// out one by one and dropped, and only then is the index read back whole, so that it
-/// is never held twice (736,530 WordNet records: 243 MB, not 486 MB).
-fn finish_index(builder: IndexBuilder, out: &Path) -> Result<Vec<u8>, String> {
-    use std::io::{Read, Seek, Write};
+/// The index, in a temporary file: the builder's sections are written out one by one
+/// and dropped, and the bundle reads the file a part at a time (736,530 WordNet
+/// records: a 243 MB index, never in memory whole).
+fn finish_index(builder: IndexBuilder, out: &Path) -> Result<Mutex<File>, String> {
+    use std::io::Write;
     let writer = builder.into_writer().map_err(|e| e.to_string())?;
     let failed = |err: std::io::Error| format!("cannot write the index to a temporary file: {err}");
     let mut file = std::io::BufWriter::with_capacity(1 << 20, temp_file(out).map_err(failed)?);
-    let len = writer.write_to(&mut file).map_err(failed)?;
+    writer.write_to(&mut file).map_err(failed)?;
     file.flush().map_err(failed)?;
-    let mut file = file.into_inner().map_err(|e| failed(e.into_error()))?;
-    file.seek(std::io::SeekFrom::Start(0)).map_err(failed)?;
-    let mut index = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.read_to_end(&mut index).map_err(failed)?;
-    Ok(index)
+    let file = file.into_inner().map_err(|e| failed(e.into_error()))?;
+    Ok(Mutex::new(file))
 }
 
 fn spill_error(err: &std::io::Error) -> String {
@@ -416,19 +416,25 @@ pub fn human(bytes: u64) -> String {
 /// What the bundle costs over the wire: the files gzipped one by one (as a server
 /// sends them), at the level servers typically use.
 fn gzip_folder(report: &BundleReport) -> u64 {
-    // Half the files each on two cores: a large site's chunks take seconds.
-    let half = |parity: usize| {
-        report
-            .files
-            .iter()
-            .skip(parity)
-            .step_by(2)
-            .filter_map(|f| std::fs::read(report.dir.join(&f.name)).ok())
-            .map(|bytes| gzip_len(&bytes, flate2::Compression::default()) as u64)
-            .sum::<u64>()
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // On two cores, each taking the largest file left: a large site's chunks take
+    // seconds, and its pack alone a quarter of them.
+    let mut files: Vec<&bundle::BundleFile> = report.files.iter().collect();
+    files.sort_by_key(|f| std::cmp::Reverse(f.bytes));
+    let next = AtomicUsize::new(0);
+    let take = || {
+        let mut sum = 0u64;
+        while let Some(f) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+            // read as it is gzipped: a large site's pack is tens of megabytes
+            if let Ok(file) = std::fs::File::open(report.dir.join(&f.name)) {
+                let len = bundle::gzip_len_of(file, flate2::Compression::default());
+                sum += len.unwrap_or(0) as u64;
+            }
+        }
+        sum
     };
-    let (even, odd) = crate::par::both(|| half(0), || half(1));
-    even + odd
+    let (a, b) = crate::par::both(take, take);
+    a + b
 }
 
 /// Gzipped size of `bytes` at `level`.

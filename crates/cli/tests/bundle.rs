@@ -6,6 +6,9 @@
 #[allow(dead_code)]
 #[path = "../src/bundle.rs"]
 mod bundle;
+#[allow(dead_code)]
+#[path = "../src/chunk_files.rs"]
+mod chunk_files;
 #[path = "../src/par.rs"]
 mod par;
 
@@ -704,6 +707,43 @@ fn a_leftover_temporary_folder_is_removed_only_if_it_holds_our_files() {
     fs::write(leftover.join("scour.js"), "half").unwrap();
     write_bundle(&fake_index(100), &dir).unwrap();
     assert_eq!(siblings(&root), ["search"]);
+}
+
+/// A lazy bundle written from an index in a file, each chunk file written as the index
+/// is cut, is the one written from the same index in memory, and holds no temporary
+/// file.
+#[test]
+fn a_lazy_bundle_from_a_file_is_the_one_from_memory() {
+    use bundle::{write_bundle_from, write_bundle_with, IndexLayout};
+    use chunk_files::IndexSource;
+    use std::io::Write;
+    let mut builder = scour_index::IndexBuilder::new();
+    for i in 0..400 {
+        builder.add(scour_index::Document {
+            id: format!("e{i}"),
+            url: format!("/e{i}"),
+            title: format!("Entry {i}"),
+            body: format!("Entry {i} says word{} and word{}.", i % 37, i * 7 % 101),
+            ..Default::default()
+        });
+    }
+    let index = builder.finish().unwrap();
+    let root = scratch("from-a-file");
+    let (memory, streamed) = (root.join("memory"), root.join("file"));
+    let in_memory = write_bundle_with(&index, &memory, IndexLayout::Lazy).unwrap();
+    let mut file = tempfile::tempfile().unwrap();
+    file.write_all(&index).unwrap();
+    let file = std::sync::Mutex::new(file);
+    let from_file =
+        write_bundle_from(IndexSource::File(&file), &streamed, IndexLayout::Lazy).unwrap();
+    assert_eq!(folder_contents(&memory), folder_contents(&streamed));
+    assert_eq!(in_memory.files, from_file.files);
+    assert!(from_file
+        .files
+        .iter()
+        .any(|f| f.name.starts_with("chunks/pack-")));
+    assert_eq!(manifest_files(&streamed), all_files(&streamed));
+    assert_eq!(siblings(&root), ["file", "memory"]);
 }
 
 #[test]

@@ -2,9 +2,11 @@
 //! asks for when a query needs them: the dictionary by term range, the stem groups by
 //! stem range, the postings by term range and the stored documents by document range.
 //!
-//! [`split`] turns a whole index (one container holding every section) into the core
-//! and the chunks. The core is a container like any other, with meta, facets, a
-//! [`SectionKind::Chunks`] table saying where the other sections went and a
+//! [`split_into`] turns a whole index (one container holding every section, read a
+//! part at a time) into the core and the chunks, handing each chunk to a
+//! [`ChunkSink`] as it is cut; [`split`] does it in memory. The core is a container
+//! like any other, with meta, facets, a [`SectionKind::Chunks`] table saying where the
+//! other sections went and a
 //! [`SectionKind::ChunkKeys`] list of the first key of each dictionary chunk:
 //!
 //! ```text
@@ -58,6 +60,11 @@
 //! assert_eq!(t.file_of(1), Some(1));
 //! ```
 
+use std::borrow::Cow;
+use std::io::{Read, Seek};
+use std::ops::Range;
+
+use crate::stream::{IndexReader, StreamError};
 use crate::{doc_data, table_u32, term_info, Container, ContainerWriter, FormatError};
 use crate::{Meta, SectionKind, DOC_TABLE_LEN};
 
@@ -544,163 +551,533 @@ const CHUNKED: [SectionKind; 7] = [
     SectionKind::DocData,
 ];
 
-/// Cuts a whole index into a core and chunks (the writer of the lazy layout; the
-/// engine reads it through [`ChunkTable`], [`first_key`], [`dict_parts`] and
-/// [`doc_data::chunk_record`]).
+/// Cuts a whole index into a core and chunks, every chunk kept in memory: what
+/// [`split_into`] hands on, collected (for tests, and the sizes of a small site).
 pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
     let c = Container::open(index)?;
     c.verify()?;
-    let meta = Meta::from_bytes(c.required(SectionKind::Meta)?)?;
-    let info = c.required(SectionKind::TermInfo)?;
-    let postings = c.required(SectionKind::Postings)?;
-    let doc_table = c.required(SectionKind::DocTable)?;
-    let doc_data = c.required(SectionKind::DocData)?;
-    let stem_groups = c.section(SectionKind::StemGroups).unwrap_or(&[]);
-    let corrupt = |what: &str| FormatError::Corrupt(what.to_string());
+    let mut kept = Kept::default();
+    let core = split_sections(c, plan, &mut kept).map_err(|err| match err {
+        StreamError::Format(err) => err,
+        // unreachable: a container's sections are read in place, and `Kept` keeps
+        StreamError::Io(_) => FormatError::Corrupt("an index in memory failed to read".into()),
+    })?;
+    Ok(Split {
+        core,
+        chunks: kept.chunks,
+        packed: kept.packed,
+        file_firsts: kept.file_firsts,
+        counts: kept.counts,
+    })
+}
 
-    // Terms in ordinal order with their term info, and each term's postings range.
-    let terms = fst_keys(c.required(SectionKind::Terms)?, "terms")?;
-    if terms.len() != meta.term_count as usize {
-        return Err(corrupt(
-            "term dictionary and meta disagree on the term count",
-        ));
-    }
-    let mut infos = Vec::with_capacity(terms.len());
-    for ord in 0..meta.term_count {
-        infos.push(term_info::read(info, ord).ok_or_else(|| corrupt("term-info"))?);
-    }
-    let term_ranges: Vec<(usize, usize)> = infos.iter().map(|e| (e.start, e.end)).collect();
-    // what a term takes in a terms chunk, roughly: its key and its entry
-    let term_sizes = spans(terms.iter().map(|k| k.len() + 4));
+/// A chunk [`split_into`] cut, as its [`ChunkSink`] receives it.
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    /// Its id: its position in the chunk table.
+    pub id: u32,
+    /// What it holds.
+    pub kind: ChunkKind,
+    /// The fallback file it ends.
+    pub file: u32,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// Its bytes deflated, as in the pack.
+    pub packed: Vec<u8>,
+    /// The CRC-32 of its bytes.
+    pub crc: u32,
+}
 
-    // Stems in group order (one stem per group, groups numbered in stem order) and
-    // the bytes of each group's term list.
-    let stems = match c.section(SectionKind::Stems) {
-        Some(bytes) => fst_keys(bytes, "stems")?,
-        None => Vec::new(),
-    };
-    if stems.len() != meta.stem_group_count as usize {
-        return Err(corrupt(
-            "stem dictionary and meta disagree on the group count",
-        ));
+/// Where [`split_into`] puts the chunks it cuts.
+pub trait ChunkSink {
+    /// Called once, before any chunk, with the first chunk of each fallback file.
+    fn start(&mut self, file_firsts: &[u32]) -> std::io::Result<()>;
+
+    /// The next chunk, in id order: its bytes go at the end of fallback file
+    /// `chunk.file`, its deflated bytes at the end of the pack.
+    fn chunk(&mut self, chunk: Chunk) -> std::io::Result<()>;
+}
+
+/// The sink of [`split`]: every chunk, kept.
+#[derive(Default)]
+struct Kept {
+    chunks: Vec<(String, Vec<u8>)>,
+    packed: Vec<Vec<u8>>,
+    file_firsts: Vec<u32>,
+    counts: [usize; KINDS],
+}
+
+impl ChunkSink for Kept {
+    fn start(&mut self, file_firsts: &[u32]) -> std::io::Result<()> {
+        self.file_firsts = file_firsts.to_vec();
+        Ok(())
     }
-    let groups_data = (stems.len() + 1) * 4;
-    let mut group_ranges = Vec::with_capacity(stems.len());
-    for g in 0..stems.len() {
+
+    fn chunk(&mut self, c: Chunk) -> std::io::Result<()> {
+        self.chunks.push((chunk_name(c.kind, c.id, c.crc), c.bytes));
+        self.packed.push(c.packed);
+        self.counts[c.kind.index()] += 1;
+        Ok(())
+    }
+}
+
+/// Cuts a whole index, read from `index` a part at a time, into a core (returned) and
+/// chunks, handed to `sink` in id order (the writer of the lazy layout; the engine
+/// reads it through [`ChunkTable`], [`first_key`], [`dict_parts`] and
+/// [`doc_data::chunk_record`]).
+///
+/// It holds the dictionaries, the term info, the doc table and a few
+/// numbers per term and document, and a batch of chunks at a time while they are
+/// deflated: never the postings or the stored documents whole, nor every chunk.
+pub fn split_into<R: Read + Seek>(
+    index: R,
+    plan: Plan,
+    sink: &mut dyn ChunkSink,
+) -> Result<Vec<u8>, StreamError> {
+    let src = IndexReader::open(index)?;
+    src.verify()?;
+    split_sections(src, plan, sink)
+}
+
+/// The sections of an index being cut, read whole or a range at a time: in place
+/// from a [`Container`], or from an [`IndexReader`].
+trait Sections {
+    /// A section's bytes, if the index has it.
+    fn whole(&self, kind: SectionKind) -> Result<Option<Cow<'_, [u8]>>, StreamError>;
+
+    /// A copy of a section's bytes, if the index has it.
+    fn owned(&self, kind: SectionKind) -> Result<Option<Vec<u8>>, StreamError>;
+
+    /// Bytes `range` of a section that must be present.
+    fn part(&self, kind: SectionKind, range: Range<usize>) -> Result<Vec<u8>, StreamError>;
+
+    /// [`Sections::part`], appended to `out`.
+    fn append(
+        &self,
+        kind: SectionKind,
+        range: Range<usize>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), StreamError>;
+
+    /// A section's length, if the index has it.
+    fn len_of(&self, kind: SectionKind) -> Option<usize>;
+
+    /// The sections, in file order.
+    fn kinds(&self) -> Vec<SectionKind>;
+
+    /// A section that must be present.
+    fn required(&self, kind: SectionKind) -> Result<Cow<'_, [u8]>, StreamError> {
+        self.whole(kind)?.ok_or_else(|| missing(kind))
+    }
+
+    /// The length of a section that must be present.
+    fn required_len(&self, kind: SectionKind) -> Result<usize, StreamError> {
+        self.len_of(kind).ok_or_else(|| missing(kind))
+    }
+}
+
+fn missing(kind: SectionKind) -> StreamError {
+    FormatError::Corrupt(format!("section {} is missing", kind.name())).into()
+}
+
+impl Sections for Container<&[u8]> {
+    fn whole(&self, kind: SectionKind) -> Result<Option<Cow<'_, [u8]>>, StreamError> {
+        Ok(self.section(kind).map(Cow::Borrowed))
+    }
+
+    fn owned(&self, kind: SectionKind) -> Result<Option<Vec<u8>>, StreamError> {
+        Ok(Some(self.section(kind).unwrap_or(&[]).to_vec()))
+    }
+
+    fn part(&self, kind: SectionKind, range: Range<usize>) -> Result<Vec<u8>, StreamError> {
+        let bytes = self.section(kind).ok_or_else(|| missing(kind))?;
+        let part = bytes.get(range).ok_or_else(|| corrupt(kind.name()))?;
+        Ok(part.to_vec())
+    }
+
+    fn append(
+        &self,
+        kind: SectionKind,
+        range: Range<usize>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), StreamError> {
+        let bytes = self.section(kind).ok_or_else(|| missing(kind))?;
+        out.extend_from_slice(bytes.get(range).ok_or_else(|| corrupt(kind.name()))?);
+        Ok(())
+    }
+
+    fn len_of(&self, kind: SectionKind) -> Option<usize> {
+        self.section(kind).map(<[u8]>::len)
+    }
+
+    fn kinds(&self) -> Vec<SectionKind> {
+        self.section_sizes().into_iter().map(|(k, _)| k).collect()
+    }
+}
+
+impl<R: Read + Seek> Sections for IndexReader<R> {
+    fn whole(&self, kind: SectionKind) -> Result<Option<Cow<'_, [u8]>>, StreamError> {
+        Ok(self.section(kind)?.map(Cow::Owned))
+    }
+
+    fn owned(&self, kind: SectionKind) -> Result<Option<Vec<u8>>, StreamError> {
+        self.section(kind)
+    }
+
+    fn part(&self, kind: SectionKind, range: Range<usize>) -> Result<Vec<u8>, StreamError> {
+        self.read(kind, range)
+    }
+
+    fn append(
+        &self,
+        kind: SectionKind,
+        range: Range<usize>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), StreamError> {
+        self.read_into(kind, range, out)
+    }
+
+    fn len_of(&self, kind: SectionKind) -> Option<usize> {
+        self.section_len(kind)
+    }
+
+    fn kinds(&self) -> Vec<SectionKind> {
+        self.section_sizes().into_iter().map(|(k, _)| k).collect()
+    }
+}
+
+/// [`split_into`] of an index whose header, section table and checksum are checked.
+fn split_sections(
+    src: impl Sections,
+    plan: Plan,
+    sink: &mut dyn ChunkSink,
+) -> Result<Vec<u8>, StreamError> {
+    let input = Input::read(&src)?;
+    let ranges = input.ranges();
+    let cut = fine_cuts(&ranges, plan);
+    let file_firsts = file_cuts(&ranges, &cut, plan);
+    sink.start(&file_firsts)?;
+    let entries = cut_chunks(&src, &input, &cut, &file_firsts, sink)?;
+    core(&src, &input, &cut, &entries, &file_firsts)
+}
+
+/// What cutting holds of an index: the dictionaries, the term info, where each term's
+/// postings, each stem group's terms and each document's record are.
+/// The postings and the stored documents stay in the reader.
+struct Input<'s> {
+    /// Terms in ordinal order.
+    terms: Vec<Vec<u8>>,
+    /// The term info of each term.
+    infos: Vec<term_info::Entry>,
+    /// Each term's postings, in the postings section.
+    term_ranges: Vec<(usize, usize)>,
+    /// What each term takes in a terms chunk, roughly: its key and its entry.
+    term_sizes: Vec<(usize, usize)>,
+    /// Stems in group order (one stem per group, groups numbered in stem order).
+    stems: Vec<Vec<u8>>,
+    /// The stem-groups section.
+    stem_groups: Cow<'s, [u8]>,
+    /// Each group's term list, in the stem-groups section.
+    group_ranges: Vec<(usize, usize)>,
+    /// What each group takes in a stems chunk: its stem and its term list.
+    group_sizes: Vec<(usize, usize)>,
+    /// Each document's record, in the doc-data section.
+    doc_ranges: Vec<(usize, usize)>,
+}
+
+impl<'s> Input<'s> {
+    /// Reads and checks what cutting needs of `src`.
+    fn read(src: &'s impl Sections) -> Result<Input<'s>, StreamError> {
+        let meta = Meta::from_bytes(&src.required(SectionKind::Meta)?)?;
+        let info = src.required(SectionKind::TermInfo)?;
+        src.required_len(SectionKind::Postings)?;
+        let doc_table = src.required(SectionKind::DocTable)?;
+        let doc_data_len = src.required_len(SectionKind::DocData)?;
+        let stem_groups = src.whole(SectionKind::StemGroups)?.unwrap_or_default();
+
+        // Terms in ordinal order with their term info, and each term's postings range.
+        let terms = fst_keys(&src.required(SectionKind::Terms)?, "terms")?;
+        if terms.len() != meta.term_count as usize {
+            return Err(corrupt(
+                "term dictionary and meta disagree on the term count",
+            ));
+        }
+        let mut infos = Vec::with_capacity(terms.len());
+        for ord in 0..meta.term_count {
+            infos.push(term_info::read(&info, ord).ok_or_else(|| corrupt("term-info"))?);
+        }
+        let term_ranges = infos.iter().map(|e| (e.start, e.end)).collect();
+        let term_sizes = spans(terms.iter().map(|k| k.len() + 4));
+
+        let stems = match src.whole(SectionKind::Stems)? {
+            Some(bytes) => fst_keys(&bytes, "stems")?,
+            None => Vec::new(),
+        };
+        if stems.len() != meta.stem_group_count as usize {
+            return Err(corrupt(
+                "stem dictionary and meta disagree on the group count",
+            ));
+        }
+        let group_ranges = group_ranges(&stem_groups, stems.len())?;
+        let group_sizes = spans(
+            stems
+                .iter()
+                .zip(&group_ranges)
+                .map(|(k, r)| k.len() + r.1 - r.0),
+        );
+
+        let docs = meta.doc_count as usize;
+        let doc_ranges = doc_ranges(&doc_table, docs, doc_data_len)?;
+        Ok(Input {
+            terms,
+            infos,
+            term_ranges,
+            term_sizes,
+            stems,
+            stem_groups,
+            group_ranges,
+            group_sizes,
+            doc_ranges,
+        })
+    }
+
+    /// The byte span of each item of each kind, in [`ChunkKind::ALL`] order: what the
+    /// cuts are made by.
+    fn ranges(&self) -> [&Vec<(usize, usize)>; KINDS] {
+        [
+            &self.term_ranges,
+            &self.doc_ranges,
+            &self.term_sizes,
+            &self.group_sizes,
+        ]
+    }
+
+    /// The bytes of the chunk of `kind` holding items `first..last`, and its base.
+    fn chunk(
+        &self,
+        src: &impl Sections,
+        kind: ChunkKind,
+        first: usize,
+        last: usize,
+    ) -> Result<(Vec<u8>, usize), StreamError> {
+        Ok(match kind {
+            ChunkKind::Postings => {
+                let (start, end) = (self.term_ranges[first].0, self.term_ranges[last - 1].1);
+                (src.part(SectionKind::Postings, start..end)?, start)
+            }
+            ChunkKind::Docs => (docs_chunk(src, &self.doc_ranges[first..last])?, 0),
+            ChunkKind::Terms => (self.terms_chunk(first, last)?, self.term_ranges[first].0),
+            ChunkKind::Stems => (self.stems_chunk(first, last)?, 0),
+        })
+    }
+
+    /// A terms chunk: the fst of the terms `first..last` to their rank in it, then
+    /// their term info.
+    fn terms_chunk(&self, first: usize, last: usize) -> Result<Vec<u8>, FormatError> {
+        let ranks = (first..last).map(|o| (&self.terms[o][..], (o - first) as u64));
+        let table: Vec<(u32, u32, Option<u32>)> = self.infos[first..last]
+            .iter()
+            .map(|e| ((e.end - e.start) as u32, e.df, e.group))
+            .collect();
+        dict_chunk(ranks, &term_info::write(&table))
+    }
+
+    /// A stems chunk: the fst of the stems of groups `first..last` to their group, then
+    /// those groups.
+    fn stems_chunk(&self, first: usize, last: usize) -> Result<Vec<u8>, FormatError> {
+        let groups = (first..last).map(|g| (&self.stems[g][..], g as u64));
+        let (lo, hi) = (self.group_ranges[first].0, self.group_ranges[last - 1].1);
+        let mut table = Vec::new();
+        for &(s, _) in &self.group_ranges[first..last] {
+            table.extend_from_slice(&((s - lo) as u32).to_le_bytes());
+        }
+        table.extend_from_slice(&((hi - lo) as u32).to_le_bytes());
+        table.extend_from_slice(&self.stem_groups[lo..hi]);
+        dict_chunk(groups, &table)
+    }
+}
+
+fn corrupt(what: &str) -> StreamError {
+    FormatError::Corrupt(what.to_string()).into()
+}
+
+/// Where each of `groups` groups' term list is in the stem-groups section.
+fn group_ranges(stem_groups: &[u8], groups: usize) -> Result<Vec<(usize, usize)>, StreamError> {
+    let data = (groups + 1) * 4;
+    let mut ranges = Vec::with_capacity(groups);
+    for g in 0..groups {
         let (Some(s), Some(e)) = (table_u32(stem_groups, g), table_u32(stem_groups, g + 1)) else {
             return Err(corrupt("stem-groups"));
         };
-        let (s, e) = (groups_data + s as usize, groups_data + e as usize);
+        let (s, e) = (data + s as usize, data + e as usize);
         if s > e || e > stem_groups.len() {
             return Err(corrupt("stem-groups"));
         }
-        group_ranges.push((s, e));
+        ranges.push((s, e));
     }
-    let group_sizes = spans(
-        stems
-            .iter()
-            .zip(&group_ranges)
-            .map(|(k, r)| k.len() + r.1 - r.0),
-    );
+    Ok(ranges)
+}
 
-    let docs = meta.doc_count as usize;
+/// Where each of `docs` documents' record is in a doc-data section of `data_len` bytes.
+fn doc_ranges(
+    doc_table: &[u8],
+    docs: usize,
+    data_len: usize,
+) -> Result<Vec<(usize, usize)>, StreamError> {
     if doc_table.len() != docs * DOC_TABLE_LEN {
         return Err(corrupt("section doc-table has the wrong size"));
     }
-    let mut doc_ranges = Vec::with_capacity(docs);
+    let mut ranges = Vec::with_capacity(docs);
     for d in 0..docs {
-        let r = doc_data::record_range(doc_table, doc_data.len(), d as u32)
+        let r = doc_data::record_range(doc_table, data_len, d as u32)
             .ok_or_else(|| corrupt("doc-table"))?;
-        doc_ranges.push((r.start, r.end));
+        ranges.push((r.start, r.end));
     }
+    Ok(ranges)
+}
 
-    let ranges = [&term_ranges, &doc_ranges, &term_sizes, &group_sizes];
-    let cut = fine_cuts(&ranges, plan);
-    let file_firsts = file_cuts(&ranges, &cut, plan);
+/// A document chunk of the documents whose records are at `records` (checked to be in
+/// the doc-data section): their count, each one's offset, then the records.
+fn docs_chunk(src: &impl Sections, records: &[(usize, usize)]) -> Result<Vec<u8>, StreamError> {
+    let (base, end) = (records[0].0, records[records.len() - 1].1);
+    let mut bytes = doc_data::chunk_head(records, end - base);
+    src.append(SectionKind::DocData, base..end, &mut bytes)?;
+    Ok(bytes)
+}
 
-    let mut chunks = Vec::new();
-    let mut entries: [Vec<Entry>; KINDS] = Default::default();
-    let mut keys: Vec<&[u8]> = Vec::new();
+/// Chunk bytes gathered before they are deflated together: enough for every core to
+/// have several chunks, few enough that a batch is a small part of a large site.
+const BATCH_BYTES: usize = 16 << 20;
+
+/// Builds the chunks `cut` makes, in id order, and hands them to `sink` deflated in
+/// batches; returns their table entries, kind by kind.
+fn cut_chunks(
+    src: &impl Sections,
+    input: &Input<'_>,
+    cut: &[Vec<usize>; KINDS],
+    file_firsts: &[u32],
+    sink: &mut dyn ChunkSink,
+) -> Result<[Vec<Entry>; KINDS], StreamError> {
+    let mut batch = Batch {
+        sink,
+        file_firsts,
+        next_id: 0,
+        chunks: Vec::new(),
+        bytes: 0,
+        entries: Default::default(),
+    };
+    let ranges = input.ranges();
     for kind in ChunkKind::ALL {
         let i = kind.index();
         let n = ranges[i].len();
         for (j, &first) in cut[i].iter().enumerate() {
             let last = cut[i].get(j + 1).map_or(n, |&x| x);
-            let (bytes, base) = match kind {
-                ChunkKind::Postings => {
-                    let (start, end) = (term_ranges[first].0, term_ranges[last - 1].1);
-                    let bytes = postings
-                        .get(start..end)
-                        .ok_or_else(|| corrupt("postings"))?;
-                    (bytes.to_vec(), start)
-                }
-                ChunkKind::Docs => (doc_data::write_chunk(&doc_ranges[first..last], doc_data), 0),
-                ChunkKind::Terms => {
-                    keys.push(&terms[first]);
-                    let ranks = (first..last).map(|o| (&terms[o][..], (o - first) as u64));
-                    let table: Vec<(u32, u32, Option<u32>)> = infos[first..last]
-                        .iter()
-                        .map(|e| ((e.end - e.start) as u32, e.df, e.group))
-                        .collect();
-                    let bytes = dict_chunk(ranks, &term_info::write(&table))?;
-                    (bytes, term_ranges[first].0)
-                }
-                ChunkKind::Stems => {
-                    keys.push(&stems[first]);
-                    let groups = (first..last).map(|g| (&stems[g][..], g as u64));
-                    let (lo, hi) = (group_ranges[first].0, group_ranges[last - 1].1);
-                    let mut table = Vec::new();
-                    for &(s, _) in &group_ranges[first..last] {
-                        table.extend_from_slice(&((s - lo) as u32).to_le_bytes());
-                    }
-                    table.extend_from_slice(&((hi - lo) as u32).to_le_bytes());
-                    table.extend_from_slice(&stem_groups[lo..hi]);
-                    (dict_chunk(groups, &table)?, 0)
-                }
-            };
-            let e = Entry {
+            let (bytes, base) = input.chunk(src, kind, first, last)?;
+            let entry = Entry {
                 first: first as u32,
                 base: base as u32,
                 len: bytes.len() as u32,
                 crc: crate::crc32(&bytes),
                 packed: 0,
             };
-            chunks.push((chunk_name(kind, chunks.len() as u32, e.crc), bytes));
-            entries[i].push(e);
+            batch.push(kind, entry, bytes)?;
         }
     }
-    let packed = deflate_all(&chunks);
-    for (e, p) in entries.iter_mut().flatten().zip(&packed) {
-        e.packed = p.len() as u32;
+    batch.flush()?;
+    Ok(batch.entries)
+}
+
+/// Chunks built and not yet handed on, in id order, and the entries of those handed on.
+struct Batch<'s> {
+    sink: &'s mut dyn ChunkSink,
+    file_firsts: &'s [u32],
+    /// The id of the first chunk waiting.
+    next_id: u32,
+    chunks: Vec<(ChunkKind, Entry, Vec<u8>)>,
+    /// Bytes of the chunks waiting.
+    bytes: usize,
+    entries: [Vec<Entry>; KINDS],
+}
+
+impl Batch<'_> {
+    /// Adds a chunk; hands the batch on once it holds [`BATCH_BYTES`].
+    fn push(&mut self, kind: ChunkKind, entry: Entry, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.bytes += bytes.len();
+        self.chunks.push((kind, entry, bytes));
+        match self.bytes >= BATCH_BYTES {
+            true => self.flush(),
+            false => Ok(()),
+        }
     }
 
+    /// Deflates the chunks waiting and hands them to the sink.
+    fn flush(&mut self) -> std::io::Result<()> {
+        let packed = deflate_all(&self.chunks);
+        for ((kind, mut entry, bytes), packed) in self.chunks.drain(..).zip(packed) {
+            entry.packed = packed.len() as u32;
+            let id = self.next_id;
+            let file = self
+                .file_firsts
+                .partition_point(|&f| f <= id)
+                .saturating_sub(1);
+            self.sink.chunk(Chunk {
+                id,
+                kind,
+                file: file as u32,
+                bytes,
+                packed,
+                crc: entry.crc,
+            })?;
+            self.entries[kind.index()].push(entry);
+            self.next_id += 1;
+        }
+        self.bytes = 0;
+        Ok(())
+    }
+}
+
+/// The core: the sections no chunk holds, then the chunk table and the first key of
+/// each dictionary chunk.
+fn core(
+    src: &impl Sections,
+    input: &Input<'_>,
+    cut: &[Vec<usize>; KINDS],
+    entries: &[Vec<Entry>; KINDS],
+    file_firsts: &[u32],
+) -> Result<Vec<u8>, StreamError> {
     let mut w = ContainerWriter::new();
-    for (kind, _) in c.section_sizes() {
+    for kind in src.kinds() {
         if !CHUNKED.contains(&kind) {
-            w.section(kind, c.section(kind).unwrap_or(&[]).to_vec());
+            w.section(kind, src.owned(kind)?.unwrap_or_default());
         }
     }
     w.section(
         SectionKind::Chunks,
-        ChunkTable::write(entries.each_ref().map(Vec::as_slice), &file_firsts),
+        ChunkTable::write(entries.each_ref().map(Vec::as_slice), file_firsts),
     );
-    let mut key_section = Vec::new();
+    w.section(SectionKind::ChunkKeys, chunk_keys(input, cut));
+    Ok(w.finish())
+}
+
+/// The chunk-keys section: the first key of each terms chunk and each stems chunk.
+fn chunk_keys(input: &Input<'_>, cut: &[Vec<usize>; KINDS]) -> Vec<u8> {
+    let terms = cut[ChunkKind::Terms.index()]
+        .iter()
+        .map(|&t| &input.terms[t]);
+    let stems = cut[ChunkKind::Stems.index()]
+        .iter()
+        .map(|&g| &input.stems[g]);
+    let keys: Vec<&Vec<u8>> = terms.chain(stems).collect();
+    let mut section = Vec::new();
     let mut at = 0u32;
     for k in keys.iter().map(|k| k.len() as u32).chain([0]) {
-        key_section.extend_from_slice(&at.to_le_bytes());
+        section.extend_from_slice(&at.to_le_bytes());
         at += k;
     }
     for k in &keys {
-        key_section.extend_from_slice(k);
+        section.extend_from_slice(k);
     }
-    w.section(SectionKind::ChunkKeys, key_section);
-    Ok(Split {
-        core: w.finish(),
-        chunks,
-        packed,
-        file_firsts,
-        counts: entries.each_ref().map(Vec::len),
-    })
+    section
 }
 
 /// How many chunks of each kind a query reads: about one of each dictionary kind, one
@@ -796,27 +1173,40 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Every chunk deflated, in order: on the cores there are (a large site's chunks take
-/// most of a build's time to deflate on one), one after another where threads are not
-/// (WebAssembly).
-fn deflate_all(chunks: &[(String, Vec<u8>)]) -> Vec<Vec<u8>> {
+/// most of a build's time to deflate on one), each taking the next chunk not taken, or
+/// one after another where threads are not (WebAssembly).
+fn deflate_all(chunks: &[(ChunkKind, Entry, Vec<u8>)]) -> Vec<Vec<u8>> {
     #[cfg(not(target_family = "wasm"))]
     {
+        use std::sync::atomic::{AtomicUsize, Ordering};
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         if threads > 1 && chunks.len() > 1 {
-            let per = chunks.len().div_ceil(threads);
-            let parts: Option<Vec<Vec<Vec<u8>>>> = std::thread::scope(|s| {
-                let handles: Vec<_> = chunks
-                    .chunks(per)
-                    .map(|part| s.spawn(move || part.iter().map(|c| deflate(&c.1)).collect()))
+            let next = AtomicUsize::new(0);
+            let take = || {
+                let mut out = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(c) = chunks.get(i) else { break out };
+                    out.push((i, deflate(&c.2)));
+                }
+            };
+            let parts = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads.min(chunks.len()))
+                    .map(|_| s.spawn(take))
                     .collect();
-                handles.into_iter().map(|h| h.join().ok()).collect()
+                let parts = handles.into_iter().map(|h| h.join().ok());
+                parts.collect::<Option<Vec<_>>>()
             });
             if let Some(parts) = parts {
-                return parts.into_iter().flatten().collect();
+                let mut all = vec![Vec::new(); chunks.len()];
+                for (i, p) in parts.into_iter().flatten() {
+                    all[i] = p;
+                }
+                return all;
             }
         }
     }
-    chunks.iter().map(|c| deflate(&c.1)).collect()
+    chunks.iter().map(|c| deflate(&c.2)).collect()
 }
 
 /// The keys of an fst map, in order, checking that each maps to its rank.

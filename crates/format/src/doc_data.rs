@@ -250,12 +250,21 @@ pub fn record_range(table: &[u8], data_len: usize, doc: u32) -> Option<Range<usi
 pub fn write_chunk(ranges: &[(usize, usize)], data: &[u8]) -> Vec<u8> {
     let base = ranges.first().map_or(0, |r| r.0);
     let end = ranges.last().map_or(base, |r| r.1);
-    let mut out = Vec::with_capacity(4 + ranges.len() * 4 + end - base);
+    let mut out = chunk_head(ranges, end - base);
+    out.extend_from_slice(&data[base..end]);
+    out
+}
+
+/// The head of a document chunk for the records at `ranges` (their count and each
+/// one's offset), with room for the `records` bytes that follow it: what
+/// [`write_chunk`] writes before the records, for a writer that reads them from a file.
+pub fn chunk_head(ranges: &[(usize, usize)], records: usize) -> Vec<u8> {
+    let base = ranges.first().map_or(0, |r| r.0);
+    let mut out = Vec::with_capacity(4 + ranges.len() * 4 + records);
     out.extend_from_slice(&(ranges.len() as u32).to_le_bytes());
     for &(start, _) in ranges {
         out.extend_from_slice(&((start - base) as u32).to_le_bytes());
     }
-    out.extend_from_slice(&data[base..end]);
     out
 }
 

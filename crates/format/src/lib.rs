@@ -45,6 +45,7 @@ pub mod fst_check;
 pub mod norms;
 pub mod postings;
 pub mod stem_groups;
+pub mod stream;
 pub mod term_info;
 pub mod varint;
 

@@ -5,7 +5,11 @@
 //! (`lang` also sets [`Document::lang`]); `meta` (an object) and every other scalar key
 //! become metadata.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -26,24 +30,53 @@ const BATCH: usize = 4096;
 /// the documents read so far.
 pub(crate) fn load_lines(
     file: &FileInfo<'_>,
-    text: &str,
     out: &mut Loaded,
     flush: &mut dyn FnMut(&mut Loaded),
+) {
+    let cannot_read =
+        |err: std::io::Error| Diagnostic::error(file.path, None, format!("cannot read: {err}"));
+    let mut lines = match FileLines::open(file.path) {
+        Ok(lines) => lines,
+        Err(err) => return out.diagnostics.push(cannot_read(err)),
+    };
+    let first_diagnostic = out.diagnostics.len();
+    // read again only for a file that repeats an id
+    let ids =
+        || FileLines::open(file.path).map_or_else(|_| HashSet::new(), |l| ids_of_lines(file, l));
+    load_records(file, &mut lines, out, flush, ids);
+    if let Some(line) = lines.invalid {
+        // first, as when the whole file is decoded before its records are read
+        let warning = super::not_utf8(file.path, line);
+        out.diagnostics.insert(first_diagnostic, warning);
+    }
+    if let Some(err) = lines.failed {
+        out.diagnostics.push(cannot_read(err));
+    }
+}
+
+/// The records of `lines`, numbered from 1, as [`load_lines`] reads them; `ids` gives
+/// the id of every record of the file (see [`Unique`]).
+fn load_records<'t>(
+    file: &FileInfo<'_>,
+    lines: impl Iterator<Item = Cow<'t, str>>,
+    out: &mut Loaded,
+    flush: &mut dyn FnMut(&mut Loaded),
+    ids: impl Fn() -> HashSet<String>,
 ) {
     let first_diagnostic = out.diagnostics.len();
     let mut any = false;
     let mut unique = Unique::new();
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in lines.enumerate() {
         let number = index + 1;
         if line.trim().is_empty() {
             continue;
         }
         any = true;
-        match serde_json::from_str::<Value>(line) {
+        match serde_json::from_str::<Value>(&line) {
             Ok(value) => {
                 let fallback = format!("{}:{number}", file.stem);
                 if let Some(doc) = record(file, value, Some(number), fallback, out) {
-                    unique.push(file, doc, Some(number), out, || ids_of_lines(file, text));
+                    unique.push(file, doc, Some(number), out, &ids);
                     if unique.given.len() % BATCH == 0 {
                         flush(out);
                     }
@@ -62,18 +95,81 @@ pub(crate) fn load_lines(
     by_line(out, first_diagnostic);
 }
 
+/// The lines of a file as `str::lines` gives those of its text: a byte-order mark at
+/// its start dropped, invalid UTF-8 replaced with U+FFFD (the first such line noted).
+struct FileLines {
+    reader: BufReader<File>,
+    buf: Vec<u8>,
+    /// Lines read.
+    number: usize,
+    /// The first line that is not valid UTF-8.
+    invalid: Option<usize>,
+    /// Why reading stopped before the end.
+    failed: Option<std::io::Error>,
+}
+
+impl FileLines {
+    fn open(path: &Path) -> std::io::Result<FileLines> {
+        Ok(FileLines {
+            reader: BufReader::with_capacity(1 << 16, File::open(path)?),
+            buf: Vec::new(),
+            number: 0,
+            invalid: None,
+            failed: None,
+        })
+    }
+}
+
+impl Iterator for FileLines {
+    type Item = Cow<'static, str>;
+
+    fn next(&mut self) -> Option<Cow<'static, str>> {
+        self.buf.clear();
+        match self.reader.read_until(b'\n', &mut self.buf) {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(err) => {
+                self.failed = Some(err);
+                return None;
+            }
+        }
+        self.number += 1;
+        // `str::lines`: "\n" or "\r\n" ends a line; a last line may have neither
+        if self.buf.ends_with(b"\n") {
+            self.buf.pop();
+            if self.buf.ends_with(b"\r") {
+                self.buf.pop();
+            }
+        }
+        let mut bytes = &self.buf[..];
+        if self.number == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        Some(Cow::Owned(match std::str::from_utf8(bytes) {
+            Ok(line) => line.to_owned(),
+            Err(_) => {
+                self.invalid.get_or_insert(self.number);
+                String::from_utf8_lossy(bytes).into_owned()
+            }
+        }))
+    }
+}
+
 /// The ids of every record of a JSON-lines file, as [`load_lines`] reads them (its
 /// diagnostics dropped): what a renamed id must not be. Read again only for a file
 /// that repeats an id.
-fn ids_of_lines(file: &FileInfo<'_>, text: &str) -> HashSet<String> {
+fn ids_of_lines<'t>(
+    file: &FileInfo<'_>,
+    lines: impl Iterator<Item = Cow<'t, str>>,
+) -> HashSet<String> {
     let mut scratch = Loaded::default();
     let mut ids = HashSet::new();
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in lines.enumerate() {
         let number = index + 1;
         if line.trim().is_empty() {
             continue;
         }
-        if let Ok(value) = serde_json::from_str::<Value>(line) {
+        if let Ok(value) = serde_json::from_str::<Value>(&line) {
             let fallback = format!("{}:{number}", file.stem);
             if let Some(doc) = record(file, value, Some(number), fallback, &mut scratch) {
                 ids.insert(doc.id);
@@ -445,8 +541,39 @@ mod tests {
         let options = SourceOptions::default();
         let file = FileInfo::new(Path::new("d/recs.jsonl"), Path::new("d"), &options);
         let mut out = Loaded::default();
-        load_lines(&file, text, &mut out, &mut |_| {});
+        let lines = || text.lines().map(Cow::Borrowed);
+        load_records(&file, lines(), &mut out, &mut |_| {}, || {
+            ids_of_lines(&file, lines())
+        });
         out
+    }
+
+    /// A file read a line at a time gives what its text, decoded whole, gives: a
+    /// byte-order mark, CRLF and LF endings, a line of invalid UTF-8, blank lines, a
+    /// repeated id and a last line without an end.
+    #[test]
+    fn a_file_read_by_lines_is_its_text_read_whole() {
+        let bytes: &[u8] = b"\xEF\xBB\xBF{\"id\": \"a\", \"title\": \"One\"}\r\n\
+            \n{\"id\": \"a\", \"title\": \"T\xFF\xFEwo\"}\n\
+            not json\r\n{\"id\": \"a#2\", \"title\": \"Three\"}\r";
+        let path = std::env::temp_dir().join(format!("scour-lines-{}.jsonl", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        let options = SourceOptions::default();
+        let file = FileInfo::new(&path, path.parent().unwrap(), &options);
+        let mut by_lines = Loaded::default();
+        load_lines(&file, &mut by_lines, &mut |_| {});
+        std::fs::remove_file(&path).unwrap();
+
+        let mut whole = Loaded::default();
+        let text = super::super::decode(bytes.to_vec(), &path, &mut whole);
+        let lines = || text.lines().map(Cow::Borrowed);
+        load_records(&file, lines(), &mut whole, &mut |_| {}, || {
+            ids_of_lines(&file, lines())
+        });
+        assert_eq!(by_lines.documents, whole.documents);
+        assert_eq!(by_lines.diagnostics, whole.diagnostics);
+        assert_eq!(by_lines.documents.len(), 3);
+        assert_eq!(by_lines.diagnostics.len(), 6, "{:?}", by_lines.diagnostics);
     }
 
     #[test]

@@ -700,23 +700,29 @@ impl<'a> Context<'a> {
             ));
             return;
         };
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
+        let file = FileInfo::new(path, root, self.options);
+        // the file's text, or why it cannot be read
+        let read = |out: &mut Loaded| match std::fs::read(path) {
+            Ok(bytes) => Some(decode(bytes, path, out)),
             Err(err) => {
                 out.diagnostics
                     .push(Diagnostic::error(path, None, format!("cannot read: {err}")));
-                return;
+                None
             }
         };
-        let file = FileInfo::new(path, root, self.options);
-        let text = decode(bytes, path, out);
         match kind {
-            Kind::Text => text::load(&file, &text, out),
-            Kind::Markdown => markdown::load(&file, &text, out),
-            Kind::Html => html::load(&file, &text, self.root_selector.as_ref(), out),
-            Kind::Json => json::load_json(&file, &text, out),
-            Kind::JsonLines => json::load_lines(&file, &text, out, flush),
-        }
+            Kind::Text => read(out).map(|text| text::load(&file, &text, out)),
+            Kind::Markdown => read(out).map(|text| markdown::load(&file, &text, out)),
+            Kind::Html => read(out).map(|text| {
+                html::load(&file, &text, self.root_selector.as_ref(), out);
+            }),
+            Kind::Json => read(out).map(|text| json::load_json(&file, &text, out)),
+            // a line at a time: a large site's records file is never held whole
+            Kind::JsonLines => {
+                json::load_lines(&file, out, flush);
+                None
+            }
+        };
     }
 }
 
@@ -813,14 +819,19 @@ fn decode(mut bytes: Vec<u8>, path: &Path, out: &mut Loaded) -> String {
             let bytes = err.into_bytes();
             let valid = &bytes[..valid_up_to];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            out.diagnostics.push(Diagnostic::warning(
-                path,
-                Some(line),
-                "not valid UTF-8: invalid bytes were replaced with U+FFFD (save the file as UTF-8)",
-            ));
+            out.diagnostics.push(not_utf8(path, line));
             String::from_utf8_lossy(&bytes).into_owned()
         }
     }
+}
+
+/// The warning for a file whose line `line` is the first that is not valid UTF-8.
+pub(crate) fn not_utf8(path: &Path, line: usize) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        Some(line),
+        "not valid UTF-8: invalid bytes were replaced with U+FFFD (save the file as UTF-8)",
+    )
 }
 
 /// Collapses runs of whitespace (zero-width spaces included) into single spaces and
