@@ -114,12 +114,14 @@ let verified = null;
 export function load({ verify = false, worker } = {}) {
   if (opened === null) {
     const ranges = packReadable();
-    const engine = worker ?? (LARGE_INDEX && typeof Worker === "function") ? openWorker(worker === true, ranges) : open(undefined, ranges);
+    const start = () => (worker ?? (LARGE_INDEX && typeof Worker === "function") ? openWorker(worker === true, ranges) : open(undefined, ranges));
+    const engine = start();
     const base = new URL(".", import.meta.url);
     // A lazy index's searches can start while the engine downloads: they fetch their
-    // words' chunks meanwhile, and wait for the engine (its errors reject them). A
-    // caller that requires a worker learns at once whether it started.
-    opened = PREFETCH && worker !== true ? Promise.resolve(new ScourIndex(engine, base, ranges, PREFETCH)) : engine.then((e) => new ScourIndex(e, base, ranges));
+    // words' chunks meanwhile, and wait for the engine (its errors reject them, and the
+    // next search loads it again). A caller that requires a worker learns at once
+    // whether it started.
+    opened = PREFETCH && worker !== true ? Promise.resolve(new ScourIndex(engine, base, ranges, PREFETCH, start)) : engine.then((e) => new ScourIndex(e, base, ranges));
     engine.catch(() => {
       opened = null;
     });
@@ -284,15 +286,52 @@ export class ScourIndex {
    * @param {URL} base The folder of the bundle.
    * @param {Promise<boolean>} [ranges] Whether the pack can be read by ranges.
    * @param {any} [early] `PREFETCH`, when `engine` is a promise.
+   * @param {() => Promise<any>} [again] Loads the engine again, after `engine` failed.
    * @hideconstructor
    */
-  constructor(engine, base, ranges = Promise.resolve(false), early = null) {
-    this.#ready = Promise.resolve(engine).then((e) => (this.#engine = e));
-    this.#ready.catch(() => {});
+  constructor(engine, base, ranges = Promise.resolve(false), early = null, again = null) {
+    this.#wait(engine);
     if (!(engine instanceof Promise)) this.#engine = engine;
     this.#base = base;
     this.#ranges = ranges;
     this.#early = early;
+    this.#again = again;
+  }
+
+  /** @type {(() => Promise<any>) | null} Loads the engine again after a failure. */
+  #again;
+
+  /**
+   * Waits for `engine` (an engine or a promise of one); a failure is kept for the
+   * searches waiting, and the next search loads the engine again.
+   *
+   * @param {any} engine
+   */
+  #wait(engine) {
+    this.#ready = Promise.resolve(engine).then((e) => (this.#engine = e));
+    this.#ready.catch(() => {
+      if (!this.#again) return;
+      // not before a search asks: a page that never searches again downloads nothing
+      let start;
+      const next = new Promise((resolve) => (start = resolve));
+      this.#retry = () => start(this.#again());
+      this.#wait(next);
+    });
+  }
+
+  /** @type {(() => void) | null} Starts loading the engine again, once. */
+  #retry = null;
+
+  /**
+   * The engine, when it is there (loading it again first if it failed).
+   *
+   * @returns {Promise<any>}
+   */
+  #engineReady() {
+    const retry = this.#retry;
+    this.#retry = null;
+    retry?.();
+    return this.#ready;
   }
 
   /**
@@ -513,7 +552,7 @@ export class ScourIndex {
       throw new TypeError(`scour: limit must be a whole number ≥ 0, got ${limit}`);
     }
     if (!this.#engine) this.#prefetch(String(query));
-    const engine = await this.#ready;
+    const engine = await this.#engineReady();
     // a keystroke typed past while the engine arrived: no search for it
     signal?.throwIfAborted();
     // The engine takes a u32; more hits than that cannot exist anyway.
@@ -546,7 +585,7 @@ export class ScourIndex {
    * @returns {Promise<void>} Rejects when the index is damaged.
    */
   async verify() {
-    await this.#ready;
+    await this.#engineReady();
     try {
       await this.#engine.verify();
     } catch (error) {

@@ -889,6 +889,25 @@ check(
 );
 
 check(
+  "lazy bundle: an engine that fails to load rejects the search waiting for it, and the next search loads it again",
+  async () => {
+    const { page } = await open("/lazy/search/");
+    let tries = 0;
+    await page.route("**/lazy/search/scour_engine_bg.wasm", (route) => (++tries === 1 ? route.abort() : route.continue()));
+    const got = await page.evaluate(async () => {
+      const index = await (await import("/lazy/search/scour.js?again")).load();
+      const first = await index.search("release").then(() => "resolved", (e) => e.message);
+      const second = await index.search("release").then((r) => r.hits.length, (e) => e.message);
+      return { first, second };
+    });
+    assert.match(got.first, /could not load the search engine/, "the search waiting for the engine rejects");
+    assert.ok(got.second >= 3, `the next search loads the engine again and answers: ${got.second}`);
+    assert.equal(tries, 2, "the engine was asked for twice");
+  },
+  { realEngine: true },
+);
+
+check(
   "offline: a lazy bundle's service worker keeps the ranges seen, and with precache=all the whole pack",
   async () => {
     for (const precache of [false, true]) {

@@ -630,10 +630,20 @@ const URLS = new Set(FILES.concat(CHUNKS));
 async function packRange(request, start, end) {{
   const cache = await caches.open(CACHE);
   const key = `${{PACK}}?bytes=${{start}}-${{end}}`;
-  const hit = (await cache.match(key)) || (await cache.match(PACK));
+  // the range kept as asked, the precached pack, or a range kept that holds it (chunks
+  // come one by one or in runs, not always grouped as they were the first time)
+  let [hit, base] = [await cache.match(key), start];
+  if (!hit) [hit, base] = [await cache.match(PACK), 0];
+  for (const kept of hit ? [] : await cache.keys()) {{
+    const m = /\?bytes=(\d+)-(\d+)$/.exec(kept.url);
+    if (m && kept.url.startsWith(PACK) && Number(m[1]) <= start && end <= Number(m[2])) {{
+      [hit, base] = [await cache.match(kept), Number(m[1])];
+      break;
+    }}
+  }}
   if (hit) {{
     const blob = await hit.blob();
-    const body = blob.size === end - start + 1 ? blob : blob.slice(start, end + 1);
+    const body = blob.slice(start - base, end - base + 1);
     if (body.size === end - start + 1) {{
       const headers = {{ "Content-Range": `bytes ${{start}}-${{end}}/*`, "Content-Type": "application/octet-stream" }};
       return new Response(body, {{ status: 206, headers }});
