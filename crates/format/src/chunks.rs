@@ -649,7 +649,11 @@ trait Sections {
     fn owned(&self, kind: SectionKind) -> Result<Option<Vec<u8>>, StreamError>;
 
     /// Bytes `range` of a section that must be present.
-    fn part(&self, kind: SectionKind, range: Range<usize>) -> Result<Vec<u8>, StreamError>;
+    fn part(&self, kind: SectionKind, range: Range<usize>) -> Result<Vec<u8>, StreamError> {
+        let mut out = Vec::with_capacity(range.len());
+        self.append(kind, range, &mut out)?;
+        Ok(out)
+    }
 
     /// [`Sections::part`], appended to `out`.
     fn append(
@@ -689,12 +693,6 @@ impl Sections for Container<&[u8]> {
         Ok(Some(self.section(kind).unwrap_or(&[]).to_vec()))
     }
 
-    fn part(&self, kind: SectionKind, range: Range<usize>) -> Result<Vec<u8>, StreamError> {
-        let bytes = self.section(kind).ok_or_else(|| missing(kind))?;
-        let part = bytes.get(range).ok_or_else(|| corrupt(kind.name()))?;
-        Ok(part.to_vec())
-    }
-
     fn append(
         &self,
         kind: SectionKind,
@@ -722,10 +720,6 @@ impl<R: Read + Seek> Sections for IndexReader<R> {
 
     fn owned(&self, kind: SectionKind) -> Result<Option<Vec<u8>>, StreamError> {
         self.section(kind)
-    }
-
-    fn part(&self, kind: SectionKind, range: Range<usize>) -> Result<Vec<u8>, StreamError> {
-        self.read(kind, range)
     }
 
     fn append(

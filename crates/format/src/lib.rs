@@ -253,6 +253,85 @@ pub fn table_u32(bytes: &[u8], i: usize) -> Option<u32> {
     read_u32(bytes, i.checked_mul(4)?)
 }
 
+/// Where the section table of an index of `len` bytes ends, from its first
+/// [`HEADER_LEN`] bytes (fewer when the index is shorter), after checking the header:
+/// what [`Container::open`] and `stream::IndexReader::open` both check.
+pub(crate) fn table_end(head: &[u8], len: usize) -> Result<usize, FormatError> {
+    if head.len() < 8 || head[..8] != MAGIC {
+        return Err(FormatError::NotAnIndex);
+    }
+    let short = || FormatError::Truncated {
+        expected: HEADER_LEN,
+        got: len,
+    };
+    let version = read_u32(head, 8).ok_or_else(short)?;
+    if version != VERSION {
+        return Err(FormatError::Version {
+            expected: VERSION,
+            got: version,
+        });
+    }
+    let total = read_u32(head, 12).ok_or_else(short)? as usize;
+    if len < total {
+        return Err(FormatError::Truncated {
+            expected: total,
+            got: len,
+        });
+    }
+    if len > total {
+        return Err(FormatError::Corrupt(format!(
+            "{} bytes follow the end announced by the header ({total} bytes)",
+            len - total
+        )));
+    }
+    let count = read_u32(head, 16).ok_or_else(short)? as usize;
+    count
+        .checked_mul(SECTION_ENTRY_LEN)
+        .and_then(|n| n.checked_add(HEADER_LEN))
+        .filter(|&end| end + CHECKSUM_LEN <= total)
+        .ok_or_else(|| {
+            FormatError::Corrupt(format!(
+                "section table of {count} entries overruns the index"
+            ))
+        })
+}
+
+/// The sections listed in `head` (the header and the table, `table_end` bytes) of an
+/// index of `total` bytes, each checked to be in bounds and listed once.
+pub(crate) fn section_table(
+    head: &[u8],
+    table_end: usize,
+    total: usize,
+) -> Result<Vec<(SectionKind, Range<usize>)>, FormatError> {
+    let count = (table_end - HEADER_LEN) / SECTION_ENTRY_LEN;
+    let data_end = total - CHECKSUM_LEN;
+    let mut sections = Vec::with_capacity(count);
+    for i in 0..count {
+        let at = HEADER_LEN + i * SECTION_ENTRY_LEN;
+        let (tag, off, len) = (
+            read_u32(head, at).unwrap_or(0),
+            read_u32(head, at + 4).unwrap_or(0) as usize,
+            read_u32(head, at + 8).unwrap_or(0) as usize,
+        );
+        let kind = SectionKind::from_tag(tag)
+            .ok_or_else(|| FormatError::Corrupt(format!("unknown section tag {tag}")))?;
+        let end = off
+            .checked_add(len)
+            .filter(|&end| off >= table_end && end <= data_end)
+            .ok_or_else(|| {
+                FormatError::Corrupt(format!("section {} is out of bounds", kind.name()))
+            })?;
+        if sections.iter().any(|(k, _)| *k == kind) {
+            return Err(FormatError::Corrupt(format!(
+                "section {} appears twice",
+                kind.name()
+            )));
+        }
+        sections.push((kind, off..end));
+    }
+    Ok(sections)
+}
+
 /// Index bytes whose header and section table have been checked.
 ///
 /// Generic over storage: `&[u8]`, `Vec<u8>`, `&'static [u8]`, an mmap.
@@ -266,73 +345,8 @@ impl<B: AsRef<[u8]>> Container<B> {
     /// Checks the header and section table (O(number of sections); no copy).
     pub fn open(bytes: B) -> Result<Container<B>, FormatError> {
         let b = bytes.as_ref();
-        if b.len() < 8 || b[..8] != MAGIC {
-            return Err(FormatError::NotAnIndex);
-        }
-        let version = read_u32(b, 8).ok_or(FormatError::Truncated {
-            expected: HEADER_LEN,
-            got: b.len(),
-        })?;
-        if version != VERSION {
-            return Err(FormatError::Version {
-                expected: VERSION,
-                got: version,
-            });
-        }
-        let total = read_u32(b, 12).ok_or(FormatError::Truncated {
-            expected: HEADER_LEN,
-            got: b.len(),
-        })? as usize;
-        if b.len() < total {
-            return Err(FormatError::Truncated {
-                expected: total,
-                got: b.len(),
-            });
-        }
-        if b.len() > total {
-            return Err(FormatError::Corrupt(format!(
-                "{} bytes follow the end announced by the header ({total} bytes)",
-                b.len() - total
-            )));
-        }
-        let count = read_u32(b, 16).ok_or(FormatError::Truncated {
-            expected: HEADER_LEN,
-            got: b.len(),
-        })? as usize;
-        let table_end = count
-            .checked_mul(SECTION_ENTRY_LEN)
-            .and_then(|n| n.checked_add(HEADER_LEN))
-            .filter(|&end| end + CHECKSUM_LEN <= total)
-            .ok_or_else(|| {
-                FormatError::Corrupt(format!(
-                    "section table of {count} entries overruns the index"
-                ))
-            })?;
-        let data_end = total - CHECKSUM_LEN;
-        let mut sections = Vec::with_capacity(count);
-        for i in 0..count {
-            let at = HEADER_LEN + i * SECTION_ENTRY_LEN;
-            let (tag, off, len) = (
-                read_u32(b, at).unwrap_or(0),
-                read_u32(b, at + 4).unwrap_or(0) as usize,
-                read_u32(b, at + 8).unwrap_or(0) as usize,
-            );
-            let kind = SectionKind::from_tag(tag)
-                .ok_or_else(|| FormatError::Corrupt(format!("unknown section tag {tag}")))?;
-            let end = off
-                .checked_add(len)
-                .filter(|&end| off >= table_end && end <= data_end)
-                .ok_or_else(|| {
-                    FormatError::Corrupt(format!("section {} is out of bounds", kind.name()))
-                })?;
-            if sections.iter().any(|(k, _)| *k == kind) {
-                return Err(FormatError::Corrupt(format!(
-                    "section {} appears twice",
-                    kind.name()
-                )));
-            }
-            sections.push((kind, off..end));
-        }
+        let table_end = table_end(b, b.len())?;
+        let sections = section_table(b, table_end, b.len())?;
         Ok(Container { bytes, sections })
     }
 

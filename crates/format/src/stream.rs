@@ -25,7 +25,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
 
 use crate::{crc, FormatError, SectionKind};
-use crate::{CHECKSUM_LEN, HEADER_LEN, MAGIC, SECTION_ENTRY_LEN, VERSION};
+use crate::{CHECKSUM_LEN, HEADER_LEN};
 
 /// Why an index read from, or cut into, files could not be used: its bytes are not a
 /// valid index, or reading or writing failed.
@@ -74,15 +74,7 @@ impl From<io::Error> for StreamError {
 pub struct IndexReader<R> {
     reader: RefCell<R>,
     len: u64,
-    sections: Vec<Place>,
-}
-
-/// Where a section is.
-#[derive(Clone, Copy, Debug)]
-struct Place {
-    kind: SectionKind,
-    start: usize,
-    end: usize,
+    sections: Vec<(SectionKind, Range<usize>)>,
 }
 
 impl<R: Read + Seek> IndexReader<R> {
@@ -92,9 +84,9 @@ impl<R: Read + Seek> IndexReader<R> {
         // an index's offsets are u32s: a larger file is not one
         let len_usize = usize::try_from(len).unwrap_or(usize::MAX);
         let mut head = read_at(&mut reader, 0, len_usize.min(HEADER_LEN))?;
-        let table_end = table_end(&head, len_usize)?;
+        let table_end = crate::table_end(&head, len_usize)?;
         head = read_at(&mut reader, 0, table_end)?;
-        let sections = section_table(&head, table_end, len_usize)?;
+        let sections = crate::section_table(&head, table_end, len_usize)?;
         Ok(IndexReader {
             reader: RefCell::new(reader),
             len,
@@ -147,10 +139,7 @@ impl<R: Read + Seek> IndexReader<R> {
 
     /// Every section with its length in bytes, in file order.
     pub fn section_sizes(&self) -> Vec<(SectionKind, usize)> {
-        self.sections
-            .iter()
-            .map(|p| (p.kind, p.end - p.start))
-            .collect()
+        self.sections.iter().map(|(k, r)| (*k, r.len())).collect()
     }
 
     /// The bytes of a section, or `None` if the index has no such section.
@@ -198,8 +187,8 @@ impl<R: Read + Seek> IndexReader<R> {
     }
 
     fn place(&self, kind: SectionKind) -> Option<Range<usize>> {
-        let p = self.sections.iter().find(|p| p.kind == kind)?;
-        Some(p.start..p.end)
+        let (_, r) = self.sections.iter().find(|(k, _)| *k == kind)?;
+        Some(r.clone())
     }
 }
 
@@ -213,91 +202,6 @@ fn read_at<R: Read + Seek>(reader: &mut R, at: u64, len: usize) -> io::Result<Ve
     let mut out = vec![0; len];
     reader.read_exact(&mut out)?;
     Ok(out)
-}
-
-/// The little-endian u32 at `at`.
-fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
-    let b: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(u32::from_le_bytes(b))
-}
-
-/// Where the section table of an index of `len` bytes ends, from its first
-/// [`HEADER_LEN`] bytes (fewer when the index is shorter), after the checks of
-/// `Container::open` on the header.
-fn table_end(head: &[u8], len: usize) -> Result<usize, FormatError> {
-    if head.len() < 8 || head[..8] != MAGIC {
-        return Err(FormatError::NotAnIndex);
-    }
-    let short = || FormatError::Truncated {
-        expected: HEADER_LEN,
-        got: len,
-    };
-    let version = read_u32(head, 8).ok_or_else(short)?;
-    if version != VERSION {
-        return Err(FormatError::Version {
-            expected: VERSION,
-            got: version,
-        });
-    }
-    let total = read_u32(head, 12).ok_or_else(short)? as usize;
-    if len < total {
-        return Err(FormatError::Truncated {
-            expected: total,
-            got: len,
-        });
-    }
-    if len > total {
-        return Err(FormatError::Corrupt(format!(
-            "{} bytes follow the end announced by the header ({total} bytes)",
-            len - total
-        )));
-    }
-    let count = read_u32(head, 16).ok_or_else(short)? as usize;
-    count
-        .checked_mul(SECTION_ENTRY_LEN)
-        .and_then(|n| n.checked_add(HEADER_LEN))
-        .filter(|&end| end + CHECKSUM_LEN <= total)
-        .ok_or_else(|| {
-            FormatError::Corrupt(format!(
-                "section table of {count} entries overruns the index"
-            ))
-        })
-}
-
-/// The sections listed in `head` (the header and the table, `table_end` bytes) of an
-/// index of `total` bytes, as `Container::open` checks them.
-fn section_table(head: &[u8], table_end: usize, total: usize) -> Result<Vec<Place>, FormatError> {
-    let count = (table_end - HEADER_LEN) / SECTION_ENTRY_LEN;
-    let data_end = total - CHECKSUM_LEN;
-    let mut sections = Vec::with_capacity(count);
-    for i in 0..count {
-        let at = HEADER_LEN + i * SECTION_ENTRY_LEN;
-        let (tag, off, len) = (
-            read_u32(head, at).unwrap_or(0),
-            read_u32(head, at + 4).unwrap_or(0) as usize,
-            read_u32(head, at + 8).unwrap_or(0) as usize,
-        );
-        let kind = SectionKind::from_tag(tag)
-            .ok_or_else(|| FormatError::Corrupt(format!("unknown section tag {tag}")))?;
-        let end = off
-            .checked_add(len)
-            .filter(|&end| off >= table_end && end <= data_end)
-            .ok_or_else(|| {
-                FormatError::Corrupt(format!("section {} is out of bounds", kind.name()))
-            })?;
-        if sections.iter().any(|p: &Place| p.kind == kind) {
-            return Err(FormatError::Corrupt(format!(
-                "section {} appears twice",
-                kind.name()
-            )));
-        }
-        sections.push(Place {
-            kind,
-            start: off,
-            end,
-        });
-    }
-    Ok(sections)
 }
 
 #[cfg(test)]
