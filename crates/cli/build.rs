@@ -9,7 +9,8 @@
 //!    `scour_engine.js` and `scour_engine_bg.wasm`;
 //! 3. shrinks the wasm with `wasm-opt -Oz` when `SCOUR_WASM_OPT` asks for it;
 //! 4. copies the browser files a bundle carries (`www/`: `scour.js`, the worker, the
-//!    widget and its languages) into `$OUT_DIR/www/` and writes
+//!    widget and its languages) into `$OUT_DIR/www/`, scripts without their comment
+//!    lines (`src/js_comments.rs`), and writes
 //!    `$OUT_DIR/widget_files.rs`, listing the widget files, for `src/bundle.rs` to embed.
 //!
 //! The packaged crate (`cargo package`, then `cargo install` from it: no workspace, so
@@ -23,6 +24,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+#[path = "src/js_comments.rs"]
+mod js_comments;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 
@@ -382,8 +386,14 @@ fn copy_www(www: &Path, out_dir: &Path) -> Result<(), String> {
         }
         // every bundle carries these, and its page uses the widget
         println!("cargo:rerun-if-changed={}", from.display());
-        let bytes = fs::read(&from)
+        let mut bytes = fs::read(&from)
             .map_err(|err| format!("{} is missing ({err}): the bundle needs it", from.display()))?;
+        // shipped without comment lines: they are most of scour.js (src/js_comments.rs)
+        if name.ends_with(".js") {
+            let text = String::from_utf8(bytes)
+                .map_err(|err| format!("{} is not UTF-8: {err}", from.display()))?;
+            bytes = js_comments::strip_comment_lines(&text).into_bytes();
+        }
         if fs::read(&to).ok().as_deref() != Some(&bytes[..]) {
             fs::write(&to, bytes).map_err(|err| format!("cannot write {}: {err}", to.display()))?;
         }
