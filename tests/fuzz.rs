@@ -28,7 +28,9 @@ fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
             .enumerate()
             .map(|(id, (name, bytes))| {
                 let file = name.trim_start_matches("chunks/");
-                (file.to_string(), [&[id as u8][..], bytes].concat())
+                // what the chunk holds: the target seals it again
+                let held = &bytes[..bytes.len() - scour_format::chunks::CHECK_LEN];
+                (file.to_string(), [&[id as u8][..], held].concat())
             })
             .collect(),
         "query" => [

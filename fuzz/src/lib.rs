@@ -138,7 +138,7 @@ pub fn index(data: &[u8]) {
 }
 
 /// `chunk`: the first byte picks a chunk of the seeds' lazy index, the rest replaces
-/// it; the core's table is rewritten with its length and checksum (as a tampered
+/// what it holds; it is sealed and the core's table given its length (as a tampered
 /// deploy would), then every query runs.
 pub fn chunk(data: &[u8]) {
     let Some((&which, bytes)) = data.split_first() else {
@@ -146,20 +146,26 @@ pub fn chunk(data: &[u8]) {
     };
     let split = seeds_split();
     let id = usize::from(which) % split.chunks.len();
-    let mut core = split.core.clone();
-    let table = {
-        let c = scour_format::Container::open(&core[..]).expect("the seeds core opens");
-        let t = c
-            .section(scour_format::SectionKind::Chunks)
-            .expect("a lazy core has a chunk table");
-        t.as_ptr() as usize - core.as_ptr() as usize
+    let mut sealed = bytes.to_vec();
+    scour_format::chunks::seal(id as u32, &mut sealed);
+    let core = {
+        use scour_format::{chunks::ChunkTable, Container, ContainerWriter, SectionKind};
+        let c = Container::open(&split.core[..]).expect("the seeds core opens");
+        let mut table = ChunkTable::read(c.required(SectionKind::Chunks).expect("a table"))
+            .expect("the seeds table reads");
+        table.set_len(id as u32, sealed.len() as u32);
+        let mut w = ContainerWriter::new();
+        for (kind, _) in c.section_sizes() {
+            let bytes = match kind {
+                SectionKind::Chunks => table.to_bytes(),
+                _ => c.section(kind).unwrap_or_default().to_vec(),
+            };
+            w.section(kind, bytes);
+        }
+        w.finish()
     };
-    // the entry's length and CRC
-    let at = table + scour_format::chunks::entry_offset(id) + 8;
-    core[at..at + 4].copy_from_slice(&(bytes.len() as u32).to_le_bytes());
-    core[at + 4..at + 8].copy_from_slice(&scour_format::crc32(bytes).to_le_bytes());
     let mut chunks: Vec<Vec<u8>> = split.chunks.iter().map(|c| c.1.clone()).collect();
-    chunks[id] = bytes.to_vec();
+    chunks[id] = sealed;
     let Ok(mut index) = Index::open(core) else {
         return;
     };

@@ -257,6 +257,8 @@ pub struct Index<B> {
     builders: dict::Builders,
     /// The chunks of a lazy index, by id (`None`: not given yet); empty for a whole one.
     loaded: Vec<Option<Box<[u8]>>>,
+    /// A lazy index's chunk table, decoded once.
+    table: Option<ChunkTable>,
     /// Where each chunk starts in the pack, and where the pack ends; empty for a whole
     /// index.
     pack_at: Vec<u32>,
@@ -349,10 +351,10 @@ impl<B: AsRef<[u8]>> Index<B> {
             )));
         }
         let docs = meta.doc_count as usize;
-        let (mut pack_at, mut pack, mut aligned) = (Vec::new(), None, false);
+        let (mut pack_at, mut pack, mut aligned, mut table) = (Vec::new(), None, false, None);
         let chunk_count = match container.section(SectionKind::Chunks) {
-            Some(table) => {
-                let t = ChunkTable::read(table)?;
+            Some(bytes) => {
+                let t = ChunkTable::read(bytes)?;
                 t.check_files()?;
                 pack_at = t
                     .pack_offsets()
@@ -380,7 +382,9 @@ impl<B: AsRef<[u8]>> Index<B> {
                 {
                     return Err(corrupt("chunk table has no document or terms chunk"));
                 }
-                t.len() as usize
+                let len = t.len() as usize;
+                table = Some(t);
+                len
             }
             None => {
                 let term_info = container.required(SectionKind::TermInfo)?;
@@ -420,6 +424,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             analyzer,
             builders: dict::Builders,
             loaded: vec![None; chunk_count],
+            table,
             pack_at,
             pack,
             aligned,
@@ -431,8 +436,8 @@ impl<B: AsRef<[u8]>> Index<B> {
         self.container.section(SectionKind::Chunks).is_some()
     }
 
-    fn chunk_table(&self) -> Option<ChunkTable<'_>> {
-        ChunkTable::read(self.container.section(SectionKind::Chunks)?).ok()
+    fn chunk_table(&self) -> Option<&ChunkTable> {
+        self.table.as_ref()
     }
 
     /// Chunks of a lazy index (0 for a whole one).
@@ -507,11 +512,13 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// Gives the index chunk `id`, after checking its length and checksum (and walking
     /// a dictionary chunk's fst once): bytes that are not exactly this index's chunk
     /// are an error and change nothing.
-    pub fn add_chunk(&mut self, id: u32, bytes: Vec<u8>) -> Result<(), FormatError> {
+    pub fn add_chunk(&mut self, id: u32, mut bytes: Vec<u8>) -> Result<(), FormatError> {
         let table = self
             .chunk_table()
             .ok_or_else(|| FormatError::Corrupt("this index has no chunks".into()))?;
-        table.check(id, &bytes)?;
+        let len = table.check(id, &bytes)?.len();
+        // the check is not part of what the chunk holds
+        bytes.truncate(len);
         if let kind @ (ChunkKind::Terms | ChunkKind::Stems) = table.kind(id) {
             let what = if kind == ChunkKind::Terms {
                 "term"
@@ -547,7 +554,7 @@ impl<B: AsRef<[u8]>> Index<B> {
                 .get(info.start..info.end)
                 .unwrap_or(&[]);
         };
-        let Some((entry, chunk)) = self.loaded_chunk(&table, ChunkKind::Postings, ord) else {
+        let Some((entry, chunk)) = self.loaded_chunk(table, ChunkKind::Postings, ord) else {
             return &[];
         };
         let base = entry.base as usize;
@@ -560,7 +567,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// given; one not given yet is recorded for [`Index::try_search`].
     fn loaded_chunk(
         &self,
-        table: &ChunkTable<'_>,
+        table: &ChunkTable,
         kind: ChunkKind,
         ord: u32,
     ) -> Option<(chunks::Entry, &[u8])> {
@@ -587,7 +594,7 @@ impl<B: AsRef<[u8]>> Index<B> {
                 doc,
             );
         };
-        let (entry, chunk) = self.loaded_chunk(&table, ChunkKind::Docs, doc)?;
+        let (entry, chunk) = self.loaded_chunk(table, ChunkKind::Docs, doc)?;
         doc_data::chunk_record(chunk, doc.checked_sub(entry.first)?)
     }
 
