@@ -1139,10 +1139,13 @@ fn chunk_keys(input: &Input<'_>, cut: &[Vec<usize>; KINDS]) -> Vec<u8> {
 /// or two of postings, and a document chunk per hit shown (up to 10, the first page).
 const READS: [f64; KINDS] = [2.0, 10.0, 1.0, 1.0];
 
-/// What a chunk costs a first visit beyond its bytes, in chunk bytes (which deflate
-/// to about a third), kind by kind: a table entry compresses to about 4.5 bytes; a
-/// dictionary chunk also has its first key in the core and in `scour.js`'s
-/// `PREFETCH`, with its deflated length (and its postings chunk's), about 9 more.
+/// What a chunk costs a first visit beyond its bytes, in chunk bytes, kind by kind: a
+/// table entry compresses to about 4.5 bytes, and document chunks deflate to about a
+/// third; a dictionary chunk also has its first key in the core and in `scour.js`'s
+/// `PREFETCH`, with its deflated length (and its postings chunk's). Costs of half
+/// these for the dictionary kinds (whose chunks deflate only to two thirds) gave first
+/// queries within 3 KB of these on the books and WordNet, in the noise of where a
+/// query's words fall.
 const ENTRY_COST: [f64; KINDS] = [14.0, 14.0, 40.0, 40.0];
 
 /// The first item of each chunk of each kind. A kind of `T` bytes read `k` chunks at a
