@@ -445,7 +445,7 @@ impl<B: AsRef<[u8]>> Index<B> {
         self.loaded.len() as u32
     }
 
-    /// The file name of chunk `id`, relative to the bundle folder.
+    /// The name of chunk `id` in messages (`p3-0a1b2c3d`: its kind, id and bundle hash).
     pub fn chunk_name(&self, id: u32) -> Option<String> {
         self.chunk_table()?.name(id)
     }
