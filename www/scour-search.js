@@ -237,7 +237,7 @@ export function reduce(s, a) {
       if (a.seq !== s.seq) return s;
       return a.type === "result"
         ? { ...s, pending: false, result: normalizeResult(a.result), error: false, active: -1 }
-        : { ...s, pending: false, result: null, error: true, active: -1 };
+        : { ...s, pending: false, result: null, error: a.unavailable ? "unavailable" : true, active: -1 };
     case "move":
       return { ...s, active: moveActive(s.active, a.count, a.delta) };
     default:
@@ -758,7 +758,7 @@ export class ScourSearch extends Base {
           again.forEach((k, i) => (result.facets[k] = more[i].facets?.[k]));
           this.#set({ type: "result", seq, result });
         },
-        () => signal.aborted || this.#set({ type: "search-failed", seq }),
+        (e) => signal.aborted || this.#set({ type: "search-failed", seq, unavailable: e?.name === "ScourUnavailableError" }),
       );
   }
 
@@ -861,8 +861,9 @@ export class ScourSearch extends Base {
         }
       }
     } else if (s.error) {
-      msg.append(el("p", "scour-error", t("failed")));
-      live = t("failed");
+      // an engine that could not be loaded is the whole search, not this query
+      live = t(s.error === "unavailable" ? "unavailable" : "failed");
+      msg.append(el("p", "scour-error", live));
     } else if (!s.result) {
       if (!s.ready) msg.append(el("p", "scour-loading", t("loading")));
     } else {

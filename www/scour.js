@@ -109,7 +109,8 @@ let verified = null;
  *   index's (unless `worker: true`) resolves before the engine has arrived, so that a
  *   search started at once fetches the chunks its words are in while the engine
  *   downloads; searches wait for the engine, and one that cannot load rejects them
- *   (and the next `load()` tries again).
+ *   with an `Error` named `ScourUnavailableError` (and the next search loads it
+ *   again).
  */
 export function load({ verify = false, worker } = {}) {
   if (opened === null) {
@@ -308,7 +309,12 @@ export class ScourIndex {
    * @param {any} engine
    */
   #wait(engine) {
-    this.#ready = Promise.resolve(engine).then((e) => (this.#engine = e));
+    this.#ready = Promise.resolve(engine).then(
+      (e) => (this.#engine = e),
+      (error) => {
+        throw unavailable(error);
+      },
+    );
     this.#ready.catch(() => {
       if (!this.#again) return;
       // not before a search asks: a page that never searches again downloads nothing
@@ -683,6 +689,21 @@ function chunkOf(keys, key) {
 function place([first, at, lens], i) {
   for (let j = 0; j < i; j++) at += lens[j];
   return [first + i, at, lens[i]];
+}
+
+/**
+ * The error a search waiting for an engine that could not be loaded rejects with: its
+ * `name`, `ScourUnavailableError`, tells a caller that search as a whole is
+ * unavailable for now (the next search loads the engine again), not that this query
+ * failed.
+ *
+ * @param {unknown} error Why the engine could not be loaded.
+ * @returns {Error}
+ */
+function unavailable(error) {
+  const e = new Error(error instanceof Error ? error.message : String(error), { cause: error });
+  e.name = "ScourUnavailableError";
+  return e;
 }
 
 /**

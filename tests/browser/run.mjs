@@ -908,6 +908,30 @@ check(
 );
 
 check(
+  "lazy bundle: the widget says search is unavailable when the engine fails to load, and answers the next query",
+  async () => {
+    const { page } = await open("/lazy/search/");
+    // the engine fails to arrive (however often scour.js asks: it tries the main
+    // thread after a worker) until the widget has shown the failure
+    let failing = true;
+    await page.route("**/lazy/search/scour_engine_bg.wasm", (route) => (failing ? route.abort() : route.continue()));
+    // the page may have loaded the engine already: again, with the route in place (a
+    // routed page bypasses the HTTP cache)
+    await page.reload();
+    await page.focus(INPUT);
+    await page.keyboard.type("release");
+    await page.waitForSelector("scour-search[data-state=error]");
+    let w = await widget(page);
+    assert.match(w.panelText, /Search is unavailable/, "not a failed query: the engine did not load");
+    assert.match(w.live, /unavailable/);
+    failing = false;
+    w = await search(page, "releases");
+    assert.ok(hits(w).length >= 1, `the next query loads the engine again and answers: ${w.panelText}`);
+  },
+  { realEngine: true },
+);
+
+check(
   "offline: a lazy bundle's service worker keeps the ranges seen, and with precache=all the whole pack",
   async () => {
     for (const precache of [false, true]) {

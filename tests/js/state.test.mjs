@@ -44,6 +44,17 @@ test("a stale failure is ignored too", () => {
   assert.equal(failed.result, null);
 });
 
+test("a search failed because the engine could not be loaded says search is unavailable, until the next query", () => {
+  let s = run({ type: "loaded" }, { type: "query", query: "qr" });
+  s = reduce(s, { type: "search-failed", seq: 1, unavailable: true });
+  assert.equal(s.error, "unavailable");
+  assert.equal(s.pending, false);
+  s = reduce(s, { type: "query", query: "qr c" });
+  assert.equal(s.error, false, "the next query tries again");
+  s = reduce(s, { type: "result", seq: 2, result: result("QR codes") });
+  assert.equal(s.result.hits[0].title, "QR codes");
+});
+
 test("clearing the query drops the result; typing keeps the last one until the next arrives", () => {
   let s = run({ type: "query", query: "qr" }, { type: "result", seq: 1, result: result("QR") });
   const typing = reduce(s, { type: "query", query: "qr c" });
