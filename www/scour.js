@@ -275,6 +275,9 @@ export class ScourIndex {
   #early;
   /** @type {Map<number, Promise<Uint8Array>>} Chunks fetched before the engine asked. */
   #prefetched = new Map();
+  /** @type {Map<string, Promise<Uint8Array>>} Chunk files (for a host without ranges)
+   * fetched before the engine asked. */
+  #prefetchedFiles = new Map();
   /** @type {URL} Where chunk files are, relative to the engine. */
   #base;
   /** @type {Map<string, Promise<void>>} Chunks and files given or on their way. */
@@ -344,9 +347,10 @@ export class ScourIndex {
    * Fetches, while the engine downloads, the pack's chunks a query's words are likely
    * in: for each word its terms chunk with the postings chunk cut alike, and the stems
    * chunk it would be in; for the word being typed, the (at most three) terms chunks its
-   * prefix spans. The words are split and folded here as the engine's analyser does for
-   * plain words, only to guess: whatever the engine then asks for that was not guessed
-   * comes in its next round, and answers are the engine's alone.
+   * prefix spans (from a host without ranges, the chunk files holding them). The words
+   * are split and folded here as the engine's analyser does for plain words, only to
+   * guess: whatever the engine then asks for that was not guessed comes in its next
+   * round, and answers are the engine's alone.
    *
    * @param {string} query
    */
@@ -356,20 +360,34 @@ export class ScourIndex {
     if (!early || !words.length) return;
     early.keys ??= [early.terms[3].map(utf8), early.stems[3].map(utf8)];
     const typing = /[\p{L}\p{N}]$/u.test(query);
-    const ids = [];
+    // [kind, chunk of the kind]
+    const guesses = [];
     words.slice(0, 8).forEach((word, i) => {
       const key = utf8(word);
       const from = chunkOf(early.keys[0], key);
       const to = typing && i === words.length - 1 ? Math.min(chunkOf(early.keys[0], [...key, 0xff]), from + 2) : from;
       for (let c = Math.max(from, 0); c <= to; c++) {
-        ids.push(place(early.terms, c));
-        if (early.postings) ids.push(place(early.postings, c));
+        guesses.push(["terms", c]);
+        if (early.postings) guesses.push(["postings", c]);
       }
       const stem = chunkOf(early.keys[1], key);
-      if (stem >= 0) ids.push(place(early.stems, stem));
+      if (stem >= 0) guesses.push(["stems", stem]);
     });
+    const ids = guesses.map(([kind, c]) => place(early[kind], c));
     this.#ranges.then((ranges) => {
-      if (!ranges) return;
+      if (!ranges) {
+        // a host without ranges: the files holding them
+        guesses.forEach(([kind, c]) => {
+          const [start, first, firsts] = early.files[kind];
+          const f = lastAtMost(firsts, early[kind][0] + c);
+          const name = `${start}${first + f}${early.files.end}`;
+          if (f < 0 || this.#prefetchedFiles.has(name) || this.#fetches.has(name)) return;
+          const bytes = this.#fetchFile(new URL(name, this.#base));
+          bytes.catch(() => this.#prefetchedFiles.delete(name));
+          this.#prefetchedFiles.set(name, bytes);
+        });
+        return;
+      }
       for (const [id, at, len] of ids) {
         if (this.#prefetched.has(id)) continue;
         const bytes = this.#range(id, at, len, PACK).then(([inflated]) => {
@@ -508,16 +526,29 @@ export class ScourIndex {
    */
   async #fromFile(name, first) {
     const url = new URL(name, this.#base);
-    const response = await fetch(url);
-    if (!response.ok) {
-      throw new Error(`scour: could not fetch the index chunk ${url.pathname}: HTTP ${response.status}`);
-    }
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    // fetched while the engine downloaded, else now (again, if that failed)
+    const early = this.#prefetchedFiles.get(name);
+    this.#prefetchedFiles.delete(name);
+    const bytes = (await early?.catch(() => null)) ?? (await this.#fetchFile(url));
     try {
       await this.#engine.addChunks(first, bytes);
     } catch (error) {
       throw wrap(`the index chunk ${url.pathname} is not this index's`, error);
     }
+  }
+
+  /**
+   * Fetches a chunk file.
+   *
+   * @param {URL} url
+   * @returns {Promise<Uint8Array>}
+   */
+  async #fetchFile(url) {
+    const response = await fetch(url);
+    if (!response.ok) {
+      throw new Error(`scour: could not fetch the index chunk ${url.pathname}: HTTP ${response.status}`);
+    }
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   /**
@@ -656,6 +687,23 @@ export function optionsSpec({ filters, sort, from, to, facets, subresults } = {}
  */
 function utf8(text) {
   return new TextEncoder().encode(text);
+}
+
+/**
+ * The position of the last of `sorted` (ascending) at most `n`; -1 before the first.
+ *
+ * @param {number[]} sorted
+ * @param {number} n
+ * @returns {number}
+ */
+function lastAtMost(sorted, n) {
+  let [lo, hi] = [0, sorted.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /**

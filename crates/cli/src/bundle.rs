@@ -62,7 +62,9 @@ const PREFETCH_LINE: &str = "const PREFETCH = null;";
 /// deflated length of each and, for the two dictionaries, the first key of each. With
 /// it, a search started while the engine downloads fetches its words' dictionary
 /// chunks (and their postings, cut alike) from the pack at once: the engine asks for
-/// them when it arrives, a round trip later. `None` when the core is not a lazy one.
+/// them when it arrives, a round trip later. For a host without ranges, `files` says
+/// which fallback file holds each of those chunks. `None` when the core is not a lazy
+/// one.
 pub fn prefetch_line(core: &[u8]) -> Option<String> {
     use scour_format::chunks::{first_key, ChunkKind, ChunkTable};
     use scour_format::{Container, Meta, SectionKind};
@@ -94,6 +96,14 @@ pub fn prefetch_line(core: &[u8]) -> Option<String> {
         Some(v.into())
     };
     let terms = table.count(ChunkKind::Terms);
+    // for a host without ranges: [name before the number, first file's number, [first
+    // chunk of each file]], the name ending as `end`
+    let files = |kind: ChunkKind| -> serde_json::Value {
+        let (start, _) = table.file_name_parts(kind);
+        let (first, firsts) = table.files_of(kind);
+        serde_json::json!([start, first, firsts])
+    };
+    let (_, end) = table.file_name_parts(ChunkKind::Terms);
     let value = serde_json::json!({
         "docs": meta.doc_count,
         "bytes": core.len(),
@@ -101,6 +111,12 @@ pub fn prefetch_line(core: &[u8]) -> Option<String> {
         // a word's postings chunk is its dictionary chunk's only when they are cut alike
         "postings": if table.aligned() { kind(ChunkKind::Postings, None)? } else { serde_json::Value::Null },
         "stems": kind(ChunkKind::Stems, Some(terms))?,
+        "files": {
+            "end": end,
+            "terms": files(ChunkKind::Terms),
+            "postings": files(ChunkKind::Postings),
+            "stems": files(ChunkKind::Stems),
+        },
     });
     Some(format!("const PREFETCH = {value};"))
 }

@@ -896,6 +896,34 @@ fn a_lazy_index_gives_scour_js_its_dictionary_chunks() {
                 );
             }
         }
+        // each of these chunks' fallback file, named as scour.js names it
+        let [pre, first, firsts] = [0, 1, 2].map(|i| &v["files"][name][i]);
+        let firsts: Vec<u64> = firsts
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_u64().unwrap())
+            .collect();
+        for id in start..start + table.count(kind) {
+            let n = firsts.partition_point(|&f| f <= u64::from(id)) - 1;
+            let file = first.as_u64().unwrap() + n as u64;
+            let named = format!(
+                "{}{file}{}",
+                pre.as_str().unwrap(),
+                v["files"]["end"].as_str().unwrap()
+            );
+            assert_eq!(
+                table.file_of(id),
+                Some(file as u32),
+                "{name}: chunk {id}'s file"
+            );
+            assert_eq!(
+                Some(named),
+                table.file_name(file as u32),
+                "{name}: file {file}"
+            );
+            assert_eq!(table.file_first(file as u32), Some(firsts[n] as u32));
+        }
     }
     // a single-file bundle has none
     assert_eq!(bundle::prefetch_line(&index), None);

@@ -359,12 +359,27 @@ impl ChunkTable {
     /// another name.
     pub fn file_name(&self, f: u32) -> Option<String> {
         let ids = self.file_chunks(f)?;
-        let kind = self.kind(ids.start);
-        Some(format!(
-            "chunks/{}{f}-{}.bin",
-            kind.letter(),
-            hex(self.hash)
-        ))
+        let (start, end) = self.file_name_parts(self.kind(ids.start));
+        Some(format!("{start}{f}{end}"))
+    }
+
+    /// What the name of a file of `kind` is made of, around its number: `scour.js`
+    /// names the dictionary files it fetches before the engine arrives this way.
+    pub fn file_name_parts(&self, kind: ChunkKind) -> (String, String) {
+        (
+            format!("chunks/{}", kind.letter()),
+            format!("-{}.bin", hex(self.hash)),
+        )
+    }
+
+    /// The files holding chunks of `kind`: the first's number, and the first chunk of
+    /// each.
+    pub fn files_of(&self, kind: ChunkKind) -> (u32, &[u32]) {
+        let start = self.start(kind);
+        let end = start + self.count(kind);
+        let from = self.files.partition_point(|&first| first < start);
+        let to = self.files.partition_point(|&first| first < end);
+        (from as u32, &self.files[from..to])
     }
 
     /// The name of the pack (relative to the bundle folder), with the bundle hash.
