@@ -283,7 +283,7 @@ fn an_index_read_in_parts_splits_as_one_in_memory() {
         assert_eq!(c.kind, table.kind(c.id));
         assert_eq!(
             table.check(c.id, &c.bytes).map(<[u8]>::len),
-            Ok(c.bytes.len() - 4)
+            Ok(c.bytes.len() - scour_format::chunks::CHECK_LEN)
         );
     }
     let mut bad = bytes.clone();

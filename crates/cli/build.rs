@@ -386,14 +386,11 @@ fn copy_www(www: &Path, out_dir: &Path) -> Result<(), String> {
         }
         // every bundle carries these, and its page uses the widget
         println!("cargo:rerun-if-changed={}", from.display());
-        let mut bytes = fs::read(&from)
+        let bytes = fs::read(&from)
             .map_err(|err| format!("{} is missing ({err}): the bundle needs it", from.display()))?;
-        // shipped without comment lines: they are most of scour.js (src/js_comments.rs)
-        if name.ends_with(".js") {
-            let text = String::from_utf8(bytes)
-                .map_err(|err| format!("{} is not UTF-8: {err}", from.display()))?;
-            bytes = js_comments::strip_comment_lines(&text).into_bytes();
-        }
+        // scripts without comment lines: they are most of scour.js (src/js_comments.rs)
+        let bytes = js_comments::shipped(name, bytes)
+            .map_err(|err| format!("{} is not UTF-8: {err}", from.display()))?;
         if fs::read(&to).ok().as_deref() != Some(&bytes[..]) {
             fs::write(&to, bytes).map_err(|err| format!("cannot write {}: {err}", to.display()))?;
         }

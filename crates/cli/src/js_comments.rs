@@ -13,6 +13,15 @@
 //! a parser; so does every line inside a template literal, and the script's
 //! behaviour cannot change.
 
+/// A browser file as a bundle carries it: a script (`name` ending in `.js`) without its
+/// comment lines, anything else as it is.
+pub fn shipped(name: &str, bytes: Vec<u8>) -> Result<Vec<u8>, std::string::FromUtf8Error> {
+    if !name.ends_with(".js") {
+        return Ok(bytes);
+    }
+    Ok(strip_comment_lines(&String::from_utf8(bytes)?).into_bytes())
+}
+
 /// `js` without its comment lines and blank lines (see the module doc).
 pub fn strip_comment_lines(js: &str) -> String {
     let mut out = String::with_capacity(js.len());
@@ -93,6 +102,15 @@ mod tests {
             strip_comment_lines(js),
             "const css = `\n// not a comment\n/* nor this */\n`;\nf(`a`);\n"
         );
+    }
+
+    #[test]
+    fn only_scripts_lose_their_comments() {
+        let css = b"/* a comment */\na { color: red }\n".to_vec();
+        assert_eq!(super::shipped("scour-search.css", css.clone()), Ok(css));
+        let js = b"// a comment\nf();\n".to_vec();
+        assert_eq!(super::shipped("lang/de.js", js), Ok(b"f();\n".to_vec()));
+        assert!(super::shipped("scour.js", vec![0xff]).is_err());
     }
 
     #[test]

@@ -514,13 +514,8 @@ pub fn build_bundle(cli: &Path, source: &Path, out: &Path, base_url: Option<&str
 /// Reads a file, naming it on failure.
 /// A `www/` file as a bundle carries it: scripts without their comment lines.
 fn shipped(path: &Path) -> Result<Vec<u8>> {
-    let bytes = read(path)?;
-    if path.extension().is_some_and(|e| e == "js") {
-        let text = String::from_utf8(bytes)
-            .map_err(|error| Failure::new(format!("{} is not UTF-8: {error}", path.display())))?;
-        return Ok(crate::js_comments::strip_comment_lines(&text).into_bytes());
-    }
-    Ok(bytes)
+    crate::js_comments::shipped(&path.to_string_lossy(), read(path)?)
+        .map_err(|error| Failure::new(format!("{} is not UTF-8: {error}", path.display())))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
