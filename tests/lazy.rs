@@ -2,7 +2,7 @@
 //! query needs, in few rounds, and refuses chunks that are not its own.
 #![cfg(not(target_arch = "wasm32"))]
 
-use scour_format::chunks::{split, ChunkKind, Plan, Split};
+use scour_format::chunks::{split, ChunkKind, ChunkTable, Plan, Split};
 use scour_format::SectionKind;
 use scour_index::{Document, Heading, IndexBuilder};
 use scour_query::{Index, Lookup, SearchOptions};
@@ -251,10 +251,10 @@ fn the_default_plan_keeps_within_the_file_limit() {
 fn an_index_read_in_parts_splits_as_one_in_memory() {
     use scour_format::chunks::{split_into, Chunk, ChunkSink};
     use scour_format::stream::StreamError;
-    struct Kept(Vec<u32>, Vec<Chunk>);
+    struct Kept(u32, Vec<Chunk>);
     impl ChunkSink for Kept {
-        fn start(&mut self, file_firsts: &[u32]) -> std::io::Result<()> {
-            self.0 = file_firsts.to_vec();
+        fn start(&mut self, files: u32) -> std::io::Result<()> {
+            self.0 = files;
             Ok(())
         }
         fn chunk(&mut self, chunk: Chunk) -> std::io::Result<()> {
@@ -265,14 +265,14 @@ fn an_index_read_in_parts_splits_as_one_in_memory() {
     let bytes = site();
     let plan = Plan::for_docs(600);
     let whole = split(&bytes, plan).unwrap();
-    let mut kept = Kept(Vec::new(), Vec::new());
+    let mut kept = Kept(0, Vec::new());
     let core = split_into(std::io::Cursor::new(&bytes), plan, &mut kept).unwrap();
     assert_eq!(core, whole.core);
-    assert_eq!(kept.0, whole.file_firsts);
     assert_eq!(kept.1.len(), whole.chunks.len());
     let table = scour_format::Container::open(&core[..]).unwrap();
     let table = scour_format::chunks::ChunkTable::read(table.section(SectionKind::Chunks).unwrap())
         .unwrap();
+    assert_eq!(kept.0, table.files());
     for (i, c) in kept.1.iter().enumerate() {
         assert_eq!(c.id as usize, i);
         assert_eq!(
@@ -289,11 +289,7 @@ fn an_index_read_in_parts_splits_as_one_in_memory() {
     let mut bad = bytes.clone();
     let n = bad.len();
     bad[n / 2] ^= 0xff;
-    let err = split_into(
-        std::io::Cursor::new(&bad),
-        plan,
-        &mut Kept(Vec::new(), Vec::new()),
-    );
+    let err = split_into(std::io::Cursor::new(&bad), plan, &mut Kept(0, Vec::new()));
     assert!(matches!(err, Err(StreamError::Format(_))), "{err:?}");
 }
 
@@ -303,7 +299,7 @@ fn search_by_files(index: &mut Index<Vec<u8>>, files: &[(String, Vec<u8>)], q: &
     answer(index, q, |index, id| {
         let place = index.chunk_place(id).unwrap();
         let file = &files.iter().find(|f| f.0 == place.file).unwrap().1;
-        index.add_chunks(place.file_first, file).unwrap();
+        index.add_chunks(place.file_no, file).unwrap();
     })
     .0
 }
@@ -339,17 +335,29 @@ fn files_and_pack_ranges_give_the_same_answers() {
         });
         assert_eq!(by_ranges, expected, "{q:?} by ranges");
     }
-    // a file cut short or with another file's bytes is refused
+    // a file cut short, longer, or with another file's bytes is refused, and gives
+    // none of its chunks
     let mut index = lazy(&split);
     let (name, file) = &files[0];
     let first = index.chunk_place(0).unwrap();
-    assert_eq!(&first.file, name);
+    assert_eq!((&first.file, first.file_no), (name, 0));
     let e = index
         .add_chunks(0, &file[..file.len() - 1])
         .unwrap_err()
         .to_string();
     assert!(e.contains("shorter"), "{e}");
+    let mut longer = file.clone();
+    longer.push(0);
+    let e = index.add_chunks(0, &longer).unwrap_err().to_string();
+    assert!(e.contains("more than its chunks"), "{e}");
     assert!(index.add_chunks(0, &files[1].1).is_err());
+    assert!(!index.has_chunk(0));
+    // a dictionary file gives its terms chunks with their postings
+    index.add_chunks(0, file).unwrap();
+    let c = scour_format::Container::open(&split.core[..]).unwrap();
+    let table = ChunkTable::read(c.section(SectionKind::Chunks).unwrap()).unwrap();
+    let terms = table.start(ChunkKind::Terms);
+    assert!(index.has_chunk(0) && index.has_chunk(terms));
 }
 
 #[test]

@@ -32,8 +32,8 @@ const ops = {
   addChunk(id, bytes) {
     engine.addChunk(id, bytes);
   },
-  addChunks(first, bytes) {
-    engine.addChunks(first, bytes);
+  addChunks(file, bytes) {
+    engine.addChunks(file, bytes);
   },
   verify() {
     engine.verify();

@@ -35,11 +35,14 @@ const PACK = null;
 
 /**
  * A lazy index's dictionary chunks, written by `scour build`: `{ docs, bytes, terms,
- * postings, stems }`, each kind `[first chunk id, its offset in the pack, [deflated
- * length of each chunk], [first key of each chunk]]` (postings without keys, and `null`
- * when they are not cut as the terms are). With it, `load()` resolves before the engine
- * has arrived, and a search started meanwhile fetches the chunks its words are in at
- * once instead of a round trip after the engine (see `ScourIndex#prefetch`).
+ * postings, stems, files }`, each kind `[first chunk id, its offset in the pack,
+ * [deflated length of each chunk], [first key of each chunk]]` (postings without keys,
+ * and `null` when they are not cut as the terms are); `files` names the fallback files
+ * holding them: `{ end, terms: [name before the number, first file's number, [first
+ * chunk of each file, counted in the kind]], stems: … }` (a terms file holds the
+ * postings of its terms too). With it, `load()` resolves before the engine has
+ * arrived, and a search started meanwhile fetches the chunks its words are in at once
+ * instead of a round trip after the engine (see `ScourIndex#prefetch`).
  */
 const PREFETCH = null;
 
@@ -191,7 +194,7 @@ async function open(module, ranges) {
       throw new Error("this engine build cannot search (its scour_engine_bg.wasm has no search)");
     },
     addChunk: (id, bytes) => engine.addChunk(id, bytes),
-    addChunks: (first, bytes) => engine.addChunks(first, bytes),
+    addChunks: (file, bytes) => engine.addChunks(file, bytes),
     verify() {
       if (typeof engine.verify !== "function") {
         throw new Error("this engine build cannot verify its index (no verify())");
@@ -252,7 +255,7 @@ async function openWorker(required, ranges) {
     search: (query, max, spec) => call("search", [query, max, spec]),
     // the bytes move to the worker: a chunk is not copied
     addChunk: (id, bytes) => call("addChunk", [id, bytes], [bytes.buffer]),
-    addChunks: (first, bytes) => call("addChunks", [first, bytes], [bytes.buffer]),
+    addChunks: (file, bytes) => call("addChunks", [file, bytes], [bytes.buffer]),
     verify: () => call("verify"),
   };
 }
@@ -378,8 +381,9 @@ export class ScourIndex {
       if (!ranges) {
         // a host without ranges: the files holding them
         guesses.forEach(([kind, c]) => {
-          const [start, first, firsts] = early.files[kind];
-          const f = lastAtMost(firsts, early[kind][0] + c);
+          // a word's postings are in its terms chunk's file
+          const [start, first, firsts] = early.files[kind === "stems" ? kind : "terms"];
+          const f = lastAtMost(firsts, c);
           const name = `${start}${first + f}${early.files.end}`;
           if (f < 0 || this.#prefetchedFiles.has(name) || this.#fetches.has(name)) return;
           const bytes = this.#fetchFile(new URL(name, this.#base));
@@ -419,7 +423,7 @@ export class ScourIndex {
   }
 
   /**
-   * Fetches what a query needs (the engine's `need`: `[id, file, fileFirst, packAt,
+   * Fetches what a query needs (the engine's `need`: `[id, file, fileNo, packAt,
    * packLength]` per chunk) in parallel and gives it to the engine: each chunk from the
    * pack, or each file holding some.
    *
@@ -461,8 +465,8 @@ export class ScourIndex {
         this.#ranges = Promise.resolve(false);
       }
     }
-    const files = new Map(need.map(([, file, first]) => [file, first]));
-    await Promise.all([...files].map(([file, first]) => this.#once(file, () => this.#fromFile(file, first))));
+    const files = new Map(need.map(([, file, no]) => [file, no]));
+    await Promise.all([...files].map(([file, no]) => this.#once(file, () => this.#fromFile(file, no))));
   }
 
   /**
@@ -519,19 +523,19 @@ export class ScourIndex {
   }
 
   /**
-   * Fetches the chunk file `name`, whose first chunk is `first`, and gives its chunks.
+   * Fetches chunk file number `no`, named `name`, and gives its chunks.
    *
    * @param {string} name
-   * @param {number} first
+   * @param {number} no
    */
-  async #fromFile(name, first) {
+  async #fromFile(name, no) {
     const url = new URL(name, this.#base);
     // fetched while the engine downloaded, else now (again, if that failed)
     const early = this.#prefetchedFiles.get(name);
     this.#prefetchedFiles.delete(name);
     const bytes = (await early?.catch(() => null)) ?? (await this.#fetchFile(url));
     try {
-      await this.#engine.addChunks(first, bytes);
+      await this.#engine.addChunks(no, bytes);
     } catch (error) {
       throw wrap(`the index chunk ${url.pathname} is not this index's`, error);
     }

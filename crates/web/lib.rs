@@ -54,7 +54,7 @@ impl Engine {
     /// "pack": "chunks/pack-….bin" }` instead while the query needs chunks it has not
     /// been given: fetch each chunk's deflated bytes from the pack with a Range request,
     /// inflate them and give them with `addChunk`, or fetch its fallback file and give
-    /// it with `addChunks(fileFirst, bytes)`; then search again.
+    /// it with `addChunks(fileNo, bytes)`; then search again.
     #[wasm_bindgen(js_name = searchJson)]
     pub fn search_json(&self, query: &str, limit: u32) -> String {
         let options = SearchOptions {
@@ -81,12 +81,12 @@ impl Engine {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// Gives the chunks of a fallback file (`need`'s `file`): chunks `first`, `first +
-    /// 1`, … back to back, each checked as `addChunk` does.
+    /// Gives the chunks of fallback file number `file` (`need`'s `fileNo`), back to
+    /// back, each checked as `addChunk` does.
     #[wasm_bindgen(js_name = addChunks)]
-    pub fn add_chunks(&mut self, first: u32, bytes: &[u8]) -> Result<(), JsError> {
+    pub fn add_chunks(&mut self, file: u32, bytes: &[u8]) -> Result<(), JsError> {
         self.index
-            .add_chunks(first, bytes)
+            .add_chunks(file, bytes)
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
@@ -124,7 +124,7 @@ impl Engine {
                     }
                     out.push_str(&format!(
                         "[{id},\"{}\",{},{},{}]",
-                        p.file, p.file_first, p.pack_at, p.pack_len
+                        p.file, p.file_no, p.pack_at, p.pack_len
                     ));
                 }
                 out.push_str("],\"pack\":\"");

@@ -878,8 +878,9 @@ for (const [base, ranges] of [["/lazy", true], ["/lazy-files", false]]) {
       assert.ok(got.hits >= 3, "release finds posts");
       const dictionary = ([first, , lens]) => (id) => id >= first && id < first + lens.length;
       const kinds = [got.early.terms, got.early.stems, got.early.postings].filter(Boolean).map(dictionary);
-      // a chunk of the pack by its id, a chunk file by its kind's letter
-      const isDictionary = ranges ? (c) => kinds.some((k) => k(c.id)) : (c) => /^[tps]\d+-/.test(c.file);
+      // a chunk of the pack by its id, a chunk file by its letter: `t` for a dictionary
+      // file (terms, their postings and stems), `d` for documents
+      const isDictionary = ranges ? (c) => kinds.some((k) => k(c.id)) : (c) => /^t\d+-/.test(c.file);
       // the engine's response is held back a second: what starts within it was guessed
       const arrived = got.wasmStart + 1000;
       const during = got.chunks.filter((c) => c.start < arrived);

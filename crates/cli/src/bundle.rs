@@ -97,7 +97,8 @@ pub fn prefetch_line(core: &[u8]) -> Option<String> {
     };
     let terms = table.count(ChunkKind::Terms);
     // for a host without ranges: [name before the number, first file's number, [first
-    // chunk of each file]], the name ending as `end`
+    // chunk of each file, counted in the kind]], the name ending as `end`; the terms
+    // files hold their postings
     let files = |kind: ChunkKind| -> serde_json::Value {
         let (start, _) = table.file_name_parts(kind);
         let (first, firsts) = table.files_of(kind);
@@ -114,7 +115,6 @@ pub fn prefetch_line(core: &[u8]) -> Option<String> {
         "files": {
             "end": end,
             "terms": files(ChunkKind::Terms),
-            "postings": files(ChunkKind::Postings),
             "stems": files(ChunkKind::Stems),
         },
     });

@@ -138,11 +138,17 @@ struct Tally<W> {
 
 impl<W: Write> Tally<W> {
     fn new(inner: W) -> Tally<W> {
-        Tally {
-            inner,
-            crc: crc32fast::Hasher::new(),
-            len: 0,
-        }
+        Tally::resume(inner, (crc32fast::Hasher::new(), 0))
+    }
+
+    /// A writer that goes on from what an earlier one wrote ([`Tally::state`]).
+    fn resume(inner: W, (crc, len): (crc32fast::Hasher, u64)) -> Tally<W> {
+        Tally { inner, crc, len }
+    }
+
+    /// What was written so far, to go on with [`Tally::resume`].
+    fn state(self) -> (crc32fast::Hasher, u64) {
+        (self.crc, self.len)
     }
 
     fn digest(&self) -> Digest {
@@ -221,8 +227,10 @@ struct ChunkFiles<'s> {
     /// The fallback file being written, and its number.
     file: Option<(u32, Tally<BufWriter<File>>)>,
     pack: Option<Tally<BufWriter<File>>>,
-    /// The digests of the fallback files written.
-    done: Vec<Digest>,
+    /// What each fallback file holds so far: a dictionary file is written three times,
+    /// its postings chunks, then (after other files) its terms chunks, then its stems
+    /// chunks.
+    done: Vec<Option<(crc32fast::Hasher, u64)>>,
     /// The file that could not be written, and what was being done.
     failed: Option<(&'static str, PathBuf)>,
 }
@@ -254,11 +262,28 @@ impl ChunkFiles<'_> {
         })
     }
 
-    /// Flushes the fallback file being written and keeps its digest.
+    /// Opens fallback file `f` to write at its end: created the first time, then
+    /// appended to.
+    fn open(&mut self, f: u32) -> io::Result<Tally<BufWriter<File>>> {
+        let Some(state) = self.done.get_mut(f as usize).and_then(Option::take) else {
+            return self.create(Some(f));
+        };
+        self.attempt("cannot write", &part_name(Some(f)), |path| {
+            let file = std::fs::OpenOptions::new().append(true).open(path)?;
+            Ok(Tally::resume(
+                BufWriter::with_capacity(1 << 16, file),
+                state,
+            ))
+        })
+    }
+
+    /// Flushes the fallback file being written and keeps what it holds.
     fn close_file(&mut self) -> io::Result<()> {
         if let Some((f, mut file)) = self.file.take() {
             self.attempt("cannot write", &part_name(Some(f)), |_| file.flush())?;
-            self.done.push(file.digest());
+            if let Some(slot) = self.done.get_mut(f as usize) {
+                *slot = Some(file.state());
+            }
         }
         Ok(())
     }
@@ -272,8 +297,15 @@ impl ChunkFiles<'_> {
             }
             None => Ok(None),
         });
+        let files = std::mem::take(&mut self.done).into_iter().map(|state| {
+            let (crc, len) = state.unwrap_or_default();
+            Digest {
+                crc: crc.finalize(),
+                len,
+            }
+        });
         match result {
-            Ok(pack) => Ok((std::mem::take(&mut self.done), pack)),
+            Ok(pack) => Ok((files.collect(), pack)),
             Err(err) => Err(self.error(err)),
         }
     }
@@ -289,14 +321,11 @@ impl ChunkFiles<'_> {
 }
 
 impl ChunkSink for ChunkFiles<'_> {
-    fn start(&mut self, file_firsts: &[u32]) -> io::Result<()> {
+    fn start(&mut self, files: u32) -> io::Result<()> {
         // Listed before they exist: a folder a killed build leaves holds only files its
         // manifest names, so that the next build may remove it.
-        let names: Vec<String> = (0..file_firsts.len() as u32)
-            .map(Some)
-            .chain([None])
-            .map(part_name)
-            .collect();
+        let names: Vec<String> = (0..files).map(Some).chain([None]).map(part_name).collect();
+        self.done = vec![None; files as usize];
         let dir = self.staging.dir().join("chunks");
         self.attempt("cannot create", "chunks", |_| std::fs::create_dir_all(&dir))?;
         let staging = self.staging;
@@ -308,7 +337,7 @@ impl ChunkSink for ChunkFiles<'_> {
     fn chunk(&mut self, c: Chunk) -> io::Result<()> {
         if self.file.as_ref().map(|f| f.0) != Some(c.file) {
             self.close_file()?;
-            let file = self.create(Some(c.file))?;
+            let file = self.open(c.file)?;
             self.file = Some((c.file, file));
         }
         if let Some((f, file)) = &mut self.file {

@@ -290,7 +290,7 @@ fn open_bundle(dir: &Path) -> Result<Index<Vec<u8>>, String> {
             )
         })?;
         index
-            .add_chunks(place.file_first, &bytes)
+            .add_chunks(place.file_no, &bytes)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(index)

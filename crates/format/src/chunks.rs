@@ -21,9 +21,10 @@
 //!       0), less the base of the entry before of its kind (alike)
 //!     length of the chunk in bytes, its check included
 //!     length of the chunk deflated (raw DEFLATE) in the pack
-//!   varint file count f
-//!   f × varint  the first chunk of each file (files hold runs of chunks of one kind),
-//!               as differences from the file before
+//!   the fallback files ([`Files`]): varint dictionary file count, per file two
+//!     varints, its first terms chunk and its first stems chunk less the file
+//!     before's; varint document file count, per file a varint, its first document
+//!     chunk less the file before's
 //! chunk-keys section: (terms + stems chunks + 1) u32 offsets, then the first key of
 //!   each terms chunk and each stems chunk, back to back
 //!
@@ -45,10 +46,13 @@
 //! - the **pack** (`chunks/pack-<hash>.bin`): every chunk deflated on its own, back to
 //!   back in id order, read one chunk at a time with HTTP Range requests, so a query
 //!   fetches the few kilobytes it needs however small the chunks are;
-//! - the **files** (`chunks/<kind><n>-<hash>.bin`): runs of consecutive chunks of one
-//!   kind, concatenated, for hosts that do not answer Range requests. There are at most
-//!   [`Plan::max_files`] of them (static hosts limit files per site), and the host
-//!   compresses them as it does any file.
+//! - the **files** (`chunks/<t|d><n>-<hash>.bin`): runs of chunks, concatenated in id
+//!   order, for hosts that do not answer Range requests. A dictionary file (`t`) holds
+//!   a run of terms chunks with their postings chunks and the stems chunks of the same
+//!   key range, so that a word costs one file and one request; a document file (`d`)
+//!   a run of document chunks ([`Files`]). There are at most [`Plan::max_files`] of
+//!   them (static hosts limit files per site), and the host compresses them as it
+//!   does any file.
 //!
 //! Both names carry the bundle hash ([`ChunkTable::file_name`],
 //! [`ChunkTable::pack_name`]), so a cache never serves one deploy's bytes to another
@@ -62,13 +66,18 @@
 //!
 //! # Example
 //! ```
-//! use scour_format::chunks::{ChunkKind, ChunkTable, Entry};
+//! use scour_format::chunks::{ChunkKind, ChunkTable, Entry, Files};
 //! let e = |len| Entry { first: 0, base: 0, len, packed: len };
-//! let table = ChunkTable::write([&[e(3)][..], &[e(8)], &[], &[]], &[0, 1], 7);
+//! // a postings chunk (id 0), a document chunk (1) and a terms chunk (2); a
+//! // dictionary file and a document file
+//! let files = Files { dict: vec![(0, 0)], docs: vec![0] };
+//! let table = ChunkTable::write([&[e(3)][..], &[e(8)], &[e(5)], &[]], &files, 7);
 //! let t = ChunkTable::read(&table).unwrap();
-//! assert_eq!(t.count(ChunkKind::Docs), 1);
+//! t.check_files().unwrap();
 //! assert_eq!(t.find(ChunkKind::Docs, 7), Some(1));
 //! assert_eq!(t.file_of(1), Some(1));
+//! // the terms chunk and its postings share a file, in id order
+//! assert_eq!(t.file_chunks(0), Some(vec![0, 2]));
 //! ```
 
 use std::borrow::Cow;
@@ -149,14 +158,99 @@ pub struct ChunkTable {
     counts: [u32; KINDS],
     hash: u32,
     entries: Vec<Entry>,
-    /// The first chunk of each file.
-    files: Vec<u32>,
+    files: Files,
+}
+
+/// The fallback files, for hosts without Range requests. A **dictionary file** holds a
+/// run of terms chunks with their postings chunks (cut alike) and the stems chunks whose
+/// first keys fall in the same key range: a word's dictionary entry, its postings and,
+/// most of the time, its stem's group come in one file and one request. A **document
+/// file** holds a run of document chunks. Files are numbered dictionary files first;
+/// each holds its chunks back to back in id order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Files {
+    /// Per dictionary file: its first terms chunk and its first stems chunk, counted
+    /// within their kinds (a file may hold no stems chunk, or no terms chunk).
+    pub dict: Vec<(u32, u32)>,
+    /// Per document file: its first document chunk, counted within the kind.
+    pub docs: Vec<u32>,
+}
+
+impl Files {
+    /// Appends the files as the table stores them: varint dictionary file count, per
+    /// file the differences of its first terms chunk and first stems chunk from the
+    /// file before's; varint document file count, per file the difference of its first
+    /// chunk from the file before's.
+    fn write(&self, out: &mut Vec<u8>) {
+        crate::varint::write(out, self.dict.len() as u32);
+        let mut last = (0u32, 0u32);
+        for &(t, s) in &self.dict {
+            crate::varint::write(out, t.wrapping_sub(last.0));
+            crate::varint::write(out, s.wrapping_sub(last.1));
+            last = (t, s);
+        }
+        crate::varint::write(out, self.docs.len() as u32);
+        let mut last = 0u32;
+        for &d in &self.docs {
+            crate::varint::write(out, d.wrapping_sub(last));
+            last = d;
+        }
+    }
+
+    /// Reads what [`Files::write`] wrote; `None` when the bytes end first. Counts are
+    /// checked against the bytes left before anything is allocated.
+    fn read(r: &mut crate::varint::Reader<'_>) -> Option<Files> {
+        let n = r.u32()? as usize;
+        if n > r.remaining() / 2 {
+            return None;
+        }
+        let mut dict = Vec::with_capacity(n);
+        let mut last = (0u32, 0u32);
+        for _ in 0..n {
+            last = (last.0.wrapping_add(r.u32()?), last.1.wrapping_add(r.u32()?));
+            dict.push(last);
+        }
+        let n = r.u32()? as usize;
+        if n > r.remaining() {
+            return None;
+        }
+        let mut docs = Vec::with_capacity(n);
+        let mut last = 0u32;
+        for _ in 0..n {
+            last = last.wrapping_add(r.u32()?);
+            docs.push(last);
+        }
+        Some(Files { dict, docs })
+    }
+
+    /// Files in all.
+    pub fn len(&self) -> u32 {
+        (self.dict.len() + self.docs.len()) as u32
+    }
+
+    /// True when there is no file (an index without chunks).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The file holding the `i`th chunk of `kind` (`None` before the first file of
+    /// its kind).
+    pub fn of(&self, kind: ChunkKind, i: u32) -> Option<u32> {
+        let last = |n: usize| (n as u32).checked_sub(1);
+        match kind {
+            ChunkKind::Terms | ChunkKind::Postings => last(self.dict.partition_point(|f| f.0 <= i)),
+            ChunkKind::Stems => last(self.dict.partition_point(|f| f.1 <= i)),
+            ChunkKind::Docs => {
+                last(self.docs.partition_point(|&f| f <= i)).map(|f| f + self.dict.len() as u32)
+            }
+        }
+    }
 }
 
 impl ChunkTable {
     /// The section bytes for these chunks, given kind by kind in [`ChunkKind::ALL`]
     /// order, the first chunk of each file, and the bundle hash.
-    pub fn write(kinds: [&[Entry]; KINDS], files: &[u32], hash: u32) -> Vec<u8> {
+    pub fn write(kinds: [&[Entry]; KINDS], files: &Files, hash: u32) -> Vec<u8> {
         let mut out = Vec::new();
         for k in kinds {
             out.extend_from_slice(&(k.len() as u32).to_le_bytes());
@@ -172,12 +266,7 @@ impl ChunkTable {
                 last = *e;
             }
         }
-        crate::varint::write(&mut out, files.len() as u32);
-        let mut last = 0u32;
-        for &f in files {
-            crate::varint::write(&mut out, f.wrapping_sub(last));
-            last = f;
-        }
+        files.write(&mut out);
         out
     }
 
@@ -229,16 +318,7 @@ impl ChunkTable {
                 out.push(last);
             }
         }
-        let f = r.u32().ok_or_else(size)? as usize;
-        if f > rest.len() - r.position() {
-            return Err(size());
-        }
-        let mut files = Vec::with_capacity(f);
-        let mut last = 0u32;
-        for _ in 0..f {
-            last = last.wrapping_add(r.u32().ok_or_else(size)?);
-            files.push(last);
-        }
+        let files = Files::read(&mut r).ok_or_else(size)?;
         if !r.is_empty() {
             return Err(size());
         }
@@ -250,27 +330,37 @@ impl ChunkTable {
         })
     }
 
-    /// Checks that the files each hold a run of chunks of one kind, in order, every
-    /// chunk in one file (O(files)).
+    /// Checks that the terms and postings are cut alike and that the files hold runs
+    /// of chunks, in order, each chunk in one file and no file empty (O(chunks)).
     pub fn check_files(&self) -> Result<(), FormatError> {
-        let bad = || {
-            FormatError::Corrupt("section chunks has files that are not runs of one kind".into())
-        };
-        if self.files() == 0 && !self.is_empty() {
-            return Err(bad());
+        let bad = || FormatError::Corrupt("section chunks has files out of order".into());
+        if !self.aligned() {
+            return Err(FormatError::Corrupt(
+                "section chunks has terms and postings cut apart".into(),
+            ));
         }
-        let mut last = None;
-        for f in 0..self.files() {
-            let first = self.file_first(f).ok_or_else(bad)?;
-            let next = self.file_first(f + 1).unwrap_or(self.len());
-            let ordered = match last {
-                None => first == 0,
-                Some(l) => first > l,
-            };
-            if !ordered || next <= first || self.kind(first) != self.kind(next - 1) {
+        let (terms, stems) = (self.count(ChunkKind::Terms), self.count(ChunkKind::Stems));
+        let dict = &self.files.dict;
+        // the first file starts at the first chunks; each one ends where the next starts
+        let ends = dict.iter().skip(1).copied().chain([(terms, stems)]);
+        for (i, (&(t, s), (nt, ns))) in dict.iter().zip(ends).enumerate() {
+            let starts = i > 0 || (t, s) == (0, 0);
+            if !starts || nt < t || ns < s || (nt, ns) == (t, s) || nt > terms || ns > stems {
                 return Err(bad());
             }
-            last = Some(first);
+        }
+        if dict.is_empty() && terms + stems > 0 {
+            return Err(bad());
+        }
+        let docs = self.count(ChunkKind::Docs);
+        let ends = self.files.docs.iter().skip(1).copied().chain([docs]);
+        for (i, (&d, next)) in self.files.docs.iter().zip(ends).enumerate() {
+            if (i == 0 && d != 0) || next <= d || next > docs {
+                return Err(bad());
+            }
+        }
+        if self.files.docs.is_empty() && docs > 0 {
+            return Err(bad());
         }
         Ok(())
     }
@@ -330,18 +420,30 @@ impl ChunkTable {
 
     /// Files of the fallback layout.
     pub fn files(&self) -> u32 {
-        self.files.len() as u32
+        self.files.len()
     }
 
-    /// The first chunk of file `f`.
-    pub fn file_first(&self, f: u32) -> Option<u32> {
-        self.files.get(f as usize).copied()
-    }
-
-    /// The chunks of file `f`.
-    pub fn file_chunks(&self, f: u32) -> Option<std::ops::Range<u32>> {
-        let first = self.file_first(f)?;
-        Some(first..self.file_first(f + 1).unwrap_or(self.len()))
+    /// The chunks of file `f`, in the order its bytes hold them: id order (a
+    /// dictionary file's postings chunks, then its terms chunks, then its stems chunks).
+    pub fn file_chunks(&self, f: u32) -> Option<Vec<u32>> {
+        let ids = |kind, from: u32, to: u32| {
+            let start = self.start(kind);
+            start + from..start + to
+        };
+        let dict = &self.files.dict;
+        if let Some(&(t, s)) = dict.get(f as usize) {
+            let (terms, stems) = (self.count(ChunkKind::Terms), self.count(ChunkKind::Stems));
+            let (nt, ns) = dict.get(f as usize + 1).copied().unwrap_or((terms, stems));
+            let mut out: Vec<u32> = ids(ChunkKind::Postings, t, nt).collect();
+            out.extend(ids(ChunkKind::Terms, t, nt));
+            out.extend(ids(ChunkKind::Stems, s, ns));
+            return Some(out);
+        }
+        let d = (f as usize).checked_sub(dict.len())?;
+        let first = *self.files.docs.get(d)?;
+        let next = self.files.docs.get(d + 1).copied();
+        let next = next.unwrap_or(self.count(ChunkKind::Docs));
+        Some(ids(ChunkKind::Docs, first, next).collect())
     }
 
     /// The file holding chunk `id` (a binary search).
@@ -349,36 +451,47 @@ impl ChunkTable {
         if id >= self.len() {
             return None;
         }
-        let after = self.files.partition_point(|&first| first <= id);
-        (after as u32).checked_sub(1)
+        let kind = self.kind(id);
+        self.files.of(kind, id - self.start(kind))
     }
 
-    /// The name of file `f` (relative to the bundle folder): the kind of its chunks,
-    /// its number and the bundle hash, so that a file of another deploy always has
-    /// another name.
+    /// The name of file `f` (relative to the bundle folder): `t` for a dictionary
+    /// file, `d` for documents, its number and the bundle hash, so that a file of
+    /// another deploy always has another name.
     pub fn file_name(&self, f: u32) -> Option<String> {
-        let ids = self.file_chunks(f)?;
-        let (start, end) = self.file_name_parts(self.kind(ids.start));
+        let kind = match f < self.files.dict.len() as u32 {
+            true => ChunkKind::Terms,
+            false if f < self.files() => ChunkKind::Docs,
+            false => return None,
+        };
+        let (start, end) = self.file_name_parts(kind);
         Some(format!("{start}{f}{end}"))
     }
 
-    /// What the name of a file of `kind` is made of, around its number: `scour.js`
-    /// names the dictionary files it fetches before the engine arrives this way.
+    /// What the name of a file holding chunks of `kind` is made of, around its number:
+    /// `scour.js` names the dictionary files it fetches before the engine arrives this
+    /// way.
     pub fn file_name_parts(&self, kind: ChunkKind) -> (String, String) {
+        let letter = match kind {
+            ChunkKind::Docs => 'd',
+            _ => 't',
+        };
         (
-            format!("chunks/{}", kind.letter()),
+            format!("chunks/{letter}"),
             format!("-{}.bin", hex(self.hash)),
         )
     }
 
     /// The files holding chunks of `kind`: the first's number, and the first chunk of
-    /// each.
-    pub fn files_of(&self, kind: ChunkKind) -> (u32, &[u32]) {
-        let start = self.start(kind);
-        let end = start + self.count(kind);
-        let from = self.files.partition_point(|&first| first < start);
-        let to = self.files.partition_point(|&first| first < end);
-        (from as u32, &self.files[from..to])
+    /// `kind` in each, counted within the kind (the dictionary files hold the terms,
+    /// postings and stems chunks).
+    pub fn files_of(&self, kind: ChunkKind) -> (u32, Vec<u32>) {
+        let dict = &self.files.dict;
+        match kind {
+            ChunkKind::Terms | ChunkKind::Postings => (0, dict.iter().map(|f| f.0).collect()),
+            ChunkKind::Stems => (0, dict.iter().map(|f| f.1).collect()),
+            ChunkKind::Docs => (dict.len() as u32, self.files.docs.clone()),
+        }
     }
 
     /// The name of the pack (relative to the bundle folder), with the bundle hash.
@@ -521,8 +634,6 @@ pub struct Split {
     pub chunks: Vec<(String, Vec<u8>)>,
     /// Each chunk deflated (raw DEFLATE), as in the pack.
     pub packed: Vec<Vec<u8>>,
-    /// The first chunk of each fallback file.
-    pub file_firsts: Vec<u32>,
     /// How many chunks of each kind, in [`ChunkKind::ALL`] order.
     pub counts: [usize; KINDS],
 }
@@ -553,16 +664,16 @@ impl Split {
     /// The core and the files a bundle carries ([`Split::files`]), each chunk's bytes
     /// freed once copied into its file: a large site's chunks are not held twice.
     pub fn into_files(self) -> Result<(Vec<u8>, Vec<NamedFile>), FormatError> {
-        let (names, runs, pack_name) = {
+        let (names, of_file, pack_name) = {
             let c = Container::open(&self.core[..])?;
             let table = ChunkTable::read(c.required(SectionKind::Chunks)?)?;
-            let mut names = Vec::new();
-            let mut runs = Vec::new();
-            for f in 0..table.files() {
-                names.push(table.file_name(f).unwrap_or_default());
-                runs.push(table.file_chunks(f).map_or(0, |r| r.len()));
-            }
-            (names, runs, table.pack_name())
+            let names: Vec<String> = (0..table.files())
+                .map(|f| table.file_name(f).unwrap_or_default())
+                .collect();
+            let of_file: Vec<u32> = (0..table.len())
+                .map(|id| table.file_of(id).unwrap_or(0))
+                .collect();
+            (names, of_file, table.pack_name())
         };
         let Split {
             core,
@@ -570,16 +681,14 @@ impl Split {
             packed,
             ..
         } = self;
-        let mut out = Vec::with_capacity(names.len() + 1);
-        let mut chunks = chunks.into_iter();
-        for (name, run) in names.into_iter().zip(runs) {
-            let run: Vec<Vec<u8>> = chunks.by_ref().take(run).map(|c| c.1).collect();
-            let mut bytes = Vec::with_capacity(run.iter().map(Vec::len).sum());
-            for chunk in run {
-                bytes.extend_from_slice(&chunk);
+        let mut files: Vec<Vec<u8>> = vec![Vec::new(); names.len()];
+        // in id order, as a file's bytes hold its chunks
+        for ((_, bytes), f) in chunks.into_iter().zip(of_file) {
+            if let Some(file) = files.get_mut(f as usize) {
+                file.extend_from_slice(&bytes);
             }
-            out.push((name, bytes));
         }
+        let mut out: Vec<NamedFile> = names.into_iter().zip(files).collect();
         if !packed.is_empty() {
             let mut pack = Vec::with_capacity(packed.iter().map(Vec::len).sum());
             for p in packed {
@@ -621,7 +730,6 @@ pub fn split(index: &[u8], plan: Plan) -> Result<Split, FormatError> {
         core,
         chunks: kept.chunks,
         packed: kept.packed,
-        file_firsts: kept.file_firsts,
         counts: kept.counts,
     })
 }
@@ -643,11 +751,13 @@ pub struct Chunk {
 
 /// Where [`split_into`] puts the chunks it cuts.
 pub trait ChunkSink {
-    /// Called once, before any chunk, with the first chunk of each fallback file.
-    fn start(&mut self, file_firsts: &[u32]) -> std::io::Result<()>;
+    /// Called once, before any chunk, with the number of fallback files.
+    fn start(&mut self, files: u32) -> std::io::Result<()>;
 
     /// The next chunk, in id order: its bytes go at the end of fallback file
-    /// `chunk.file`, its deflated bytes at the end of the pack.
+    /// `chunk.file`, its deflated bytes at the end of the pack. A dictionary file gets
+    /// its postings chunks, then its terms chunks, then its stems chunks, with other
+    /// files' chunks between.
     fn chunk(&mut self, chunk: Chunk) -> std::io::Result<()>;
 }
 
@@ -656,13 +766,11 @@ pub trait ChunkSink {
 struct Kept {
     chunks: Vec<(String, Vec<u8>)>,
     packed: Vec<Vec<u8>>,
-    file_firsts: Vec<u32>,
     counts: [usize; KINDS],
 }
 
 impl ChunkSink for Kept {
-    fn start(&mut self, file_firsts: &[u32]) -> std::io::Result<()> {
-        self.file_firsts = file_firsts.to_vec();
+    fn start(&mut self, _files: u32) -> std::io::Result<()> {
         Ok(())
     }
 
@@ -803,10 +911,10 @@ fn split_sections(
     let input = Input::read(&src)?;
     let ranges = input.ranges();
     let cut = fine_cuts(&ranges, plan);
-    let file_firsts = file_cuts(&ranges, &cut, plan);
-    sink.start(&file_firsts)?;
-    let (entries, hash) = cut_chunks(&src, &input, &cut, &file_firsts, sink)?;
-    core(&src, &input, &cut, &entries, &file_firsts, hash)
+    let files = file_cuts(&input, &ranges, &cut, plan);
+    sink.start(files.len())?;
+    let (entries, hash) = cut_chunks(&src, &input, &cut, &files, sink)?;
+    core(&src, &input, &cut, &entries, &files, hash)
 }
 
 /// What cutting holds of an index: the dictionaries, the term info, where each term's
@@ -1003,12 +1111,12 @@ fn cut_chunks(
     src: &impl Sections,
     input: &Input<'_>,
     cut: &[Vec<usize>; KINDS],
-    file_firsts: &[u32],
+    files: &Files,
     sink: &mut dyn ChunkSink,
 ) -> Result<([Vec<Entry>; KINDS], u32), StreamError> {
     let mut batch = Batch {
         sink,
-        file_firsts,
+        files,
         next_id: 0,
         chunks: Vec::new(),
         bytes: 0,
@@ -1039,7 +1147,7 @@ fn cut_chunks(
 /// Chunks built and not yet handed on, in id order, and the entries of those handed on.
 struct Batch<'s> {
     sink: &'s mut dyn ChunkSink,
-    file_firsts: &'s [u32],
+    files: &'s Files,
     /// The id of the first chunk waiting.
     next_id: u32,
     chunks: Vec<(ChunkKind, Entry, Vec<u8>)>,
@@ -1072,14 +1180,11 @@ impl Batch<'_> {
             self.hash = crate::crc::crc32_update(self.hash, check);
             self.hash = crate::crc::crc32_update(self.hash, &entry.packed.to_le_bytes());
             let id = self.next_id;
-            let file = self
-                .file_firsts
-                .partition_point(|&f| f <= id)
-                .saturating_sub(1);
+            let i = self.entries[kind.index()].len() as u32;
             self.sink.chunk(Chunk {
                 id,
                 kind,
-                file: file as u32,
+                file: self.files.of(kind, i).unwrap_or(0),
                 bytes,
                 packed,
             })?;
@@ -1098,7 +1203,7 @@ fn core(
     input: &Input<'_>,
     cut: &[Vec<usize>; KINDS],
     entries: &[Vec<Entry>; KINDS],
-    file_firsts: &[u32],
+    files: &Files,
     hash: u32,
 ) -> Result<Vec<u8>, StreamError> {
     let mut w = ContainerWriter::new();
@@ -1109,7 +1214,7 @@ fn core(
     }
     w.section(
         SectionKind::Chunks,
-        ChunkTable::write(entries.each_ref().map(Vec::as_slice), file_firsts, hash),
+        ChunkTable::write(entries.each_ref().map(Vec::as_slice), files, hash),
     );
     w.section(SectionKind::ChunkKeys, chunk_keys(input, cut));
     Ok(w.finish())
@@ -1139,6 +1244,11 @@ fn chunk_keys(input: &Input<'_>, cut: &[Vec<usize>; KINDS]) -> Vec<u8> {
 /// How many chunks of each kind a query reads: about one of each dictionary kind, one
 /// or two of postings, and a document chunk per hit shown (up to 10, the first page).
 const READS: [f64; KINDS] = [2.0, 10.0, 1.0, 1.0];
+
+/// What a kind's bytes compress to, about (gzip or brotli, as a host sends the files):
+/// the Rust books' stored documents to 0.28 of their bytes, the dictionary with its
+/// postings to 0.64, the stems to 0.63.
+const COMPRESSES_TO: [f64; KINDS] = [0.65, 0.3, 0.65, 0.65];
 
 /// What a chunk costs a first visit beyond its bytes, in chunk bytes, kind by kind: a
 /// table entry compresses to about 4.5 bytes, and document chunks deflate to about a
@@ -1170,11 +1280,9 @@ fn fine_cuts(ranges: &[&Vec<(usize, usize)>; KINDS], plan: Plan) -> [Vec<usize>;
             let best = (ENTRY_COST[i] * bytes[i] / READS[i]).sqrt() * scale;
             cuts(ranges[i], (best as usize).max(plan.target))
         });
-        if ranges[t].len() == ranges[p].len() {
-            let best = ((ENTRY_COST[t] + ENTRY_COST[p]) * (bytes[t] + bytes[p])).sqrt() * scale;
-            cut[t] = cuts(&both, (best as usize).max(plan.target));
-            cut[p] = cut[t].clone();
-        }
+        let best = ((ENTRY_COST[t] + ENTRY_COST[p]) * (bytes[t] + bytes[p])).sqrt() * scale;
+        cut[t] = cuts(&both, (best as usize).max(plan.target));
+        cut[p] = cut[t].clone();
         let n: usize = cut.iter().map(Vec::len).sum();
         if n <= plan.max_chunks.max(KINDS) || scale > 1e6 {
             return cut;
@@ -1183,47 +1291,78 @@ fn fine_cuts(ranges: &[&Vec<(usize, usize)>; KINDS], plan: Plan) -> [Vec<usize>;
     }
 }
 
-/// The first chunk of each fallback file: the file budget is shared so that a query's
-/// expected bytes are least (it reads k files of a kind of B bytes in f files, and
-/// Σ k·B/f is least at f ∝ √(k·B)); the dictionary and postings take their
-/// shares first (on a small site they need fewer files at a 24 KB target) and the
-/// documents the rest. A file holds whole chunks of one kind.
+/// The fallback files ([`Files`]). The file budget is shared between the dictionary
+/// and the documents so that a query's expected bytes are least: it reads k files of
+/// a group of B bytes (as sent, compressed) cut in f files, and Σ k·B/f is least at
+/// f ∝ √(k·B). The dictionary takes its share first (on a small site it needs fewer
+/// files at a 24 KB target) and the documents the rest.
+///
+/// A word's dictionary chunk, its postings and its stem's group are read together,
+/// so a dictionary file holds all three: one request, and for the same bytes a query
+/// reads (T + P + S)/f rather than T/f₁ + P/f₂ + S/f₃ ≥ (√T + √P + √S)²/f. The terms
+/// chunks and the stems chunks are merged by first key (a stem sorts just before the
+/// words it stems) and cut into files in that order.
 fn file_cuts(
+    input: &Input<'_>,
     ranges: &[&Vec<(usize, usize)>; KINDS],
     cut: &[Vec<usize>; KINDS],
     plan: Plan,
-) -> Vec<u32> {
-    // the byte span of each chunk, kind by kind
-    let spans: [Vec<(usize, usize)>; KINDS] = std::array::from_fn(|i| {
+) -> Files {
+    // the bytes of each chunk, kind by kind
+    let sizes: [Vec<usize>; KINDS] = std::array::from_fn(|i| {
         let n = ranges[i].len();
         let ends = cut[i].iter().skip(1).copied().chain([n]);
         cut[i]
             .iter()
             .zip(ends)
-            .map(|(&a, b)| (ranges[i][a].0, ranges[i][b - 1].1))
+            .map(|(&a, b)| ranges[i][b - 1].1 - ranges[i][a].0)
             .collect()
     });
-    let bytes = ranges.map(|r| r.last().map_or(0, |l| l.1) as f64);
-    let weight = |i: usize| (READS[i].min(4.0) * bytes[i]).sqrt();
-    let roots: f64 = (0..KINDS).map(weight).sum::<f64>().max(1.0);
-    let budget = plan.max_files.max(KINDS);
-    let mut groups: [Vec<usize>; KINDS] = Default::default();
-    let mut used = 0;
-    for k in [ChunkKind::Terms, ChunkKind::Stems, ChunkKind::Postings] {
-        let i = k.index();
-        let files = (budget as f64 * weight(i) / roots).round() as usize;
-        groups[i] = fit(&spans[i], 24 << 10, files.clamp(1, budget - KINDS + 1));
-        used += groups[i].len();
+    let [p, d, t, s] = ChunkKind::ALL.map(ChunkKind::index);
+    // the dictionary's chunks in key order: (key, is a stems chunk, bytes)
+    let mut dict: Vec<(&[u8], bool, usize)> = Vec::new();
+    for (j, &first) in cut[t].iter().enumerate() {
+        dict.push((&input.terms[first], false, sizes[t][j] + sizes[p][j]));
     }
-    let d = ChunkKind::Docs.index();
-    groups[d] = fit(&spans[d], 24 << 10, budget.saturating_sub(used).max(1));
-    let mut firsts = Vec::new();
-    let mut start = 0u32;
-    for (i, g) in groups.iter().enumerate() {
-        firsts.extend(g.iter().map(|&c| start + c as u32));
-        start += cut[i].len() as u32;
+    for (j, &first) in cut[s].iter().enumerate() {
+        dict.push((&input.stems[first], true, sizes[s][j]));
     }
-    firsts
+    // a stem and the word it is sort alike: the stems chunk first
+    dict.sort_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
+    let groups = [
+        spans(dict.iter().map(|c| c.2)),
+        spans(sizes[d].iter().copied()),
+    ];
+    let weight = |g: usize, k: ChunkKind| {
+        let sent = COMPRESSES_TO[k.index()] * groups[g].last().map_or(0, |l| l.1) as f64;
+        (READS[k.index()].min(4.0) * sent).sqrt()
+    };
+    let (wd, wt) = (weight(1, ChunkKind::Docs), weight(0, ChunkKind::Terms));
+    let budget = plan.max_files.max(2);
+    let share = (budget as f64 * wt / (wt + wd).max(1.0)).round() as usize;
+    let dict_files = fit(&groups[0], 24 << 10, share.clamp(1, budget - 1));
+    let doc_files = fit(
+        &groups[1],
+        24 << 10,
+        budget - dict_files.len().min(budget - 1),
+    );
+    // each dictionary file starts at the terms and stems chunks before its first
+    let mut firsts = Vec::with_capacity(dict_files.len());
+    let (mut terms, mut stems, mut at) = (0u32, 0u32, 0usize);
+    for &first in &dict_files {
+        for c in &dict[at..first] {
+            match c.1 {
+                true => stems += 1,
+                false => terms += 1,
+            }
+        }
+        at = first;
+        firsts.push((terms, stems));
+    }
+    Files {
+        dict: firsts,
+        docs: doc_files.into_iter().map(|c| c as u32).collect(),
+    }
 }
 
 /// `bytes` as raw DEFLATE, what browsers inflate natively
@@ -1358,12 +1497,24 @@ mod tests {
             len: 0,
             packed: 0,
         };
+        // files: terms (and postings) 0-1 with no stems chunk, terms 2 with stems
+        // chunk 0; document chunks 0 and 1 apart
+        let files = Files {
+            dict: vec![(0, 0), (2, 0)],
+            docs: vec![0, 1],
+        };
         let bytes = ChunkTable::write(
-            [&[e(0), e(10), e(20)], &[e(0), e(5)], &[e(0)], &[]],
-            &[0, 3, 5],
+            [
+                &[e(0), e(10), e(20)],
+                &[e(0), e(5)],
+                &[e(0), e(10), e(20)],
+                &[e(0)],
+            ],
+            &files,
             0xabc,
         );
         let t = ChunkTable::read(&bytes).unwrap();
+        t.check_files().unwrap();
         assert_eq!(t.find(ChunkKind::Postings, 0), Some(0));
         assert_eq!(t.find(ChunkKind::Postings, 9), Some(0));
         assert_eq!(t.find(ChunkKind::Postings, 10), Some(1));
@@ -1371,20 +1522,29 @@ mod tests {
         assert_eq!(t.find(ChunkKind::Docs, 4), Some(3));
         assert_eq!(t.find(ChunkKind::Docs, 5), Some(4));
         assert_eq!(t.find(ChunkKind::Terms, 3), Some(5));
-        assert_eq!(t.find(ChunkKind::Stems, 3), None);
+        assert_eq!(t.find(ChunkKind::Stems, 3), Some(8));
         assert_eq!((t.kind(4), t.kind(5)), (ChunkKind::Docs, ChunkKind::Terms));
         assert_eq!(t.next_first(3, 99), 5);
         assert_eq!(t.next_first(4, 99), 99);
         assert!(ChunkTable::read(&bytes[..bytes.len() - 1]).is_err());
-        assert_eq!(t.files(), 3);
+        assert_eq!(t.files(), 4);
         assert_eq!(
-            (t.file_of(2), t.file_of(3), t.file_of(5)),
-            (Some(0), Some(1), Some(2))
+            (0..t.len()).map(|id| t.file_of(id)).collect::<Vec<_>>(),
+            [0, 0, 1, 2, 3, 0, 0, 1, 1].map(Some)
         );
-        assert_eq!(t.file_of(6), None);
-        assert_eq!(t.file_chunks(1), Some(3..5));
-        assert_eq!(t.file_name(0).unwrap(), "chunks/p0-00000abc.bin");
-        assert_eq!(t.file_name(2).unwrap(), "chunks/t2-00000abc.bin");
+        assert_eq!(t.file_of(9), None);
+        // a dictionary file holds its postings, terms and stems chunks, in id order
+        assert_eq!(t.file_chunks(0), Some(vec![0, 1, 5, 6]));
+        assert_eq!(t.file_chunks(1), Some(vec![2, 7, 8]));
+        assert_eq!(t.file_chunks(3), Some(vec![4]));
+        assert_eq!(t.file_chunks(4), None);
+        assert_eq!(t.file_name(0).unwrap(), "chunks/t0-00000abc.bin");
+        assert_eq!(t.file_name(2).unwrap(), "chunks/d2-00000abc.bin");
+        assert_eq!(t.file_name(4), None);
+        assert_eq!(t.files_of(ChunkKind::Postings), (0, vec![0, 2]));
+        assert_eq!(t.files_of(ChunkKind::Terms), (0, vec![0, 2]));
+        assert_eq!(t.files_of(ChunkKind::Stems), (0, vec![0, 0]));
+        assert_eq!(t.files_of(ChunkKind::Docs), (2, vec![0, 1]));
         assert_eq!(t.pack_name(), "chunks/pack-00000abc.bin");
     }
 
@@ -1403,14 +1563,18 @@ mod tests {
             &[],
             &[e(u32::MAX, 0, 1, 1)],
         ];
-        let bytes = ChunkTable::write(kinds, &[0, 2, 4], 1);
+        let files = Files {
+            dict: vec![(0, 0), (5, 2)],
+            docs: vec![0, u32::MAX],
+        };
+        let bytes = ChunkTable::write(kinds, &files, 1);
         let t = ChunkTable::read(&bytes).unwrap();
         let all: Vec<Entry> = kinds.into_iter().flatten().copied().collect();
         assert_eq!(
             (0..t.len()).filter_map(|i| t.entry(i)).collect::<Vec<_>>(),
             all
         );
-        assert_eq!((t.files(), t.file_first(2)), (3, Some(4)));
+        assert_eq!((t.files(), &t.files), (4, &files));
         // every cut of the bytes, and a byte more, is an error, never a panic
         for end in 0..bytes.len() {
             assert!(ChunkTable::read(&bytes[..end]).is_err(), "{end}");
@@ -1425,23 +1589,45 @@ mod tests {
     }
 
     #[test]
-    fn files_must_be_runs_of_one_kind() {
+    fn files_must_hold_runs_in_order() {
         let e = |first| Entry {
             first,
             base: 0,
             len: 1,
             packed: 1,
         };
-        let kinds = [&[e(0), e(1)][..], &[e(0)], &[], &[]];
-        let check = |files: &[u32]| {
-            let bytes = ChunkTable::write(kinds, files, 0);
+        // two terms (and postings) chunks, a document chunk, two stems chunks
+        let kinds = [&[e(0), e(1)][..], &[e(0)], &[e(0), e(1)], &[e(0), e(1)]];
+        let check = |kinds: [&[Entry]; KINDS], dict: &[(u32, u32)], docs: &[u32]| {
+            let files = Files {
+                dict: dict.to_vec(),
+                docs: docs.to_vec(),
+            };
+            let bytes = ChunkTable::write(kinds, &files, 0);
             ChunkTable::read(&bytes).unwrap().check_files()
         };
-        assert!(check(&[0, 2]).is_ok());
-        // a file across two kinds, a first file not at chunk 0, out of order, none
-        for bad in [&[0][..], &[1, 2], &[0, 2, 1], &[]] {
-            assert!(check(bad).is_err(), "{bad:?}");
+        assert!(check(kinds, &[(0, 0)], &[0]).is_ok());
+        assert!(check(kinds, &[(0, 0), (1, 0), (1, 1), (2, 1)], &[0]).is_ok());
+        // not from the first chunks, empty, going back, past the end, none
+        let bad: [&[(u32, u32)]; 6] = [
+            &[(1, 0)],
+            &[(0, 0), (0, 0)],
+            &[(0, 0), (1, 1), (2, 0)],
+            &[(0, 0), (3, 0)],
+            &[(0, 0), (2, 2)],
+            &[],
+        ];
+        for dict in bad {
+            assert!(check(kinds, dict, &[0]).is_err(), "{dict:?}");
         }
+        for docs in [&[][..], &[1], &[0, 0], &[0, 1]] {
+            assert!(check(kinds, &[(0, 0)], docs).is_err(), "{docs:?}");
+        }
+        // terms and postings cut apart
+        let apart = [&[e(0), e(1)][..], &[e(0)], &[e(0), e(2)], &[e(0)]];
+        assert!(check(apart, &[(0, 0)], &[0]).is_err());
+        // an index without chunks needs no file
+        assert!(check([&[], &[], &[], &[]], &[], &[]).is_ok());
     }
 
     #[test]
@@ -1472,7 +1658,7 @@ mod tests {
             len: bytes.len() as u32,
             packed: 0,
         };
-        let table = ChunkTable::write([&[e, e], &[], &[], &[]], &[0], 0xabc);
+        let table = ChunkTable::write([&[e, e], &[], &[], &[]], &Files::default(), 0xabc);
         let t = ChunkTable::read(&table).unwrap();
         assert_eq!(t.check(0, &bytes).unwrap(), b"postings");
         let mut altered = bytes.clone();

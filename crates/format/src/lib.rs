@@ -59,7 +59,7 @@ pub const MAGIC: [u8; 8] = *b"SCOURIDX";
 
 /// The format version this build writes and reads. Bump it on any layout change and
 /// update the golden index (`tests/golden/`) on purpose.
-pub const VERSION: u32 = 7;
+pub const VERSION: u32 = 8;
 
 /// Documents an index holds at most. A search allocates a few bytes per document and
 /// query word before it reads any chunk, so the reader refuses a larger count (a

@@ -111,6 +111,11 @@ impl<'a> Reader<'a> {
     pub fn position(&self) -> usize {
         self.pos
     }
+
+    /// Bytes not read yet: a bound on how many varints are left.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.pos)
+    }
 }
 
 #[cfg(test)]

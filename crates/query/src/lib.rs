@@ -303,8 +303,8 @@ fn check_fst(bytes: &[u8], what: &str) -> Result<(), FormatError> {
 pub struct ChunkPlace {
     /// The fallback file holding it, relative to the bundle folder.
     pub file: String,
-    /// The first chunk of that file.
-    pub file_first: u32,
+    /// That file's number: give its bytes to [`Index::add_chunks`] with it.
+    pub file_no: u32,
     /// Its deflated bytes' offset in the pack.
     pub pack_at: u32,
     /// Their length.
@@ -451,16 +451,15 @@ impl<B: AsRef<[u8]>> Index<B> {
     }
 
     /// Where chunk `id` is: the fallback file holding it (its name, relative to the
-    /// bundle folder, and its first chunk: give the file's bytes to
-    /// [`Index::add_chunks`]), and its deflated bytes' offset and length in the pack
-    /// ([`Index::pack_name`]).
+    /// bundle folder, and its number: give the file's bytes to [`Index::add_chunks`]),
+    /// and its deflated bytes' offset and length in the pack ([`Index::pack_name`]).
     pub fn chunk_place(&self, id: u32) -> Option<ChunkPlace> {
         let table = self.chunk_table()?;
         let file = table.file_of(id)?;
         let at = *self.pack_at.get(id as usize)?;
         Some(ChunkPlace {
             file: table.file_name(file)?,
-            file_first: table.file_first(file)?,
+            file_no: file,
             pack_at: at,
             pack_len: self.pack_at.get(id as usize + 1)? - at,
         })
@@ -472,29 +471,34 @@ impl<B: AsRef<[u8]>> Index<B> {
         self.pack.as_deref()
     }
 
-    /// Gives the chunks of a fallback file: `bytes` holds chunks `first`, `first + 1`,
-    /// … back to back, each checked as [`Index::add_chunk`] does. Chunks already given
-    /// are skipped; bytes that do not end on a chunk are an error.
-    pub fn add_chunks(&mut self, first: u32, bytes: &[u8]) -> Result<(), FormatError> {
+    /// Gives the chunks of fallback file `file`: `bytes` holds its chunks back to back
+    /// ([`ChunkTable::file_chunks`]), each checked as [`Index::add_chunk`] does. Chunks
+    /// already given are skipped; bytes shorter or longer than the file's chunks are an
+    /// error before any chunk is taken.
+    pub fn add_chunks(&mut self, file: u32, bytes: &[u8]) -> Result<(), FormatError> {
         let table = self
             .chunk_table()
             .ok_or_else(|| FormatError::Corrupt("this index has no chunks".into()))?;
-        let mut parts = Vec::new();
-        let (mut at, mut id) = (0usize, first);
-        while at < bytes.len() {
-            let entry = table.entry(id).ok_or_else(|| {
-                FormatError::Corrupt(format!(
-                    "the file of chunk {first} holds more than its chunks"
-                ))
-            })?;
-            let end = at.saturating_add(entry.len as usize);
+        let ids = table
+            .file_chunks(file)
+            .ok_or_else(|| FormatError::Corrupt(format!("there is no chunk file {file}")))?;
+        let mut parts = Vec::with_capacity(ids.len());
+        let mut at = 0usize;
+        for id in ids {
+            let len = table.entry(id).map_or(0, |e| e.len as usize);
+            let end = at.saturating_add(len);
             let part = bytes.get(at..end).ok_or_else(|| {
                 FormatError::Corrupt(format!(
-                    "the file of chunk {first} is shorter than its chunks: a stale cache or a partial upload"
+                    "chunk file {file} is shorter than its chunks: a stale cache or a partial upload"
                 ))
             })?;
             parts.push((id, part));
-            (at, id) = (end, id + 1);
+            at = end;
+        }
+        if at != bytes.len() {
+            return Err(FormatError::Corrupt(format!(
+                "chunk file {file} holds more than its chunks"
+            )));
         }
         for (id, part) in parts {
             if !self.has_chunk(id) {
