@@ -5,9 +5,9 @@
 //! has to be served over HTTP even to try it. This server listens on 127.0.0.1 only,
 //! answers GET and HEAD, one thread per connection, `Connection: close`, and sends
 //! `Cache-Control: no-cache` so a rebuilt bundle is picked up on reload. Text, wasm
-//! and index chunks go gzipped to clients that accept it (compressed once per file
-//! version and kept), so a preview over a real or throttled network costs what a
-//! compressing host would. Files sent as they are answer single Range requests, as
+//! and index chunks go brotli-compressed or gzipped to clients that accept it
+//! (compressed once per file version and kept), so a preview over a real or throttled
+//! network costs what a compressing host would. Files sent as they are answer single Range requests, as
 //! static hosts do (a lazy index's pack is read that way). It is a preview tool, not a
 //! production server: no TLS.
 
@@ -79,13 +79,13 @@ fn handle(mut stream: TcpStream, root: &Path) -> io::Result<()> {
             )
         }
     };
-    let gzip = accepts_gzip(&head);
+    let coding = coding(&head);
     match resolve(root, target) {
         Resolved::File(path) => match header(&head, "range") {
-            Some(range) if !(gzip && compressible(&path)) => {
+            Some(range) if !(coding.is_some() && compressible(&path)) => {
                 serve_range(&mut stream, &path, range, head_only)
             }
-            _ => serve_file(&mut stream, 200, &path, head_only, gzip),
+            _ => serve_file(&mut stream, 200, &path, head_only, coding),
         },
         Resolved::Redirect(location) => respond(
             &mut stream,
@@ -98,7 +98,7 @@ fn handle(mut stream: TcpStream, root: &Path) -> io::Result<()> {
         Resolved::NotFound => {
             eprintln!("404 {target}");
             match root.join("404.html") {
-                page if page.is_file() => serve_file(&mut stream, 404, &page, head_only, gzip),
+                page if page.is_file() => serve_file(&mut stream, 404, &page, head_only, coding),
                 _ => respond_text(&mut stream, 404, "Not Found", head_only),
             }
         }
@@ -276,8 +276,8 @@ enum Body<'a> {
     Text(&'a str),
     /// A file, of this length.
     File(File, u64),
-    /// A file's bytes, gzipped.
-    Gzip(Arc<Vec<u8>>),
+    /// A file's bytes, compressed.
+    Compressed(Arc<Vec<u8>>),
 }
 
 /// The value of header `name` in a request head.
@@ -323,7 +323,7 @@ fn serve_range(
         return respond_text(stream, 404, "Not Found", head_only);
     };
     match byte_range(range, len) {
-        None => serve_file(stream, 200, path, head_only, false),
+        None => serve_file(stream, 200, path, head_only, None),
         Some(Err(())) => {
             let unsatisfied = format!("bytes */{len}");
             let headers = [("Content-Range", unsatisfied.as_str())];
@@ -350,24 +350,78 @@ fn serve_range(
     }
 }
 
-/// True when the request head's `Accept-Encoding` lists gzip (without `q=0`).
-fn accepts_gzip(head: &str) -> bool {
+/// A content coding this server compresses with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Coding {
+    /// Brotli: the engine a sixth smaller than gzipped (88 against 106 KB).
+    Br,
+    /// Gzip, for clients without brotli.
+    Gzip,
+}
+
+impl Coding {
+    /// Its name in `Content-Encoding`.
+    fn name(self) -> &'static str {
+        match self {
+            Coding::Br => "br",
+            Coding::Gzip => "gzip",
+        }
+    }
+
+    /// `raw` compressed. Brotli at its best quality up to [`BROTLI_BEST_MAX`] (the
+    /// engine: 0.7 s once, and 7 % smaller than at quality 9), faster above.
+    fn compress(self, raw: &[u8]) -> io::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(raw.len() / 3);
+        match self {
+            Coding::Br => {
+                let quality = if raw.len() as u64 <= BROTLI_BEST_MAX {
+                    11
+                } else {
+                    6
+                };
+                let mut w = brotli::CompressorWriter::new(&mut out, 1 << 16, quality, 22);
+                w.write_all(raw)?;
+                w.flush()?;
+            }
+            Coding::Gzip => {
+                let mut w = flate2::write::GzEncoder::new(&mut out, flate2::Compression::default());
+                w.write_all(raw)?;
+                w.finish()?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Files up to this size are compressed with brotli's best quality.
+const BROTLI_BEST_MAX: u64 = 1 << 20;
+
+/// The coding to send: brotli when the request head's `Accept-Encoding` lists it, else
+/// gzip, else none (a coding listed with `q=0` is refused).
+fn coding(head: &str) -> Option<Coding> {
+    [Coding::Br, Coding::Gzip]
+        .into_iter()
+        .find(|c| accepts(head, c.name()))
+}
+
+/// True when the request head's `Accept-Encoding` lists `coding` (without `q=0`).
+fn accepts(head: &str, coding: &str) -> bool {
     head.lines().any(|line| {
         let Some((name, value)) = line.split_once(':') else {
             return false;
         };
         name.trim().eq_ignore_ascii_case("accept-encoding")
-            && value.split(',').any(|coding| {
-                let mut parts = coding.split(';').map(str::trim);
-                parts.next().is_some_and(|c| c.eq_ignore_ascii_case("gzip"))
+            && value.split(',').any(|c| {
+                let mut parts = c.split(';').map(str::trim);
+                parts.next().is_some_and(|c| c.eq_ignore_ascii_case(coding))
                     && !parts.any(|p| p.replace(' ', "") == "q=0")
             })
     })
 }
 
-/// Files worth gzipping: text, wasm and the index chunks, up to this size (bigger
+/// Files worth compressing: text, wasm and the index chunks, up to this size (bigger
 /// ones go as they are rather than held compressed in memory).
-const GZIP_MAX: u64 = 64 << 20;
+const COMPRESS_MAX: u64 = 64 << 20;
 
 /// Text, wasm and index chunk files; not a lazy index's pack, whose chunks are each
 /// deflated already and which is read by ranges.
@@ -385,28 +439,28 @@ fn compressible(path: &Path) -> bool {
             || path.extension().is_some_and(|e| e == "bin"))
 }
 
-/// Gzipped files by path, with the length and time of the version compressed.
-type GzipCache = Mutex<HashMap<PathBuf, (u64, SystemTime, Arc<Vec<u8>>)>>;
+/// Compressed files by path and coding, with the length and time of the version
+/// compressed.
+type CompressedCache = Mutex<HashMap<(PathBuf, Coding), (u64, SystemTime, Arc<Vec<u8>>)>>;
 
-/// The gzipped bytes of `file`, compressed once per version of it.
-fn gzipped(path: &Path, file: &mut File, len: u64) -> io::Result<Arc<Vec<u8>>> {
-    static CACHE: std::sync::OnceLock<GzipCache> = std::sync::OnceLock::new();
-    let cache = CACHE.get_or_init(GzipCache::default);
+/// The bytes of `file` in `coding`, compressed once per version of it.
+fn compressed(path: &Path, file: &mut File, len: u64, coding: Coding) -> io::Result<Arc<Vec<u8>>> {
+    static CACHE: std::sync::OnceLock<CompressedCache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(CompressedCache::default);
     let modified = file.metadata()?.modified()?;
-    if let Some((l, m, bytes)) = cache.lock().map_err(|_| io::ErrorKind::Other)?.get(path) {
+    let key = (path.to_path_buf(), coding);
+    if let Some((l, m, bytes)) = cache.lock().map_err(|_| io::ErrorKind::Other)?.get(&key) {
         if (*l, *m) == (len, modified) {
             return Ok(Arc::clone(bytes));
         }
     }
     let mut raw = Vec::with_capacity(len as usize);
     file.read_to_end(&mut raw)?;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(&raw)?;
-    let bytes = Arc::new(encoder.finish()?);
+    let bytes = Arc::new(coding.compress(&raw)?);
     cache
         .lock()
         .map_err(|_| io::ErrorKind::Other)?
-        .insert(path.to_path_buf(), (len, modified, Arc::clone(&bytes)));
+        .insert(key, (len, modified, Arc::clone(&bytes)));
     Ok(bytes)
 }
 
@@ -421,7 +475,7 @@ fn serve_file(
     status: u16,
     path: &Path,
     head_only: bool,
-    gzip: bool,
+    coding: Option<Coding>,
 ) -> io::Result<()> {
     let Ok((len, mut file)) = open_sized(path) else {
         // Replaced between resolving and opening (a rebuild renames the bundle folder).
@@ -430,10 +484,15 @@ fn serve_file(
     let mime = mime_type(path);
     if compressible(path) {
         let vary = ("Vary", "Accept-Encoding");
-        if gzip && len <= GZIP_MAX {
-            let bytes = gzipped(path, &mut file, len)?;
-            let headers = [("Content-Type", mime), ("Content-Encoding", "gzip"), vary];
-            return respond(stream, status, &headers, Body::Gzip(bytes), head_only);
+        if let Some(coding) = coding.filter(|_| len <= COMPRESS_MAX) {
+            let bytes = compressed(path, &mut file, len, coding)?;
+            let headers = [
+                ("Content-Type", mime),
+                ("Content-Encoding", coding.name()),
+                vary,
+            ];
+            let body = Body::Compressed(bytes);
+            return respond(stream, status, &headers, body, head_only);
         }
         let headers = [("Content-Type", mime), vary, ("Accept-Ranges", "bytes")];
         return respond(stream, status, &headers, Body::File(file, len), head_only);
@@ -466,7 +525,7 @@ fn respond(
     let len = match &body {
         Body::Text(text) => text.len() as u64,
         Body::File(_, len) => *len,
-        Body::Gzip(bytes) => bytes.len() as u64,
+        Body::Compressed(bytes) => bytes.len() as u64,
     };
     let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
     if matches!(body, Body::Text(_)) {
@@ -485,7 +544,7 @@ fn respond(
             Body::File(file, len) => {
                 io::copy(&mut file.take(len), stream)?;
             }
-            Body::Gzip(bytes) => stream.write_all(&bytes)?,
+            Body::Compressed(bytes) => stream.write_all(&bytes)?,
         }
     }
     stream.flush()
@@ -623,15 +682,18 @@ mod tests {
     }
 
     #[test]
-    fn gzip_is_sent_to_clients_that_accept_it() {
+    fn brotli_or_gzip_is_sent_to_clients_that_accept_it() {
         let head = |v: &str| format!("GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: {v}\r\n\r\n");
-        assert!(accepts_gzip(&head("gzip, deflate, br")));
-        assert!(accepts_gzip(&head("br;q=1.0, GZIP;q=0.5")));
-        assert!(!accepts_gzip(&head("br, gzip;q=0")));
-        assert!(!accepts_gzip(&head("identity")));
-        assert!(!accepts_gzip(
-            "GET / HTTP/1.1\r\nX-Accept-Encoding-Note: gzip\r\n\r\n"
-        ));
+        assert_eq!(coding(&head("gzip, deflate, br")), Some(Coding::Br));
+        assert_eq!(coding(&head("br;q=1.0, GZIP;q=0.5")), Some(Coding::Br));
+        assert_eq!(coding(&head("gzip, br;q=0")), Some(Coding::Gzip));
+        assert_eq!(coding(&head("br, gzip;q=0")), Some(Coding::Br));
+        assert_eq!(coding(&head("BR ; q = 0, gzip ;q=0")), None);
+        assert_eq!(coding(&head("identity")), None);
+        assert_eq!(
+            coding("GET / HTTP/1.1\r\nX-Accept-Encoding-Note: gzip, br\r\n\r\n"),
+            None
+        );
         assert!(compressible(Path::new("a/scour_engine_bg.wasm")));
         assert!(compressible(Path::new("chunks/d3-0a0b0c0d.bin")));
         assert!(compressible(Path::new("index.html")));
