@@ -1327,7 +1327,7 @@ fn file_cuts(
     for (j, &first) in cut[s].iter().enumerate() {
         dict.push((&input.stems[first], true, sizes[s][j]));
     }
-    // a stem and the word it is sort alike: the stems chunk first
+    // a stem sorts just before the words it stems; on a tie the stems chunk first
     dict.sort_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
     let groups = [
         spans(dict.iter().map(|c| c.2)),
