@@ -39,8 +39,8 @@ const PACK = null;
  * [deflated length of each chunk], [first key of each chunk]]` (postings without keys,
  * and `null` when they are not cut as the terms are); `files` names the fallback files
  * holding them: `{ end, terms: [name before the number, first file's number, [first
- * chunk of each file, counted in the kind]], stems: … }` (a terms file holds the
- * postings of its terms too). With it, `load()` resolves before the engine has
+ * chunk of each file, counted in the kind]], stems: … }` (the same files: a terms
+ * file holds the postings of its terms and the stems of its key range too). With it, `load()` resolves before the engine has
  * arrived, and a search started meanwhile fetches the chunks its words are in at once
  * instead of a round trip after the engine (see `ScourIndex#prefetch`).
  */
@@ -376,7 +376,6 @@ export class ScourIndex {
       const stem = chunkOf(early.keys[1], key);
       if (stem >= 0) guesses.push(["stems", stem]);
     });
-    const ids = guesses.map(([kind, c]) => place(early[kind], c));
     this.#ranges.then((ranges) => {
       if (!ranges) {
         // a host without ranges: the files holding them
@@ -392,7 +391,7 @@ export class ScourIndex {
         });
         return;
       }
-      for (const [id, at, len] of ids) {
+      for (const [id, at, len] of guesses.map(([kind, c]) => place(early[kind], c))) {
         if (this.#prefetched.has(id)) continue;
         const bytes = this.#range(id, at, len, PACK).then(([inflated]) => {
           if (inflated instanceof Error) throw inflated;

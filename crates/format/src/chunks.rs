@@ -120,7 +120,8 @@ impl ChunkKind {
         self as usize
     }
 
-    /// The letter that starts its file names.
+    /// The letter that starts its chunks' names (and, for documents and terms, the
+    /// names of the fallback files holding them).
     fn letter(self) -> char {
         ['p', 'd', 't', 's'][self.index()]
     }
@@ -472,12 +473,13 @@ impl ChunkTable {
     /// `scour.js` names the dictionary files it fetches before the engine arrives this
     /// way.
     pub fn file_name_parts(&self, kind: ChunkKind) -> (String, String) {
-        let letter = match kind {
-            ChunkKind::Docs => 'd',
-            _ => 't',
+        // dictionary files hold the terms, postings and stems chunks: named for terms
+        let named = match kind {
+            ChunkKind::Docs => ChunkKind::Docs,
+            _ => ChunkKind::Terms,
         };
         (
-            format!("chunks/{letter}"),
+            format!("chunks/{}", named.letter()),
             format!("-{}.bin", hex(self.hash)),
         )
     }
@@ -741,7 +743,7 @@ pub struct Chunk {
     pub id: u32,
     /// What it holds.
     pub kind: ChunkKind,
-    /// The fallback file it ends.
+    /// The fallback file it is appended to.
     pub file: u32,
     /// Its bytes.
     pub bytes: Vec<u8>,

@@ -511,13 +511,13 @@ pub fn build_bundle(cli: &Path, source: &Path, out: &Path, base_url: Option<&str
     Ok(())
 }
 
-/// Reads a file, naming it on failure.
 /// A `www/` file as a bundle carries it: scripts without their comment lines.
 fn shipped(path: &Path) -> Result<Vec<u8>> {
     crate::js_comments::shipped(&path.to_string_lossy(), read(path)?)
         .map_err(|error| Failure::new(format!("{} is not UTF-8: {error}", path.display())))
 }
 
+/// Reads a file, naming it on failure.
 fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path)
         .map_err(|error| Failure::new(format!("could not read {}: {error}", path.display())))
