@@ -1539,6 +1539,50 @@ pub(crate) static FOLD_MULTI: [(u16, &str); 14] = [
     (0x1E9E, "ss"),
 ];
 
+/// Characters from U+3000 on with a lowercase form: (first, last, offset to the
+/// lowercase, step), covering first, first + step, … last.
+pub(crate) static LOWER_HIGH: [(u32, u32, i32, u32); 39] = [
+    (0xA640, 0xA66C, 1, 2),
+    (0xA680, 0xA69A, 1, 2),
+    (0xA722, 0xA72E, 1, 2),
+    (0xA732, 0xA76E, 1, 2),
+    (0xA779, 0xA77B, 1, 2),
+    (0xA77D, 0xA77D, -35332, 1),
+    (0xA77E, 0xA786, 1, 2),
+    (0xA78B, 0xA78B, 1, 1),
+    (0xA78D, 0xA78D, -42280, 1),
+    (0xA790, 0xA792, 1, 2),
+    (0xA796, 0xA7A8, 1, 2),
+    (0xA7AA, 0xA7AA, -42308, 1),
+    (0xA7AB, 0xA7AB, -42319, 1),
+    (0xA7AC, 0xA7AC, -42315, 1),
+    (0xA7AD, 0xA7AD, -42305, 1),
+    (0xA7AE, 0xA7AE, -42308, 1),
+    (0xA7B0, 0xA7B0, -42258, 1),
+    (0xA7B1, 0xA7B1, -42282, 1),
+    (0xA7B2, 0xA7B2, -42261, 1),
+    (0xA7B3, 0xA7B3, 928, 1),
+    (0xA7B4, 0xA7C2, 1, 2),
+    (0xA7C4, 0xA7C4, -48, 1),
+    (0xA7C5, 0xA7C5, -42307, 1),
+    (0xA7C6, 0xA7C6, -35384, 1),
+    (0xA7C7, 0xA7C9, 1, 2),
+    (0xA7D0, 0xA7D0, 1, 1),
+    (0xA7D6, 0xA7D8, 1, 2),
+    (0xA7F5, 0xA7F5, 1, 1),
+    (0xFF21, 0xFF3A, 32, 1),
+    (0x10400, 0x10427, 40, 1),
+    (0x104B0, 0x104D3, 40, 1),
+    (0x10570, 0x1057A, 39, 1),
+    (0x1057C, 0x1058A, 39, 1),
+    (0x1058C, 0x10592, 39, 1),
+    (0x10594, 0x10595, 39, 1),
+    (0x10C80, 0x10CB2, 64, 1),
+    (0x118A0, 0x118BF, 32, 1),
+    (0x16E40, 0x16E5F, 32, 1),
+    (0x1E900, 0x1E921, 34, 1),
+];
+
 /// Inclusive ranges of combining marks (general category M), above ASCII.
 pub(crate) static MARKS: [(u32, u32); 299] = [
     (0x0300, 0x036F),
