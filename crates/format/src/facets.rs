@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! u32            value count v
-//! u32            document count d
+//! u32            document count d: up to the last document that carries a value
+//!                (the ones after it carry none and take no bytes)
 //! (v + 1) × u32  offset of each value record from the start of the records (the last:
 //!                their end)
 //! (d + 1) × u32  offset of each document's list from the start of the lists (the
@@ -55,6 +56,10 @@ pub fn write<S: AsRef<str>>(docs: &[Vec<(S, S)>]) -> Vec<u8> {
         varint::write_str(&mut value_data, v);
     }
     value_offsets.push(value_data.len() as u32);
+    // A site without filters would otherwise spend 4 bytes a document on empty lists:
+    // 589 KB of WordNet's core, which every visit holds in memory twice (the engine
+    // module and its linear memory). The reader gives no values past the count.
+    let docs = &docs[..docs.iter().rposition(|fs| !fs.is_empty()).map_or(0, |i| i + 1)];
     let mut list_data = Vec::new();
     let mut list_offsets = Vec::with_capacity(docs.len() + 1);
     let mut ids = Vec::new();
@@ -184,6 +189,25 @@ mod tests {
         f.doc_values(1, &mut out);
         assert!(out.is_empty());
         assert_eq!(f.value(0), None);
+    }
+
+    #[test]
+    fn documents_after_the_last_with_a_value_take_no_bytes() {
+        let none = write::<&str>(&vec![vec![]; 1000]);
+        assert_eq!(none.len(), 16);
+        let f = Facets::read(&none);
+        let mut out = vec![7];
+        f.doc_values(999, &mut out);
+        assert!(out.is_empty());
+        let mut docs = vec![vec![]; 10];
+        docs[3] = vec![("t", "a")];
+        let section = write(&docs);
+        assert_eq!(table_u32(&section, 1), Some(4));
+        let f = Facets::read(&section);
+        for d in 0..10 {
+            f.doc_values(d, &mut out);
+            assert_eq!(out, if d == 3 { vec![0] } else { vec![] });
+        }
     }
 
     #[test]
