@@ -206,7 +206,10 @@ fn chunks_that_are_not_the_index_own_are_refused() {
         .add_chunk(0, good[1..].to_vec())
         .unwrap_err()
         .to_string();
-    assert!(e.contains("length"), "{e}");
+    assert!(
+        e.contains(name.as_str()) && e.contains("partial upload"),
+        "{e}"
+    );
     // another chunk's bytes under this id
     let other = split.chunks[1].1.clone();
     assert!(index.add_chunk(0, other).is_err());

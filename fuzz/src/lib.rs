@@ -138,8 +138,7 @@ pub fn index(data: &[u8]) {
 }
 
 /// `chunk`: the first byte picks a chunk of the seeds' lazy index, the rest replaces
-/// what it holds; it is sealed and the core's table given its length (as a tampered
-/// deploy would), then every query runs. The same bytes are also given unsealed as a
+/// what it holds; it is sealed (as a tampered deploy would), then every query runs. The same bytes are also given unsealed as a
 /// whole fallback file (the first byte picks it, or none), as a host might serve one.
 pub fn chunk(data: &[u8]) {
     let Some((&which, bytes)) = data.split_first() else {
@@ -153,25 +152,9 @@ pub fn chunk(data: &[u8]) {
     let id = usize::from(which) % split.chunks.len();
     let mut sealed = bytes.to_vec();
     scour_format::chunks::seal(id as u32, &mut sealed);
-    let core = {
-        use scour_format::{chunks::ChunkTable, Container, ContainerWriter, SectionKind};
-        let c = Container::open(&split.core[..]).expect("the seeds core opens");
-        let mut table = ChunkTable::read(c.required(SectionKind::Chunks).expect("a table"))
-            .expect("the seeds table reads");
-        table.set_len(id as u32, sealed.len() as u32);
-        let mut w = ContainerWriter::new();
-        for (kind, _) in c.section_sizes() {
-            let bytes = match kind {
-                SectionKind::Chunks => table.to_bytes(),
-                _ => c.section(kind).unwrap_or_default().to_vec(),
-            };
-            w.section(kind, bytes);
-        }
-        w.finish()
-    };
     let mut chunks: Vec<Vec<u8>> = split.chunks.iter().map(|c| c.1.clone()).collect();
     chunks[id] = sealed;
-    let Ok(mut index) = Index::open(core) else {
+    let Ok(mut index) = Index::open(&split.core[..]) else {
         return;
     };
     // every chunk at once: each query then runs one round, and inputs run faster

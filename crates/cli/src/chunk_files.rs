@@ -342,7 +342,10 @@ impl ChunkSink for ChunkFiles<'_> {
         }
         if let Some((f, file)) = &mut self.file {
             let f = *f;
-            let written = file.write_all(&c.bytes);
+            let head = chunks::frame_head(&c.bytes);
+            let written = file
+                .write_all(&head)
+                .and_then(|()| file.write_all(&c.bytes));
             self.attempt("cannot write", &part_name(Some(f)), |_| written)?;
         }
         if self.pack.is_none() {

@@ -14,12 +14,11 @@
 //!   4 × u32  chunk count of each kind: postings, documents, terms, stems
 //!   u32  the bundle hash: CRC-32 of every chunk's check and deflated length (u32
 //!        each, in id order); the pack's and the files' names carry it
-//!   entries, kind by kind in that order (chunk ids are positions here), 4 varints:
+//!   entries, kind by kind in that order (chunk ids are positions here), 3 varints:
 //!     first ordinal (of a term, a document or a stem group), less the first ordinal
 //!       of the entry before of its kind (0 for the kind's first; wrapping at 2^32)
 //!     base: the postings offset of the first term (postings and terms chunks; else
 //!       0), less the base of the entry before of its kind (alike)
-//!     length of the chunk in bytes, its check included
 //!     length of the chunk deflated (raw DEFLATE) in the pack
 //!   the fallback files ([`Files`]): varint dictionary file count, per file two
 //!     varints, its first terms chunk and its first stems chunk less the file
@@ -30,6 +29,8 @@
 //!
 //! every chunk ends with its check: u32 CRC-32 of its id (u32) then its bytes before
 //! the check ([`seal`], [`ChunkTable::check`])
+//! a fallback file: its chunks in id order, each as a varint of its length (its check
+//!   included) then its bytes ([`frame`], [`ChunkTable::file_parts`])
 //! postings chunk: the postings of terms [first, next first), as in the postings section
 //! document chunk:
 //!   u32  document count c
@@ -46,8 +47,8 @@
 //! - the **pack** (`chunks/pack-<hash>.bin`): every chunk deflated on its own, back to
 //!   back in id order, read one chunk at a time with HTTP Range requests, so a query
 //!   fetches the few kilobytes it needs however small the chunks are;
-//! - the **files** (`chunks/<t|d><n>-<hash>.bin`): runs of chunks, concatenated in id
-//!   order, for hosts that do not answer Range requests. A dictionary file (`t`) holds
+//! - the **files** (`chunks/<t|d><n>-<hash>.bin`): runs of chunks, each after its
+//!   length, in id order, for hosts that do not answer Range requests. A dictionary file (`t`) holds
 //!   a run of terms chunks with their postings chunks and the stems chunks of the same
 //!   key range, so that a word costs one file and one request; a document file (`d`)
 //!   a run of document chunks ([`Files`]). There are at most [`Plan::max_files`] of
@@ -56,18 +57,20 @@
 //!
 //! Both names carry the bundle hash ([`ChunkTable::file_name`],
 //! [`ChunkTable::pack_name`]), so a cache never serves one deploy's bytes to another
-//! deploy's engine, and the engine checks the length and the check of every chunk it
-//! is given ([`ChunkTable::check`]).
+//! deploy's engine, and the engine checks the check of every chunk it is given
+//! ([`ChunkTable::check`]).
 //!
-//! Each chunk carries its own CRC rather than the table: the table is in the core,
-//! which every first visit downloads before anything else, and CRCs do not compress.
-//! Varint differences make the rest of an entry a few bytes (the Rust books' table
-//! went from 11.7 to 4.8 KB brotli, WordNet's from 21.6 to 6.9 KB).
+//! Each chunk carries its own CRC rather than the table, and a fallback file the
+//! lengths of its chunks: the table is in the core, which every first visit downloads
+//! before anything else, and neither compresses. Varint differences make the rest of
+//! an entry a few bytes (the Rust books' table went from 11.7 to 4.8 KB brotli in
+//! version 7, WordNet's from 21.6 to 6.9 KB; without the lengths, version 9, WordNet's
+//! is 9.2 KB instead of 13.7 at twice the chunks).
 //!
 //! # Example
 //! ```
 //! use scour_format::chunks::{ChunkKind, ChunkTable, Entry, Files};
-//! let e = |len| Entry { first: 0, base: 0, len, packed: len };
+//! let e = |packed| Entry { first: 0, base: 0, packed };
 //! // a postings chunk (id 0), a document chunk (1) and a terms chunk (2); a
 //! // dictionary file and a document file
 //! let files = Files { dict: vec![(0, 0)], docs: vec![0] };
@@ -134,8 +137,6 @@ pub struct Entry {
     pub first: u32,
     /// For postings: the offset its first byte had in the whole postings section.
     pub base: u32,
-    /// Its length in bytes, its check included.
-    pub len: u32,
     /// Its length deflated, as it is in the pack.
     pub packed: u32,
 }
@@ -262,31 +263,12 @@ impl ChunkTable {
             for e in k {
                 crate::varint::write(&mut out, e.first.wrapping_sub(last.first));
                 crate::varint::write(&mut out, e.base.wrapping_sub(last.base));
-                crate::varint::write(&mut out, e.len);
                 crate::varint::write(&mut out, e.packed);
                 last = *e;
             }
         }
         files.write(&mut out);
         out
-    }
-
-    /// The section bytes of this table: [`ChunkTable::read`] gives it back.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut kinds: [&[Entry]; KINDS] = [&[]; KINDS];
-        for (i, k) in ChunkKind::ALL.into_iter().enumerate() {
-            let start = self.start(k) as usize;
-            kinds[i] = &self.entries[start..start + self.count(k) as usize];
-        }
-        ChunkTable::write(kinds, &self.files, self.hash)
-    }
-
-    /// Sets the length of chunk `id` (for tests of bytes a tampered deploy serves: its
-    /// table then agrees with them).
-    pub fn set_len(&mut self, id: u32, len: u32) {
-        if let Some(e) = self.entries.get_mut(id as usize) {
-            e.len = len;
-        }
     }
 
     /// Decodes the section (O(chunks); [`ChunkTable::check_files`] checks the files).
@@ -298,10 +280,10 @@ impl ChunkTable {
         }
         let hash = table_u32(bytes, KINDS).ok_or_else(size)?;
         let rest = &bytes[4 * KINDS + 4..];
-        // each entry takes at least four bytes: a count beyond that is corrupt, and
+        // each entry takes at least three bytes: a count beyond that is corrupt, and
         // nothing is allocated for it
         let entries: u64 = counts.iter().map(|&c| u64::from(c)).sum();
-        if entries > rest.len() as u64 / 4 {
+        if entries > rest.len() as u64 / 3 {
             return Err(size());
         }
         let mut r = crate::varint::Reader::new(rest);
@@ -313,7 +295,6 @@ impl ChunkTable {
                 last = Entry {
                     first: last.first.wrapping_add(next()?),
                     base: last.base.wrapping_add(next()?),
-                    len: next()?,
                     packed: next()?,
                 };
                 out.push(last);
@@ -539,27 +520,73 @@ impl ChunkTable {
         (id < self.len()).then(|| chunk_name(self.kind(id), id, self.hash))
     }
 
-    /// Checks that `bytes` are chunk `id` of this table (its length, and the check
-    /// [`seal`] ended it with) and returns them without the check.
+    /// Checks that `bytes` are chunk `id` of this table (the check [`seal`] ended it
+    /// with, which bytes cut short or longer fail as surely as altered ones) and
+    /// returns them without the check.
     pub fn check<'b>(&self, id: u32, bytes: &'b [u8]) -> Result<&'b [u8], FormatError> {
-        let e = self
-            .entry(id)
-            .ok_or_else(|| FormatError::Corrupt(format!("there is no chunk {id}")))?;
+        if id >= self.len() {
+            return Err(FormatError::Corrupt(format!("there is no chunk {id}")));
+        }
         let name = chunk_name(self.kind(id), id, self.hash);
-        let split = bytes.len().checked_sub(CHECK_LEN);
-        let (Some(split), true) = (split, bytes.len() == e.len as usize) else {
-            return Err(FormatError::Corrupt(format!(
-                "chunk {name} has the wrong length: a stale cache or a partial upload"
-            )));
+        let fail = || {
+            FormatError::Corrupt(format!(
+                "chunk {name} fails its checksum: a stale cache or a partial upload, or \
+                 bytes altered in transfer or on disk"
+            ))
         };
+        let split = bytes.len().checked_sub(CHECK_LEN).ok_or_else(fail)?;
         let (chunk, check) = bytes.split_at(split);
         if check_of(id, chunk).to_le_bytes() != check {
-            return Err(FormatError::Corrupt(format!(
-                "chunk {name} fails its checksum: it was altered in transfer or on disk"
-            )));
+            return Err(fail());
         }
         Ok(chunk)
     }
+
+    /// The chunks fallback file `f` holds, as (id, bytes) in the order of its bytes
+    /// (which [`frame`] wrote): bytes shorter or longer than its chunks are an error
+    /// naming the file. Each chunk's bytes are still to [`ChunkTable::check`].
+    pub fn file_parts<'b>(
+        &self,
+        f: u32,
+        bytes: &'b [u8],
+    ) -> Result<Vec<(u32, &'b [u8])>, FormatError> {
+        let ids = self
+            .file_chunks(f)
+            .ok_or_else(|| FormatError::Corrupt(format!("there is no chunk file {f}")))?;
+        let short = || {
+            FormatError::Corrupt(format!(
+                "chunk file {f} is shorter than its chunks: a stale cache or a partial upload"
+            ))
+        };
+        let mut r = crate::varint::Reader::new(bytes);
+        let mut parts = Vec::with_capacity(ids.len());
+        for id in ids {
+            let len = r.u32().ok_or_else(short)? as usize;
+            parts.push((id, r.bytes(len).ok_or_else(short)?));
+        }
+        if !r.is_empty() {
+            return Err(FormatError::Corrupt(format!(
+                "chunk file {f} holds more than its chunks"
+            )));
+        }
+        Ok(parts)
+    }
+}
+
+/// Appends a chunk's bytes to a fallback file as the file holds them, after their
+/// length ([`ChunkTable::file_parts`] reads them): a file then says where its chunks
+/// end, and the table in the core need not.
+pub fn frame(file: &mut Vec<u8>, chunk: &[u8]) {
+    file.extend_from_slice(&frame_head(chunk));
+    file.extend_from_slice(chunk);
+}
+
+/// What goes before a chunk's bytes in a fallback file ([`frame`]), for a writer that
+/// streams the bytes.
+pub fn frame_head(chunk: &[u8]) -> Vec<u8> {
+    let mut head = Vec::with_capacity(5);
+    crate::varint::write(&mut head, chunk.len() as u32);
+    head
 }
 
 /// The name of a chunk in messages (`p3-0a1b2c3d`: its kind, id and bundle hash):
@@ -687,7 +714,7 @@ impl Split {
         // in id order, as a file's bytes hold its chunks
         for ((_, bytes), f) in chunks.into_iter().zip(of_file) {
             if let Some(file) = files.get_mut(f as usize) {
-                file.extend_from_slice(&bytes);
+                frame(file, &bytes);
             }
         }
         let mut out: Vec<NamedFile> = names.into_iter().zip(files).collect();
@@ -1136,7 +1163,6 @@ fn cut_chunks(
             let entry = Entry {
                 first: first as u32,
                 base: base as u32,
-                len: bytes.len() as u32,
                 packed: 0,
             };
             batch.push(kind, entry, bytes)?;
@@ -1496,7 +1522,6 @@ mod tests {
         let e = |first| Entry {
             first,
             base: 0,
-            len: 0,
             packed: 0,
         };
         // files: terms (and postings) 0-1 with no stems chunk, terms 2 with stems
@@ -1552,18 +1577,17 @@ mod tests {
 
     #[test]
     fn the_table_reads_back_what_was_written() {
-        let e = |first, base, len, packed| Entry {
+        let e = |first, base, packed| Entry {
             first,
             base,
-            len,
             packed,
         };
         // fields that go down, and the largest values, round-trip too
         let kinds = [
-            &[e(0, 0, 9, 4), e(3, 100, 5, u32::MAX)][..],
-            &[e(7, 0, u32::MAX, 1), e(2, 0, 0, 0)],
+            &[e(0, 0, 4), e(3, 100, u32::MAX)][..],
+            &[e(7, 0, 1), e(2, 0, 0)],
             &[],
-            &[e(u32::MAX, 0, 1, 1)],
+            &[e(u32::MAX, 0, 1)],
         ];
         let files = Files {
             dict: vec![(0, 0), (5, 2)],
@@ -1595,7 +1619,6 @@ mod tests {
         let e = |first| Entry {
             first,
             base: 0,
-            len: 1,
             packed: 1,
         };
         // two terms (and postings) chunks, a document chunk, two stems chunks
@@ -1657,7 +1680,6 @@ mod tests {
         let e = Entry {
             first: 0,
             base: 0,
-            len: bytes.len() as u32,
             packed: 0,
         };
         let table = ChunkTable::write([&[e, e], &[], &[], &[]], &Files::default(), 0xabc);
@@ -1673,9 +1695,41 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("altered"));
-        for short in [&b"short"[..], b"", b"abc"] {
+        // bytes cut short or longer fail too
+        let mut longer = bytes.clone();
+        longer.insert(0, 0);
+        for short in [&bytes[1..], &bytes[..bytes.len() - 1], b"", b"abc", &longer] {
             assert!(t.check(0, short).unwrap_err().to_string().contains("stale"));
         }
         assert!(t.check(2, &bytes).is_err());
+    }
+
+    #[test]
+    fn a_file_says_where_its_chunks_end() {
+        let e = |first| Entry {
+            first,
+            base: 0,
+            packed: 1,
+        };
+        // one document file of two chunks
+        let files = Files {
+            dict: vec![],
+            docs: vec![0],
+        };
+        let table = ChunkTable::write([&[], &[e(0), e(1)], &[], &[]], &files, 0);
+        let t = ChunkTable::read(&table).unwrap();
+        let mut file = Vec::new();
+        frame(&mut file, b"first");
+        frame(&mut file, &[7; 200]);
+        let parts = t.file_parts(0, &file).unwrap();
+        assert_eq!(parts, [(0, &b"first"[..]), (1, &[7; 200][..])]);
+        for end in 0..file.len() {
+            let e = t.file_parts(0, &file[..end]).unwrap_err().to_string();
+            assert!(e.contains("chunk file 0 is shorter"), "{e}");
+        }
+        file.push(0);
+        let e = t.file_parts(0, &file).unwrap_err().to_string();
+        assert!(e.contains("more than its chunks"), "{e}");
+        assert!(t.file_parts(1, &file).is_err());
     }
 }

@@ -59,7 +59,10 @@ pub fn write<S: AsRef<str>>(docs: &[Vec<(S, S)>]) -> Vec<u8> {
     // A site without filters would otherwise spend 4 bytes a document on empty lists:
     // 589 KB of WordNet's core, which every visit holds in memory twice (the engine
     // module and its linear memory). The reader gives no values past the count.
-    let docs = &docs[..docs.iter().rposition(|fs| !fs.is_empty()).map_or(0, |i| i + 1)];
+    let docs = &docs[..docs
+        .iter()
+        .rposition(|fs| !fs.is_empty())
+        .map_or(0, |i| i + 1)];
     let mut list_data = Vec::new();
     let mut list_offsets = Vec::with_capacity(docs.len() + 1);
     let mut ids = Vec::new();

@@ -59,7 +59,7 @@ pub const MAGIC: [u8; 8] = *b"SCOURIDX";
 
 /// The format version this build writes and reads. Bump it on any layout change and
 /// update the golden index (`tests/golden/`) on purpose.
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
 
 /// Documents an index holds at most. A search allocates a few bytes per document and
 /// query word before it reads any chunk, so the reader refuses a larger count (a
@@ -631,17 +631,17 @@ mod tests {
     #[test]
     fn wrong_version_names_both_versions() {
         let mut b = sample();
-        b[8] = 9;
+        b[8] = 10;
         let e = Container::open(&b[..]).unwrap_err();
         assert_eq!(
             e,
             FormatError::Version {
                 expected: VERSION,
-                got: 9
+                got: 10
             }
         );
         assert!(
-            e.to_string().contains("version 9")
+            e.to_string().contains("version 10")
                 && e.to_string().contains(&format!("version {VERSION}"))
         );
     }

@@ -366,11 +366,12 @@ impl<B: AsRef<[u8]>> Index<B> {
                 if (0..keyed).any(|i| chunks::first_key(keys, keyed, i).is_none()) {
                     return Err(corrupt("section chunk-keys is shorter than its table"));
                 }
-                // each document has at least its u32 offset in a documents chunk: a
-                // count beyond that is corrupt (searches allocate per document)
+                // each document has at least its u32 offset in a documents chunk, and
+                // DEFLATE makes at most 1,032 bytes of a byte: a count beyond that is
+                // corrupt (searches allocate per document)
                 let doc_bytes: u64 = (0..t.count(ChunkKind::Docs))
                     .filter_map(|i| t.entry(t.start(ChunkKind::Docs) + i))
-                    .map(|e| u64::from(e.len))
+                    .map(|e| u64::from(e.packed) * 1032)
                     .sum();
                 if u64::from(meta.doc_count) * 4 > doc_bytes {
                     return Err(corrupt(
@@ -479,27 +480,7 @@ impl<B: AsRef<[u8]>> Index<B> {
         let table = self
             .chunk_table()
             .ok_or_else(|| FormatError::Corrupt("this index has no chunks".into()))?;
-        let ids = table
-            .file_chunks(file)
-            .ok_or_else(|| FormatError::Corrupt(format!("there is no chunk file {file}")))?;
-        let mut parts = Vec::with_capacity(ids.len());
-        let mut at = 0usize;
-        for id in ids {
-            let len = table.entry(id).map_or(0, |e| e.len as usize);
-            let end = at.saturating_add(len);
-            let part = bytes.get(at..end).ok_or_else(|| {
-                FormatError::Corrupt(format!(
-                    "chunk file {file} is shorter than its chunks: a stale cache or a partial upload"
-                ))
-            })?;
-            parts.push((id, part));
-            at = end;
-        }
-        if at != bytes.len() {
-            return Err(FormatError::Corrupt(format!(
-                "chunk file {file} holds more than its chunks"
-            )));
-        }
+        let parts = table.file_parts(file, bytes)?;
         for (id, part) in parts {
             if !self.has_chunk(id) {
                 self.add_chunk(id, part.to_vec())?;
