@@ -352,6 +352,53 @@ fn npm_package() -> Result<Outcome> {
         ));
     }
 
+    // A large site: 130,000 generated records, 65 MB of JSON lines. Node's fast calls
+    // into node:wasi made a garbage collection during the build crash the process at
+    // this size (a segmentation fault, 3 runs in 3); the package turns them off.
+    let generate = r#"
+import fs from "node:fs";
+let x = 0x9e3779b9;
+const next = () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return x >>> 0; };
+const letters = "abcdefghijklmnopqrstuvwxyz";
+const vocab = Array.from({ length: 60000 }, () =>
+  Array.from({ length: 3 + (next() % 9) }, () => letters[next() % 26]).join(""));
+const words = (n) => Array.from({ length: n }, () => vocab[next() % vocab.length]).join(" ");
+const out = fs.openSync(process.argv[2], "w");
+for (let i = 0; i < 130000; i++) {
+  const record = { id: `r${i}`, url: `/r/${i}`, title: words(2), body: words(40 + (next() % 30)) };
+  fs.writeSync(out, JSON.stringify(record) + "\n");
+}
+fs.closeSync(out);
+"#;
+    let large = work.join("large.jsonl");
+    let generator = project.join("generate.mjs");
+    fs::write(&generator, generate)
+        .map_err(|e| Failure::new(format!("cannot write {}: {e}", generator.display())))?;
+    exec(
+        Command::new(&node).arg(&generator).arg(&large),
+        "the large test site was not written: read Node's message above",
+    )?;
+    let mut big = Command::new(&node);
+    big.arg(project.join("node_modules/scour-search/bin/scour.js"))
+        .args(["build", "-q", "--out"])
+        .arg(work.join("large-npm"))
+        .arg(&large)
+        .current_dir(&project)
+        .env_clear()
+        .env("PATH", &path);
+    say(display(&big));
+    exec(
+        &mut big,
+        "the npm package's CLI failed on a 65 MB site (a signal is Node's WebAssembly runtime crashing)",
+    )?;
+    if !work.join("large-npm").join("scour.js").is_file() {
+        return Err(Failure::new(
+            "the npm package's CLI wrote no scour.js for the 65 MB site",
+        ));
+    }
+    let _ = fs::remove_file(&large);
+    say("large site: the npm package's CLI built 130,000 records (65 MB)");
+
     // the Node API, from the installed package
     let script = r#"
 import assert from "node:assert/strict";
