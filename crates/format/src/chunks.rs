@@ -47,11 +47,11 @@
 //! - the **pack** (`chunks/pack-<hash>.bin`): every chunk deflated on its own, back to
 //!   back in id order, read one chunk at a time with HTTP Range requests, so a query
 //!   fetches the few kilobytes it needs however small the chunks are;
-//! - the **files** (`chunks/<t|d><n>-<hash>.bin`): runs of chunks, each after its
-//!   length, in id order, for hosts that do not answer Range requests. A dictionary file (`t`) holds
-//!   a run of terms chunks with their postings chunks and the stems chunks of the same
-//!   key range, so that a word costs one file and one request; a document file (`d`)
-//!   a run of document chunks ([`Files`]). There are at most [`Plan::max_files`] of
+//! - the **files** (`chunks/<t|d><n>-<hash>.bin`): runs of chunks in id order, each
+//!   after its length, for hosts that do not answer Range requests. A dictionary file
+//!   (`t`) holds a run of terms chunks with their postings chunks and the stems chunks
+//!   of the same key range, so that a word costs one file and one request; a document
+//!   file (`d`) a run of document chunks ([`Files`]). There are at most [`Plan::max_files`] of
 //!   them (static hosts limit files per site), and the host compresses them as it
 //!   does any file.
 //!
@@ -65,7 +65,7 @@
 //! before anything else, and neither compresses. Varint differences make the rest of
 //! an entry a few bytes (the Rust books' table went from 11.7 to 4.8 KB brotli in
 //! version 7, WordNet's from 21.6 to 6.9 KB; without the lengths, version 9, WordNet's
-//! is 9.2 KB instead of 13.7 at twice the chunks).
+//! table of 3,942 chunks, cut smaller since, is 9.2 KB instead of 13.7).
 //!
 //! # Example
 //! ```
@@ -1279,12 +1279,13 @@ const READS: [f64; KINDS] = [2.0, 10.0, 1.0, 1.0];
 const COMPRESSES_TO: [f64; KINDS] = [0.65, 0.3, 0.65, 0.65];
 
 /// What a chunk costs a first visit beyond its bytes, in chunk bytes, kind by kind: a
-/// table entry compresses to about 4.5 bytes, and document chunks deflate to about a
-/// third; a dictionary chunk also has its first key in the core and in `scour.js`'s
-/// `PREFETCH`, with its deflated length (and its postings chunk's). Costs of half
-/// these for the dictionary kinds (whose chunks deflate only to two thirds) gave first
-/// queries within 3 KB of these on the books and WordNet, in the noise of where a
-/// query's words fall.
+/// table entry compressed to about 4.5 bytes (2.3 since format 9 left the lengths
+/// out), and document chunks deflate to about a third; a dictionary chunk also has its
+/// first key in the core and in `scour.js`'s `PREFETCH`, with its deflated length (and
+/// its postings chunk's). Costs of half these for the dictionary kinds (whose chunks
+/// deflate only to two thirds) gave first queries within 3 KB of these on the books
+/// and WordNet, in the noise of where a query's words fall; so did [7, 7, 36, 36] and
+/// [7, 7, 20, 20] after format 9 (books and wordnet20k: within 2 KB, more chunks).
 const ENTRY_COST: [f64; KINDS] = [14.0, 14.0, 40.0, 40.0];
 
 /// The first item of each chunk of each kind. A kind of `T` bytes read `k` chunks at a
