@@ -138,8 +138,9 @@ pub fn index(data: &[u8]) {
 }
 
 /// `chunk`: the first byte picks a chunk of the seeds' lazy index, the rest replaces
-/// what it holds; it is sealed (as a tampered deploy would), then every query runs. The same bytes are also given unsealed as a
-/// whole fallback file (the first byte picks it, or none), as a host might serve one.
+/// what it holds; it is sealed (as a tampered deploy would), then every query runs.
+/// The same bytes are also given unsealed as a whole fallback file (the first byte
+/// picks it, or none), as a host might serve one.
 pub fn chunk(data: &[u8]) {
     let Some((&which, bytes)) = data.split_first() else {
         return;
