@@ -1518,13 +1518,17 @@ fn cuts(ranges: &[(usize, usize)], target: usize) -> Vec<usize> {
 mod tests {
     use super::*;
 
+    fn entry(first: u32, base: u32, packed: u32) -> Entry {
+        Entry {
+            first,
+            base,
+            packed,
+        }
+    }
+
     #[test]
     fn find_picks_the_chunk_holding_an_ordinal() {
-        let e = |first| Entry {
-            first,
-            base: 0,
-            packed: 0,
-        };
+        let e = |first| entry(first, 0, 0);
         // files: terms (and postings) 0-1 with no stems chunk, terms 2 with stems
         // chunk 0; document chunks 0 and 1 apart
         let files = Files {
@@ -1578,11 +1582,7 @@ mod tests {
 
     #[test]
     fn the_table_reads_back_what_was_written() {
-        let e = |first, base, packed| Entry {
-            first,
-            base,
-            packed,
-        };
+        let e = entry;
         // fields that go down, and the largest values, round-trip too
         let kinds = [
             &[e(0, 0, 4), e(3, 100, u32::MAX)][..],
@@ -1617,11 +1617,7 @@ mod tests {
 
     #[test]
     fn files_must_hold_runs_in_order() {
-        let e = |first| Entry {
-            first,
-            base: 0,
-            packed: 1,
-        };
+        let e = |first| entry(first, 0, 1);
         // two terms (and postings) chunks, a document chunk, two stems chunks
         let kinds = [&[e(0), e(1)][..], &[e(0)], &[e(0), e(1)], &[e(0), e(1)]];
         let check = |kinds: [&[Entry]; KINDS], dict: &[(u32, u32)], docs: &[u32]| {
@@ -1678,11 +1674,7 @@ mod tests {
     fn check_rejects_other_bytes() {
         let mut bytes = b"postings".to_vec();
         seal(0, &mut bytes);
-        let e = Entry {
-            first: 0,
-            base: 0,
-            packed: 0,
-        };
+        let e = entry(0, 0, 0);
         let table = ChunkTable::write([&[e, e], &[], &[], &[]], &Files::default(), 0xabc);
         let t = ChunkTable::read(&table).unwrap();
         assert_eq!(t.check(0, &bytes).unwrap(), b"postings");
@@ -1707,11 +1699,7 @@ mod tests {
 
     #[test]
     fn a_file_says_where_its_chunks_end() {
-        let e = |first| Entry {
-            first,
-            base: 0,
-            packed: 1,
-        };
+        let e = |first| entry(first, 0, 1);
         // one document file of two chunks
         let files = Files {
             dict: vec![],
