@@ -7,13 +7,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 
-// node:wasi's functions are V8 "fast API calls" from optimised code, and a garbage
-// collection that starts while one runs, or while the CLI grows its memory, walks a
-// frame it cannot read: a segmentation fault, seen on inputs above about 50 MB
-// (Node 20 and 22; nodejs/node#46777 and #53087). Without fast calls WordNet five
-// times over (250 MB of JSON lines) builds; WASI calls are a small part of the time.
-// Set before the module is compiled, it holds for every call after.
-v8.setFlagsFromString("--no-turbo-fast-api-calls");
 
 // Node 20 calls node:wasi experimental on first use; it is what this package is built
 // on, so that one warning is not news to whoever runs `npx scour`.
@@ -30,6 +23,14 @@ let compiled = null;
 
 /** The CLI module, compiled once per process. */
 function module() {
+  // node:wasi's functions are V8 "fast API calls" from optimised code, and a garbage
+  // collection that starts while one runs, or while the CLI grows its memory, walks a
+  // frame it cannot read: a segmentation fault, seen on inputs above about 50 MB
+  // (Node 20 and 22; nodejs/node#46777 and #53087). Without fast calls WordNet five
+  // times over (250 MB of JSON lines) builds; WASI calls are a small part of the time.
+  // Set before the module is compiled, it holds for every call after; an application
+  // that only imports the package keeps its fast calls until it runs the CLI.
+  if (!compiled) v8.setFlagsFromString("--no-turbo-fast-api-calls");
   compiled ??= fs.promises.readFile(WASM).then(
     (bytes) => WebAssembly.compile(bytes),
     (error) => {
