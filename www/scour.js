@@ -40,9 +40,10 @@ const PACK = null;
  * and `null` when they are not cut as the terms are); `files` names the fallback files
  * holding them: `{ end, terms: [name before the number, first file's number, [first
  * chunk of each file, counted in the kind]], stems: … }` (the same files: a terms
- * file holds the postings of its terms and the stems of its key range too). With it, `load()` resolves before the engine has
- * arrived, and a search started meanwhile fetches the chunks its words are in at once
- * instead of a round trip after the engine (see `ScourIndex#prefetch`).
+ * file holds the postings of its terms and the stems of its key range too). With it,
+ * `load()` resolves before the engine has arrived, and a search started meanwhile
+ * fetches the chunks its words are in at once instead of a round trip after the
+ * engine (see `ScourIndex#prefetch`).
  */
 const PREFETCH = null;
 
